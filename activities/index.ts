@@ -1,0 +1,12 @@
+import { createCatalogStatsActivities } from './catalogStats';
+import type { ActivityDeps } from './deps';
+
+/** Every activity the worker registers, built from injected dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createCatalogStatsActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { ActivityDeps } from './deps';

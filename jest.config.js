@@ -1,0 +1,16 @@
+/** Jest: TypeScript through SWC (type checking is `npm run typecheck`), one shared real Temporal dev
+ * server and one throw-away PostgreSQL database per run (test/setup/globalSetup.ts). */
+const esmOnly = ['jose', 'arctic', '@oslojs'].join('|');
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  globalSetup: '<rootDir>/test/setup/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
+  testTimeout: 60_000,
+};

@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { PROJECT_ROOT } from '../projectRoot';
+import { loadOrCreateDevSecrets } from './devSecrets';
+
+/**
+ * The one place the environment is read. `loadConfig()` validates everything at start; a bad or missing
+ * setting fails with a message that names the variable. Every variable is documented in `.env.example`.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalString = z.string().min(1).optional();
+
+/** `kid:base64-of-32-bytes`, comma separated; the first key encrypts, all of them decrypt. */
+const encryptionKeys = z
+  .string()
+  .min(1)
+  .transform((raw, ctx) => {
+    const keys: { id: string; key: Buffer }[] = [];
+    for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const m = /^([A-Za-z0-9_-]{1,32}):(.+)$/.exec(part);
+      const key = m ? Buffer.from(m[2], 'base64') : null;
+      if (!m || !key || key.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: 'expected "keyId:base64" entries with a 32-byte key, comma separated' });
+        return z.NEVER;
+      }
+      keys.push({ id: m[1], key });
+    }
+    if (keys.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'at least one key is required' });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  FRONTEND_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, '.data')),
+
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_SSL: bool.default(false),
+  EMBEDDED_PG_PORT: port.default(54329),
+
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'expected host:port')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('ppm-sync'),
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_TLS: bool.default(false),
+  TEMPORAL_TLS_CERT_PATH: optionalString,
+  TEMPORAL_TLS_KEY_PATH: optionalString,
+  TEMPORAL_TLS_CA_PATH: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_DEV_UI_PORT: port.default(8233),
+  TEMPORAL_CLI_PATH: optionalString,
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(50),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).max(1000).default(40),
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+
+  ENCRYPTION_KEY: encryptionKeys.optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+});
+
+export type RawConfig = z.infer<typeof schema>;
+export type Config = Omit<RawConfig, 'ENCRYPTION_KEY' | 'JWT_SECRET' | 'LOG_FORMAT'> & {
+  LOG_FORMAT: 'json' | 'pretty';
+  ENCRYPTION_KEY: { id: string; key: Buffer }[];
+  JWT_SECRET: string;
+  isProduction: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'ENCRYPTION_KEY', 'JWT_SECRET'] as const;
+
+/** Parses and validates `env` (default: process.env). Throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(blankless);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const c = parsed.data;
+  const isProduction = c.NODE_ENV === 'production';
+  if (isProduction) {
+    const missing = REQUIRED_IN_PRODUCTION.filter((k) => c[k] === undefined);
+    if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when NODE_ENV=production`));
+  }
+  if (c.TEMPORAL_TLS_CERT_PATH && !c.TEMPORAL_TLS_KEY_PATH) {
+    throw new ConfigError(['TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set (mTLS needs both)']);
+  }
+  const dev = isProduction ? null : loadOrCreateDevSecrets(c.DATA_DIR);
+  const devKeys = dev ? encryptionKeys.parse(dev.ENCRYPTION_KEY) : [];
+  return {
+    ...c,
+    LOG_FORMAT: c.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty'),
+    ENCRYPTION_KEY: c.ENCRYPTION_KEY ?? devKeys,
+    JWT_SECRET: c.JWT_SECRET ?? dev!.JWT_SECRET,
+    isProduction,
+  };
+}

@@ -1,0 +1,28 @@
+import type { QueryInterface, Sequelize } from 'sequelize';
+import { SequelizeStorage, Umzug } from 'umzug';
+import * as m0001 from './migrations/0001-core-schema';
+
+type Migration = { name: string; up: (p: { context: QueryInterface }) => Promise<void>; down: (p: { context: QueryInterface }) => Promise<void> };
+
+/** Versioned migrations, in order. Add a file under migrations/ and list it here. */
+export const MIGRATIONS: Migration[] = [m0001];
+
+export function createMigrator(sequelize: Sequelize, log?: (msg: string) => void): Umzug<QueryInterface> {
+  return new Umzug({
+    migrations: MIGRATIONS.map((m) => ({ name: m.name, up: m.up, down: m.down })),
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    logger: log ? { info: (e) => log(`migration ${JSON.stringify(e)}`), warn: () => {}, error: () => {}, debug: () => {} } : undefined,
+  });
+}
+
+/** Applies every pending migration inside one advisory lock, so concurrent starts do not race. */
+export async function migrateUp(sequelize: Sequelize, log?: (msg: string) => void): Promise<string[]> {
+  await sequelize.query('SELECT pg_advisory_lock(727274)');
+  try {
+    const done = await createMigrator(sequelize, log).up();
+    return done.map((m) => m.name);
+  } finally {
+    await sequelize.query('SELECT pg_advisory_unlock(727274)');
+  }
+}

@@ -1,0 +1,36 @@
+import { type CreationOptional, DataTypes, type InferAttributes, type InferCreationAttributes, Model, type Sequelize } from 'sequelize';
+
+/** A configured ERP (Subiekt GT or Dynamics BC). Credentials are AES-256-GCM ciphertext. */
+export class ErpSourceRecord extends Model<InferAttributes<ErpSourceRecord>, InferCreationAttributes<ErpSourceRecord>> {
+  declare id: CreationOptional<number>;
+  declare name: string;
+  declare kind: 'subiekt' | 'dynamics';
+  declare settings: CreationOptional<Record<string, unknown>>;
+  declare credentialsEncrypted: string | null;
+  declare credentialsHint: string | null;
+  /** Canonical fields this ERP owns; a pull never writes any other field. */
+  declare fieldOwnership: CreationOptional<string[]>;
+  declare active: CreationOptional<boolean>;
+  declare lastPullAt: Date | null;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): typeof ErpSourceRecord {
+    return ErpSourceRecord.init(
+      {
+        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        name: { type: DataTypes.STRING(200), allowNull: false, unique: true },
+        kind: { type: DataTypes.STRING(16), allowNull: false },
+        settings: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
+        credentialsEncrypted: { type: DataTypes.TEXT, allowNull: true },
+        credentialsHint: { type: DataTypes.STRING(32), allowNull: true },
+        fieldOwnership: { type: DataTypes.JSONB, allowNull: false, defaultValue: ['priceNet', 'vatRate', 'ean', 'stock'] },
+        active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+        lastPullAt: { type: DataTypes.DATE, allowNull: true },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'erp_sources' },
+    );
+  }
+}

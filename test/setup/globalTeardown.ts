@@ -1,0 +1,11 @@
+import fs from 'node:fs';
+import { dropDatabase } from './testDatabase';
+import type { TestRun } from './testRun';
+
+export default async function globalTeardown(): Promise<void> {
+  const run = (globalThis as { __ppmTestRun?: TestRun }).__ppmTestRun;
+  if (!run) return;
+  await run.stopTemporal();
+  if (!process.env.PPM_TEST_KEEP_DB) await dropDatabase(run.adminUrl, run.dbName);
+  fs.rmSync(run.tmp, { recursive: true, force: true });
+}

@@ -1,0 +1,2 @@
+/** Every workflow type the worker serves. Workflow code is deterministic and imports activities as types only. */
+export { catalogStatsWorkflow } from './catalogStats';
