@@ -1,0 +1,42 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import type { Client } from '@temporalio/client';
+import type { Sequelize } from 'sequelize';
+import { requestId } from 'hono/request-id';
+import type { Config } from '../config/env';
+import type { ReadinessCheck } from '../health/readiness';
+import type { AppEnv } from './appEnv';
+import { handleError, handleNotFound } from './errorHandler';
+import { accessLog } from './middleware/accessLog';
+import { healthRoutes } from './routes/health';
+import { jobRoutes } from './routes/jobs';
+import { validationHook } from './validationHook';
+
+export interface ApiDeps {
+  config: Config;
+  sequelize: Sequelize;
+  temporal: Client;
+  readinessChecks: ReadinessCheck[];
+}
+
+/** The HTTP API: validates, authorises and delegates (to the data layer or to Temporal). */
+export function createApp(deps: ApiDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+  app.use('*', requestId());
+  app.use('*', accessLog);
+
+  app.route('/', healthRoutes(deps.readinessChecks));
+  const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+  v1.route('/jobs', jobRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
+  app.route('/api/v1', v1);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'PPM Sync API', version: '1', description: 'Central catalogue and sync jobs (Temporal workflows).' },
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+
+  app.notFound(handleNotFound);
+  app.onError(handleError);
+  return app;
+}

@@ -1,0 +1,9 @@
+import type { RequestIdVariables } from 'hono/request-id';
+
+/** Typed context variables set by middleware (request id; the authenticated principal once auth runs). */
+export type AppVariables = RequestIdVariables & {
+  /** Set by the auth middleware for authenticated requests. */
+  principal?: { kind: 'user' | 'service'; id: number; email?: string; role: 'user' | 'manager' | 'admin'; name?: string };
+};
+
+export type AppEnv = { Variables: AppVariables };

@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+
+/** A CLI command module: adds its sub-command(s) to the `ppm` program. */
+export type RegisterCommand = (program: Command) => void;
+
+/** Every command module, in the order `ppm --help` lists them. Add yours here (one import, one entry). */
+export const COMMANDS: RegisterCommand[] = [];

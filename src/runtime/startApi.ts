@@ -1,0 +1,36 @@
+import type { Config } from '../config/env';
+import { createApp } from '../api/app';
+import { databaseCheck, temporalCheck, workerCheck } from '../health/readiness';
+import { logger } from '../logging/logger';
+import { createTemporalClient } from '../temporal/client';
+import { openDatabase } from './database';
+import { listen } from './httpServer';
+import { requireSetting } from './requireSetting';
+import { ShutdownStack } from './shutdownStack';
+import { untilSignal } from './untilSignal';
+
+/** `ppm api`: the HTTP API alone, against an external PostgreSQL and Temporal (workers run elsewhere). */
+export async function startApi(config: Config): Promise<void> {
+  const databaseUrl = requireSetting(config, 'DATABASE_URL', 'ppm api');
+  const temporalAddress = requireSetting(config, 'TEMPORAL_ADDRESS', 'ppm api');
+  const stack = new ShutdownStack();
+  const stopped = untilSignal();
+  try {
+    const sequelize = await openDatabase(config, databaseUrl);
+    stack.push('database pool', () => sequelize.close());
+    const temporal = await createTemporalClient(config, temporalAddress);
+    stack.push('Temporal client', () => temporal.connection.close());
+    const app = createApp({
+      config,
+      sequelize,
+      temporal,
+      readinessChecks: [databaseCheck(sequelize), temporalCheck(temporal), workerCheck(temporal, config.TEMPORAL_TASK_QUEUE)],
+    });
+    const server = await listen(app, config.HOST, config.PORT);
+    stack.push('HTTP server', server.close);
+    logger.info(`API listening on http://${config.HOST}:${server.port} (docs at /docs)`);
+    logger.info(`shutting down (${await stopped})`);
+  } finally {
+    await stack.unwind();
+  }
+}

@@ -1,0 +1,26 @@
+import type { Config } from '../config/env';
+import { logger } from '../logging/logger';
+import { startWorker } from '../temporal/worker';
+import { openDatabase } from './database';
+import { requireSetting } from './requireSetting';
+import { ShutdownStack } from './shutdownStack';
+import { untilSignal } from './untilSignal';
+
+/** `ppm worker`: a Temporal worker alone; SIGTERM drains in-flight tasks before exit. */
+export async function startWorkerProcess(config: Config): Promise<void> {
+  const databaseUrl = requireSetting(config, 'DATABASE_URL', 'ppm worker');
+  const temporalAddress = requireSetting(config, 'TEMPORAL_ADDRESS', 'ppm worker');
+  const stack = new ShutdownStack();
+  const stopped = untilSignal();
+  try {
+    const sequelize = await openDatabase(config, databaseUrl);
+    stack.push('database pool', () => sequelize.close());
+    const worker = await startWorker(config, temporalAddress, { sequelize });
+    stack.push('worker (draining)', worker.shutdown);
+    logger.info(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${temporalAddress}`);
+    const reason = await Promise.race([stopped, worker.running.then(() => 'worker stopped' as const)]);
+    logger.info(`shutting down (${reason})`);
+  } finally {
+    await stack.unwind();
+  }
+}

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Config } from '../config/env';
+import { createActivities, type ActivityDeps } from '../../activities';
+import { temporalConnectionOptions } from './connectionOptions';
+import { installTemporalRuntimeLogger } from './runtimeLogger';
+import { WORKFLOWS_PATH } from './workflowsPath';
+
+export interface WorkerHandle {
+  worker: Worker;
+  connection: NativeConnection;
+  /** Resolves when the worker has stopped (after shutdown() it drains in-flight tasks first). */
+  running: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Creates and starts the worker. The workflow bundle comes from PPM_WORKFLOW_BUNDLE_PATH when set (tests,
+ * prebuilt images), else workflows/ is bundled at start.
+ */
+export async function startWorker(config: Config, address: string, deps: ActivityDeps): Promise<WorkerHandle> {
+  installTemporalRuntimeLogger();
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config, address));
+  const bundlePath = process.env.PPM_WORKFLOW_BUNDLE_PATH;
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(bundlePath && fs.existsSync(bundlePath) ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities(deps),
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
+  });
+  const running = worker.run();
+  let done: Promise<void> | null = null;
+  return {
+    worker,
+    connection,
+    running,
+    shutdown() {
+      done ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running.catch(() => undefined);
+        await connection.close();
+      })();
+      return done;
+    },
+  };
+}

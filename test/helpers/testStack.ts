@@ -1,0 +1,52 @@
+import type { Client } from '@temporalio/client';
+import type { Sequelize } from 'sequelize';
+import { createApp } from '../../src/api/app';
+import { type Config, loadConfig } from '../../src/config/env';
+import { databaseCheck, temporalCheck, workerCheck } from '../../src/health/readiness';
+import { openDatabase } from '../../src/runtime/database';
+import { type HttpServerHandle, listen } from '../../src/runtime/httpServer';
+import { createTemporalClient } from '../../src/temporal/client';
+import { startWorker, type WorkerHandle } from '../../src/temporal/worker';
+
+export interface TestStack {
+  config: Config;
+  sequelize: Sequelize;
+  temporal: Client;
+  worker: WorkerHandle | null;
+  baseUrl: string;
+  server: HttpServerHandle;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real thing, wired as `ppm start` wires it, on the run's test database and Temporal dev server:
+ * a worker on its own task queue (so test files never steal each other's tasks) and the API on a free port.
+ */
+export async function startTestStack(opts: { worker?: boolean; taskQueue?: string; env?: Record<string, string> } = {}): Promise<TestStack> {
+  const taskQueue = opts.taskQueue ?? `test-${Math.random().toString(36).slice(2, 10)}`;
+  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: taskQueue, ...opts.env });
+  const sequelize = await openDatabase(config, config.DATABASE_URL!);
+  const worker = opts.worker === false ? null : await startWorker(config, config.TEMPORAL_ADDRESS!, { sequelize });
+  const temporal = await createTemporalClient(config, config.TEMPORAL_ADDRESS!);
+  const app = createApp({
+    config,
+    sequelize,
+    temporal,
+    readinessChecks: [databaseCheck(sequelize), temporalCheck(temporal), workerCheck(temporal, taskQueue)],
+  });
+  const server = await listen(app, '127.0.0.1', 0);
+  return {
+    config,
+    sequelize,
+    temporal,
+    worker,
+    server,
+    baseUrl: `http://127.0.0.1:${server.port}`,
+    async stop() {
+      await server.close();
+      await worker?.shutdown();
+      await temporal.connection.close();
+      await sequelize.close();
+    },
+  };
+}
