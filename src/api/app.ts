@@ -9,7 +9,7 @@ import type { AppEnv } from './appEnv';
 import { handleError, handleNotFound } from './errorHandler';
 import { accessLog } from './middleware/accessLog';
 import { healthRoutes } from './routes/health';
-import { jobRoutes } from './routes/jobs';
+import { v1Routes } from './v1';
 import { validationHook } from './validationHook';
 
 export interface ApiDeps {
@@ -26,9 +26,7 @@ export function createApp(deps: ApiDeps) {
   app.use('*', accessLog);
 
   app.route('/', healthRoutes(deps.readinessChecks));
-  const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
-  v1.route('/jobs', jobRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
-  app.route('/api/v1', v1);
+  app.route('/api/v1', v1Routes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
