@@ -4,6 +4,8 @@ import type { RequestIdVariables } from 'hono/request-id';
 export type AppVariables = RequestIdVariables & {
   /** Set by the auth middleware for authenticated requests. */
   principal?: { kind: 'user' | 'service'; id: number; email?: string; role: 'user' | 'manager' | 'admin'; name?: string };
+  /** Why a presented credential was not accepted (expired, invalid, revoked); requireRole answers 401 with it. */
+  authProblem?: string;
 };
 
 export type AppEnv = { Variables: AppVariables };
