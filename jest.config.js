@@ -12,5 +12,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   globalSetup: '<rootDir>/test/setup/globalSetup.ts',
   globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
+  reporters: ['default', '<rootDir>/test/setup/summaryReporter.js'],
   testTimeout: 60_000,
 };
