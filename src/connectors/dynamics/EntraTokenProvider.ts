@@ -1,0 +1,105 @@
+import crypto from 'node:crypto';
+import type { $Fetch } from 'ofetch';
+import { ConnectorError } from '../../errors/ConnectorError';
+import { logger } from '../../logging/logger';
+import { errorFromNetworkFailure, errorFromTokenResponse } from './bcErrorMapping';
+
+/**
+ * App-only access tokens from Microsoft Entra ID (OAuth 2.0 client credentials, reference §1). The token is cached
+ * until shortly before `expires_in` runs out, only one request for a new token is in flight at a time, and a
+ * token the API refused (401) can be dropped so the next call fetches a fresh one. Client credentials get no
+ * refresh token: "refresh" means requesting a new one.
+ */
+export interface TokenRequestSettings {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope: string;
+  refreshMarginMs: number;
+  timeoutMs: number;
+}
+
+interface CachedToken {
+  value: string;
+  /** When to stop using it (epoch ms): expiry minus the refresh margin. */
+  renewAt: number;
+}
+
+export class EntraTokenProvider {
+  private cached: CachedToken | null = null;
+  private inFlight: Promise<string> | null = null;
+
+  constructor(
+    private readonly settings: TokenRequestSettings,
+    private readonly http: $Fetch,
+  ) {}
+
+  async getToken(): Promise<string> {
+    if (this.cached && Date.now() < this.cached.renewAt) return this.cached.value;
+    this.inFlight ??= this.requestToken().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  /** Forget `token` if it is still the cached one (the API answered 401 with it). */
+  invalidate(token: string): void {
+    if (this.cached?.value === token) this.cached = null;
+  }
+
+  private async requestToken(): Promise<string> {
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.settings.clientId,
+      client_secret: this.settings.clientSecret,
+      scope: this.settings.scope,
+    });
+    let response: Response;
+    let text: string;
+    const startedAt = Date.now();
+    try {
+      response = await this.http.raw(this.settings.tokenUrl, {
+        method: 'POST',
+        body: form.toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        responseType: 'text',
+        ignoreResponseError: true,
+        retry: 0,
+        timeout: this.settings.timeoutMs,
+      });
+      text = ((response as Response & { _data?: string })._data ?? '') as string;
+    } catch (err) {
+      throw errorFromNetworkFailure(err, 'token request', this.settings.timeoutMs);
+    }
+    if (!response.ok) throw errorFromTokenResponse(response.status, response.headers, text);
+    let body: { access_token?: unknown; expires_in?: unknown; token_type?: unknown };
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch (cause) {
+      throw new ConnectorError({ system: 'dynamics', code: 'PROTOCOL', message: 'Entra ID token response is not JSON', status: response.status, cause });
+    }
+    const expiresIn = Number(body.expires_in);
+    if (typeof body.access_token !== 'string' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
+      throw new ConnectorError({ system: 'dynamics', code: 'PROTOCOL', message: 'Entra ID token response lacks access_token or expires_in', status: response.status });
+    }
+    const lifetimeMs = expiresIn * 1000;
+    const margin = Math.min(this.settings.refreshMarginMs, lifetimeMs / 2);
+    this.cached = { value: body.access_token, renewAt: startedAt + lifetimeMs - margin };
+    logger.debug('dynamics: access token acquired', { clientId: this.settings.clientId, expiresInSeconds: expiresIn });
+    return body.access_token;
+  }
+}
+
+const providers = new Map<string, EntraTokenProvider>();
+
+/** One token cache per (token URL, client id, secret, scope) in this process, shared by every source. */
+export function tokenProviderFor(settings: TokenRequestSettings, http: $Fetch): EntraTokenProvider {
+  const secretHash = crypto.createHash('sha256').update(settings.clientSecret).digest('hex');
+  const key = [settings.tokenUrl, settings.clientId.toLowerCase(), secretHash, settings.scope].join('|');
+  let provider = providers.get(key);
+  if (!provider) {
+    provider = new EntraTokenProvider(settings, http);
+    providers.set(key, provider);
+  }
+  return provider;
+}
