@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import { register as simDynamics } from './simDynamics';
 
 /** A CLI command module: adds its sub-command(s) to the `ppm` program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every command module, in the order `ppm --help` lists them. Add yours here (one import, one entry). */
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [
+  simDynamics,
+];

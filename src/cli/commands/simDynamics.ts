@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { SIM_DEFAULTS, startDynamicsSimulator } from '../../simulators/dynamics/startDynamicsSimulator';
+import type { RegisterCommand } from './index';
+
+/** The shared `ppm sim` parent (other simulators add their own sub-commands to it). */
+function simParent(program: Command): Command {
+  return program.commands.find((c) => c.name() === 'sim') ?? program.command('sim').description('Run a protocol-faithful simulator of an external system');
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a non-negative integer, got '${value}'`);
+  return n;
+}
+
+/** `ppm sim dynamics`: Dynamics 365 Business Central (API v2.0) plus its Entra token endpoint, until Ctrl+C. */
+export const register: RegisterCommand = (program) => {
+  simParent(program)
+    .command('dynamics')
+    .description('Simulate Dynamics 365 Business Central online (API v2.0, OAuth2 client credentials)')
+    .option('--port <port>', 'TCP port', positiveInt, 8082)
+    .option('--host <host>', 'listen address', '127.0.0.1')
+    .option('--items <n>', 'items to generate in the first company', positiveInt, 500)
+    .option('--seed <n>', 'random seed of the generated data', positiveInt, 4242)
+    .option('--tenant <id>', 'tenant id', SIM_DEFAULTS.tenantId)
+    .option('--client-id <id>', 'app (client) id', SIM_DEFAULTS.clientId)
+    .option('--client-secret <secret>', 'client secret', SIM_DEFAULTS.clientSecret)
+    .option('--environment <name>', 'environment name', SIM_DEFAULTS.environment)
+    .option('--max-page-size <n>', 'server-driven page size cap', positiveInt, 20_000)
+    .option('--rate <n>', 'requests per 5-minute window per app before 429', positiveInt, 6000)
+    .action(async (opts: { port: number; host: string; items: number; seed: number; tenant: string; clientId: string; clientSecret: string; environment: string; maxPageSize: number; rate: number }) => {
+      const sim = await startDynamicsSimulator({
+        port: opts.port,
+        host: opts.host,
+        tenantId: opts.tenant,
+        clientId: opts.clientId,
+        clientSecret: opts.clientSecret,
+        environment: opts.environment,
+        seed: { items: opts.items, seed: opts.seed },
+        maxPageSize: opts.maxPageSize,
+        limits: { rateRequests: opts.rate },
+      });
+      const lines = [
+        'Dynamics 365 Business Central simulator',
+        `  tenant id       ${sim.tenantId}`,
+        `  client id       ${sim.clientId}`,
+        `  client secret   ${sim.clientSecret}   (simulator only)`,
+        `  scope           ${sim.scope}`,
+        `  environment     ${sim.environment}`,
+        `  token URL       ${sim.tokenUrl}`,
+        `  API base URL    ${sim.apiBaseUrl}`,
+        `  environment URL ${sim.environmentUrl}`,
+        ...sim.companies.map((c) => `  company         ${c.name} (${c.id}), ${c.items} items`),
+        `  control API     ${sim.controlUrl}/state, /items, /requests, /faults, /limits, /tokens`,
+        'Ctrl+C to stop.',
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void sim.stop().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+};
