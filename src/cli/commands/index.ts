@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as simDynamics } from './simDynamics';
+import { register as simPrestashop } from './simPrestashop';
 
 /** A CLI command module: adds its sub-command(s) to the `ppm` program. */
 export type RegisterCommand = (program: Command) => void;
@@ -7,4 +8,5 @@ export type RegisterCommand = (program: Command) => void;
 /** Every command module, in the order `ppm --help` lists them. Add yours here (one import, one entry). */
 export const COMMANDS: RegisterCommand[] = [
   simDynamics,
+  simPrestashop,
 ];

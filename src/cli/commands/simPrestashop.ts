@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { startPrestaShopSimulator } from '../../simulators/prestashop';
+import type { RegisterCommand } from './index';
+
+/** The shared `ppm sim` parent (other simulators add their own sub-commands to it). */
+function simParent(program: Command): Command {
+  return program.commands.find((c) => c.name() === 'sim') ?? program.command('sim').description('Run a protocol-faithful simulator of an external system');
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`expected a TCP port, got '${value}'`);
+  return n;
+}
+
+function version(value: string): '1.7.8' | '8.2' {
+  if (value === '1.7.8' || value === '1.7') return '1.7.8';
+  if (value === '8.2' || value === '8') return '8.2';
+  throw new Error(`expected 1.7.8 or 8.2, got '${value}'`);
+}
+
+function key(value: string): string {
+  if (value.length !== 32) throw new Error('the webservice key must be exactly 32 characters');
+  return value;
+}
+
+/** `ppm sim prestashop`: a PrestaShop webservice (`/api/`) in memory, until Ctrl+C. */
+export const register: RegisterCommand = (program) => {
+  simParent(program)
+    .command('prestashop')
+    .description('Simulate a PrestaShop 1.7.8 / 8.2 shop webservice (/api/, XML in, XML/JSON out)')
+    .option('--port <port>', 'TCP port (0 = random)', port, 8081)
+    .option('--host <host>', 'listen address', '127.0.0.1')
+    .option('--key <key>', 'webservice key (32 characters); generated when absent', key)
+    .option('--version <version>', 'PrestaShop version: 1.7.8 or 8.2', version, '8.2')
+    .option('--languages <isoCodes>', 'shop languages, default first', 'pl,en')
+    .option('--shop-name <name>', 'shop name', 'PPM Simulated Shop')
+    .action(async (opts: { port: number; host: string; key?: string; version: '1.7.8' | '8.2'; languages: string; shopName: string }) => {
+      const languages = opts.languages.split(',').map((l) => l.trim().toLowerCase()).filter(Boolean);
+      const sim = await startPrestaShopSimulator({ port: opts.port, host: opts.host, key: opts.key, version: opts.version, languages, shopName: opts.shopName });
+      const lines = [
+        `PrestaShop ${sim.version} webservice simulator`,
+        `  shop URL     ${sim.url}`,
+        `  webservice   ${sim.url}/api/`,
+        `  key          ${sim.key}${opts.key ? '' : '   (generated)'}`,
+        `  languages    ${languages.map((l, i) => `${i + 1}=${l}`).join(', ')}`,
+        `  inspection   ${sim.url}/__sim/state, /__sim/requests, /__sim/faults`,
+        `  try          curl -u '${sim.key}:' '${sim.url}/api/products?output_format=JSON'`,
+        'Ctrl+C to stop.',
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void sim.stop().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+};

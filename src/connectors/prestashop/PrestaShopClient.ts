@@ -1,0 +1,281 @@
+import { XMLParser } from 'fast-xml-parser';
+import { ConnectorError } from '../../errors/ConnectorError';
+import { logger } from '../../logging/logger';
+import { bool, entitiesOf, int, multilang, str, type RawEntity } from './jsonShapes';
+import { linkRewrite } from './linkRewrite';
+import { PrestaShopHttp } from './PrestaShopHttp';
+import { createBody, patchBody, productFromJson, putBody } from './productMapping';
+import type {
+  CategoryRef,
+  ConnectionInfo,
+  LangId,
+  PrestaShopClientConfig,
+  PrestaShopLanguage,
+  PrestaShopMajor,
+  PrestaShopProduct,
+  ProductInput,
+  ProductPatch,
+  ProductRef,
+  ResourcePermission,
+  TaxRuleGroup,
+  UploadedImage,
+} from './types';
+import { entityXml, type XmlAssociation, type XmlFieldValue } from './xmlWriter';
+
+const xmlReader = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false });
+
+/** Image types every 1.7/8 shop accepts (webp only from 8.0). */
+const IMAGE_TYPES: Record<string, { ext: string; since8?: boolean }> = {
+  'image/jpeg': { ext: 'jpg' },
+  'image/jpg': { ext: 'jpg' },
+  'image/pjpeg': { ext: 'jpg' },
+  'image/png': { ext: 'png' },
+  'image/x-png': { ext: 'png' },
+  'image/gif': { ext: 'gif' },
+  'image/webp': { ext: 'webp', since8: true },
+};
+
+/** Reference values whose filter syntax would change meaning (`[ ] | , %`, leading `! > <`): scan instead. */
+function needsScan(reference: string): boolean {
+  return /[[\]|,%]/.test(reference) || /^[!<>]/.test(reference);
+}
+
+function err(code: ConnectorError['code'], message: string, extra: Partial<ConstructorParameters<typeof ConnectorError>[0]> = {}): ConnectorError {
+  return new ConnectorError({ system: 'prestashop', code, message, ...extra });
+}
+
+/**
+ * A PrestaShop 1.7.x / 8.x shop through its webservice (`/api/`). Reads ask for JSON and normalise its quirks;
+ * writes send XML. Updates use PATCH where the shop and the key allow it, otherwise a read-modify-write PUT.
+ */
+export class PrestaShopClient {
+  private readonly http: PrestaShopHttp;
+  private major: PrestaShopMajor | undefined;
+  private patchDenied = false;
+  private languages: PrestaShopLanguage[] | undefined;
+  private readonly configuredLanguages: Record<string, LangId> | undefined;
+
+  constructor(config: PrestaShopClientConfig) {
+    this.http = new PrestaShopHttp({
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey,
+      timeoutMs: config.timeoutMs ?? 30_000,
+      maxConcurrency: config.maxConcurrency ?? 4,
+      maxRequestsPerSecond: config.maxRequestsPerSecond ?? 10,
+    });
+    this.major = config.version;
+    this.configuredLanguages = config.languages;
+  }
+
+  // ---- connection, languages, versions -------------------------------------------------------------------
+
+  /** Version, the resources and methods the key may use, and the languages. */
+  async testConnection(): Promise<ConnectionInfo> {
+    const answer = await this.http.request({ method: 'GET', path: '' });
+    const doc = xmlReader.parse(answer.text) as { prestashop?: { api?: Record<string, unknown> } };
+    const api = doc.prestashop?.api;
+    if (!api) throw err('PROTOCOL', 'PrestaShop /api/ did not answer the resource list');
+    const resources: Record<string, ResourcePermission> = {};
+    let sawPatchAttribute = false;
+    for (const [name, node] of Object.entries(api)) {
+      if (!node || typeof node !== 'object') continue;
+      const a = node as Record<string, unknown>;
+      if ('patch' in a) sawPatchAttribute = true;
+      resources[name] = { get: a.get === 'true', put: a.put === 'true', post: a.post === 'true', patch: a.patch === 'true', delete: a.delete === 'true', head: a.head === 'true' };
+    }
+    const version = this.http.shopVersion;
+    if (!this.major) this.major = version ? (version.startsWith('1.') ? '1.7' : '8') : sawPatchAttribute ? '8' : '1.7';
+    this.languages = undefined;
+    const languages = resources.languages?.get ? await this.listLanguages() : [];
+    const patchAvailable = this.major === '8' && (resources.products?.patch ?? false);
+    if (this.major === '8' && !patchAvailable) this.patchDenied = true;
+    return { version, major: this.major, shopName: str(api.shopName) || null, resources, languages, patchAvailable };
+  }
+
+  async listLanguages(): Promise<PrestaShopLanguage[]> {
+    if (this.languages) return this.languages;
+    const { data } = await this.http.json({ method: 'GET', path: 'languages', query: { display: '[id,name,iso_code,locale,active]', sort: '[id_ASC]' } });
+    this.languages = entitiesOf(data, 'languages', 'language').map((l) => ({ id: int(l.id), isoCode: str(l.iso_code), name: str(l.name), locale: str(l.locale), active: bool(l.active) }));
+    return this.languages;
+  }
+
+  /** Language id for an ISO code (configured mapping first, then the shop's list). */
+  async languageId(isoCode: string): Promise<LangId | undefined> {
+    const configured = this.configuredLanguages?.[isoCode];
+    if (configured !== undefined) return configured;
+    return (await this.listLanguages()).find((l) => l.isoCode.toLowerCase() === isoCode.toLowerCase())?.id;
+  }
+
+  private async activeLanguageIds(): Promise<LangId[]> {
+    if (this.configuredLanguages) return Object.values(this.configuredLanguages).sort((a, b) => a - b);
+    return (await this.listLanguages()).filter((l) => l.active).map((l) => l.id);
+  }
+
+  /** With exactly one output language the JSON gives plain strings: they belong to this language. */
+  private async singleLanguageId(): Promise<LangId> {
+    return (await this.activeLanguageIds())[0] ?? 1;
+  }
+
+  private async majorVersion(): Promise<PrestaShopMajor> {
+    if (this.major) return this.major;
+    if (!this.http.shopVersion) await this.http.request({ method: 'GET', path: 'languages', query: { display: '[id]', limit: '1' } });
+    const v = this.http.shopVersion;
+    this.major = v && !v.startsWith('1.') ? '8' : '1.7';
+    return this.major;
+  }
+
+  // ---- products -------------------------------------------------------------------------------------------
+
+  /**
+   * Products whose reference is exactly `reference` (PrestaShop filters case-insensitively and references are
+   * not unique, so the exact comparison happens here; more than one match is for the caller to report).
+   */
+  async findProductsByReference(reference: string): Promise<ProductRef[]> {
+    const wanted = reference.trim();
+    if (wanted === '') return [];
+    const page = 500;
+    const found: ProductRef[] = [];
+    if (!needsScan(wanted)) {
+      const { data } = await this.http.json({ method: 'GET', path: 'products', query: { 'filter[reference]': `[${wanted}]`, display: '[id,reference]', sort: '[id_ASC]' } });
+      for (const e of entitiesOf(data, 'products', 'product')) if (str(e.reference) === wanted) found.push({ id: int(e.id), reference: str(e.reference) });
+      return found;
+    }
+    for (let offset = 0; ; offset += page) {
+      const { data } = await this.http.json({ method: 'GET', path: 'products', query: { display: '[id,reference]', sort: '[id_ASC]', limit: `${offset},${page}` } });
+      const rows = entitiesOf(data, 'products', 'product');
+      for (const e of rows) if (str(e.reference) === wanted) found.push({ id: int(e.id), reference: str(e.reference) });
+      if (rows.length < page) return found;
+    }
+  }
+
+  /** The product, or a NOT_FOUND error. Asked with `display=full` so 8.x keeps its falsy fields. */
+  async getProduct(id: number): Promise<PrestaShopProduct> {
+    return productFromJson(await this.rawProduct(id), await this.singleLanguageId());
+  }
+
+  private async rawProduct(id: number): Promise<RawEntity> {
+    const { data } = await this.http.json({ method: 'GET', path: `products/${id}`, query: { display: 'full' } });
+    const [e] = entitiesOf(data, 'products', 'product');
+    if (!e) throw err('NOT_FOUND', `PrestaShop product ${id} does not exist`, { status: 404 });
+    return e;
+  }
+
+  async createProduct(input: ProductInput): Promise<PrestaShopProduct> {
+    const body = createBody(input, await this.activeLanguageIds(), await this.majorVersion());
+    const { data } = await this.http.json({ method: 'POST', path: 'products', body: entityXml('product', body.fields, body.associations) });
+    const [e] = entitiesOf(data, 'products', 'product');
+    if (!e) throw err('PROTOCOL', 'PrestaShop created a product but did not return it');
+    logger.debug('prestashop product created', { id: int(e.id), reference: input.reference });
+    return this.getProduct(int(e.id));
+  }
+
+  /**
+   * Changes only the fields in `patch`. 8.x: PATCH (falls back to PUT once if the key lacks the PATCH right).
+   * 1.7: GET the whole product, apply the patch, PUT it back (PUT resets every omitted field).
+   */
+  async updateProduct(id: number, patch: ProductPatch): Promise<PrestaShopProduct> {
+    if ((await this.majorVersion()) === '8' && !this.patchDenied) {
+      const body = patchBody(id, patch);
+      try {
+        await this.write('PATCH', `products/${id}`, 'product', body.fields, body.associations);
+        return await this.getProduct(id);
+      } catch (e) {
+        if (!(e instanceof ConnectorError) || e.status !== 405) throw e;
+        logger.warn('prestashop PATCH refused, using read-modify-write PUT', { remoteCode: e.remoteCode });
+        this.patchDenied = true;
+      }
+    }
+    const raw = await this.rawProduct(id);
+    const body = putBody(raw, patch, await this.singleLanguageId());
+    await this.write('PUT', `products/${id}`, 'product', body.fields, body.associations);
+    return this.getProduct(id);
+  }
+
+  /** Deletes the product; an unknown id is a NOT_FOUND error (callers may treat it as "already gone"). */
+  async deleteProduct(id: number): Promise<void> {
+    await this.http.request({ method: 'DELETE', path: `products/${id}` });
+  }
+
+  private async write(method: 'PUT' | 'PATCH', path: string, singular: string, fields: Array<[string, XmlFieldValue]>, associations?: Record<string, XmlAssociation>): Promise<void> {
+    await this.http.request({ method, path, body: entityXml(singular, fields, associations) });
+  }
+
+  // ---- stock ----------------------------------------------------------------------------------------------
+
+  /** Sets the product's own quantity (the `stock_availables` row with `id_product_attribute=0`). */
+  async setStock(productId: number, quantity: number): Promise<void> {
+    if (!Number.isInteger(quantity)) throw err('VALIDATION', `stock quantity must be an integer (got ${quantity})`, { field: 'quantity' });
+    const { data } = await this.http.json({
+      method: 'GET',
+      path: 'stock_availables',
+      query: { 'filter[id_product]': `[${productId}]`, 'filter[id_product_attribute]': '[0]', display: 'full' },
+    });
+    const row = entitiesOf(data, 'stock_availables', 'stock_available')[0];
+    if (!row) throw err('NOT_FOUND', `PrestaShop has no stock row for product ${productId}`, { status: 404 });
+    const id = int(row.id);
+    if ((await this.majorVersion()) === '8' && !this.patchDenied) {
+      try {
+        await this.write('PATCH', `stock_availables/${id}`, 'stock_available', [['id', id], ['quantity', quantity]]);
+        return;
+      } catch (e) {
+        if (!(e instanceof ConnectorError) || e.status !== 405) throw e;
+        this.patchDenied = true;
+      }
+    }
+    // 1.7: the complete row, or the omitted id_shop/location would be reset.
+    const fields: Array<[string, XmlFieldValue]> = [['id', id]];
+    for (const name of ['id_product', 'id_product_attribute', 'id_shop', 'id_shop_group', 'depends_on_stock', 'out_of_stock', 'location']) fields.push([name, str(row[name])]);
+    fields.push(['quantity', quantity]);
+    await this.write('PUT', `stock_availables/${id}`, 'stock_available', fields);
+  }
+
+  // ---- images ---------------------------------------------------------------------------------------------
+
+  /** Uploads one image (multipart part `image`); the shop makes it the cover when the product has none. */
+  async uploadProductImage(productId: number, bytes: Uint8Array, contentType: string, filename: string): Promise<UploadedImage> {
+    const type = IMAGE_TYPES[contentType.toLowerCase()];
+    if (!type || (type.since8 && (await this.majorVersion()) !== '8')) {
+      throw err('VALIDATION', `image type ${contentType} is not accepted by this PrestaShop version`, { field: 'image' });
+    }
+    if (bytes.length === 0) throw err('VALIDATION', 'image is empty', { field: 'image' });
+    const base = filename.replace(/[/\\]/g, '_') || 'image';
+    const name = /\.(gif|jpe?g|jpe|png|webp)$/i.test(base) ? base : `${base}.${type.ext}`;
+    const form = new FormData();
+    form.append('image', new Blob([bytes], { type: contentType }), name);
+    const answer = await this.http.request({ method: 'POST', path: `images/products/${productId}`, body: form });
+    const doc = xmlReader.parse(answer.text) as { prestashop?: { image?: Record<string, unknown> } };
+    const img = doc.prestashop?.image;
+    if (!img) throw err('PROTOCOL', `PrestaShop image upload for product ${productId} answered without an image`);
+    return { id: int(img.id), productId: int(img.id_product) || productId, position: int(img.position), cover: bool(img.cover) };
+  }
+
+  // ---- categories, taxes ----------------------------------------------------------------------------------
+
+  /** The child of `parentId` named `name` (any language, exact), created (active, with link_rewrite) if missing. */
+  async findOrCreateCategory(name: string, parentId: number, languageIds?: LangId[]): Promise<CategoryRef> {
+    const wanted = name.trim();
+    const single = await this.singleLanguageId();
+    const { data } = await this.http.json({ method: 'GET', path: 'categories', query: { 'filter[id_parent]': `[${parentId}]`, display: '[id,name]', sort: '[id_ASC]' } });
+    for (const c of entitiesOf(data, 'categories', 'category')) {
+      if (Object.values(multilang(c.name, single)).some((n) => n.trim() === wanted)) return { id: int(c.id), created: false };
+    }
+    const langs = languageIds ?? (await this.activeLanguageIds());
+    const each = (v: string) => ({ langs: Object.fromEntries(langs.map((l) => [l, v])) });
+    const fields: Array<[string, XmlFieldValue]> = [
+      ['id_parent', parentId],
+      ['active', '1'],
+      ['name', each(wanted)],
+      ['link_rewrite', each(linkRewrite(wanted, 'category'))],
+    ];
+    const res = await this.http.json({ method: 'POST', path: 'categories', body: entityXml('category', fields) });
+    const [created] = entitiesOf(res.data, 'categories', 'category');
+    if (!created) throw err('PROTOCOL', 'PrestaShop created a category but did not return it');
+    return { id: int(created.id), created: true };
+  }
+
+  /** Tax rule groups that are not deleted (historised groups are flagged `deleted=1`). */
+  async listTaxRuleGroups(): Promise<TaxRuleGroup[]> {
+    const { data } = await this.http.json({ method: 'GET', path: 'tax_rule_groups', query: { display: '[id,name,active,deleted]', 'filter[deleted]': '[0]', sort: '[id_ASC]' } });
+    return entitiesOf(data, 'tax_rule_groups', 'tax_rule_group').map((t) => ({ id: int(t.id), name: str(t.name), active: bool(t.active), deleted: bool(t.deleted) }));
+  }
+}

@@ -1,0 +1,96 @@
+import { ofetch } from 'ofetch';
+import { ConnectorError } from '../../errors/ConnectorError';
+import { errorFromResponse, errorFromTransport } from './errorMapping';
+import { RequestLimiter } from './requestLimiter';
+
+export interface HttpOptions {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  maxConcurrency: number;
+  maxRequestsPerSecond: number;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+export interface RequestSpec {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path below `/api/`, e.g. `products/12`. */
+  path: string;
+  query?: Record<string, string>;
+  /** XML text or a multipart form. */
+  body?: string | FormData;
+  /** Statuses returned instead of thrown (e.g. 404 for lookups). */
+  allowStatus?: number[];
+}
+
+/**
+ * The wire: Basic auth with the key as user, XML bodies, per-shop limits, a timeout per request, every failure
+ * mapped to ConnectorError. Keep-alive comes from Node's fetch (undici) connection pool.
+ */
+export class PrestaShopHttp {
+  private readonly limiter: RequestLimiter;
+  private readonly authHeader: string;
+  private readonly apiRoot: string;
+  /** The `PSWS-Version` header last seen (both 1.7.8 and 8.x send it to authenticated callers). */
+  shopVersion: string | null = null;
+
+  constructor(private readonly opts: HttpOptions) {
+    if (opts.apiKey.length !== 32) {
+      throw new ConnectorError({ system: 'prestashop', code: 'CONFIGURATION', message: 'PrestaShop webservice key must be 32 characters (setting apiKey)' });
+    }
+    this.limiter = new RequestLimiter(opts.maxConcurrency, opts.maxRequestsPerSecond);
+    this.authHeader = `Basic ${Buffer.from(`${opts.apiKey}:`).toString('base64')}`;
+    this.apiRoot = `${opts.baseUrl.replace(/\/+$/, '')}/api/`;
+  }
+
+  url(path: string, query?: Record<string, string>): string {
+    const qs = query ? new URLSearchParams(query).toString() : '';
+    return `${this.apiRoot}${path}${qs ? `?${qs}` : ''}`;
+  }
+
+  async request(spec: RequestSpec): Promise<HttpAnswer> {
+    const what = `${spec.method} /api/${spec.path}`;
+    const headers: Record<string, string> = { Authorization: this.authHeader };
+    if (typeof spec.body === 'string') headers['Content-Type'] = 'application/xml';
+    const answer = await this.limiter.run(async () => {
+      try {
+        const res = await ofetch.raw<string, 'text'>(this.url(spec.path, spec.query), {
+          method: spec.method,
+          headers,
+          body: spec.body,
+          timeout: this.opts.timeoutMs,
+          retry: 0,
+          responseType: 'text',
+          ignoreResponseError: true,
+        });
+        return { status: res.status, headers: res.headers, text: res._data ?? '' };
+      } catch (err) {
+        throw errorFromTransport(err, what, this.opts.timeoutMs);
+      }
+    });
+    const version = answer.headers.get('psws-version');
+    if (version) this.shopVersion = version;
+    if (answer.status >= 400 && !(spec.allowStatus ?? []).includes(answer.status)) {
+      throw errorFromResponse(answer.status, answer.text, answer.headers, what);
+    }
+    return answer;
+  }
+
+  /** GET/POST/... with `output_format=JSON`, parsed (leading PHP notices before the document are skipped). */
+  async json(spec: RequestSpec): Promise<{ status: number; data: unknown; headers: Headers }> {
+    const answer = await this.request({ ...spec, query: { ...spec.query, output_format: 'JSON' } });
+    const text = answer.text;
+    if (text.trim() === '') return { status: answer.status, data: null, headers: answer.headers };
+    const start = text.search(/[[{]/);
+    try {
+      return { status: answer.status, data: JSON.parse(start > 0 ? text.slice(start) : text), headers: answer.headers };
+    } catch (cause) {
+      throw new ConnectorError({ system: 'prestashop', code: 'PROTOCOL', status: answer.status, message: `PrestaShop ${spec.method} /api/${spec.path}: answer is not JSON (${text.slice(0, 120)})`, cause });
+    }
+  }
+}

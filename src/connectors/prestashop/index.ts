@@ -1,0 +1,3 @@
+export { PrestaShopClient } from './PrestaShopClient';
+export { linkRewrite } from './linkRewrite';
+export type * from './types';
