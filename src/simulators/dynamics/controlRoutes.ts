@@ -16,7 +16,7 @@ import type { ThrottleGate, ThrottleLimits } from './throttleGate';
  *   PUT  /__sim/items/:number/picture          {contentType,width,height,base64}; DELETE removes it
  *   GET  /__sim/requests?kind=token|api        request log; DELETE clears it
  *   GET|PUT|DELETE /__sim/faults               fault injection (PUT merges, DELETE resets)
- *   GET|PUT|DELETE /__sim/limits               throttling limits (DELETE resets counters)
+ *   GET|PUT|DELETE /__sim/limits               throttling limits (DELETE restores start-up limits, resets counters)
  *   POST /__sim/tokens/revoke                  every issued token becomes invalid (API answers 401)
  *   PUT  /__sim/tokens                         {lifetimeSeconds}: lifetime of new tokens
  */
@@ -27,6 +27,8 @@ export interface ControlContext {
   faults: SimFaults;
   log: RequestLog;
   describe: () => Record<string, unknown>;
+  /** Limits at start-up, restored by `DELETE /__sim/limits`. */
+  initialLimits: ThrottleLimits;
 }
 
 export function controlRoutes(ctx: ControlContext): Hono {
@@ -103,6 +105,7 @@ export function controlRoutes(ctx: ControlContext): Hono {
     return c.json(ctx.gate.limits);
   });
   app.delete('/limits', (c) => {
+    Object.assign(ctx.gate.limits, ctx.initialLimits);
     ctx.gate.reset();
     return c.json(ctx.gate.limits);
   });

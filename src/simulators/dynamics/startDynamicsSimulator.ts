@@ -117,7 +117,7 @@ export async function startDynamicsSimulator(opts: DynamicsSimulatorOptions = {}
     environment,
     companies: store.companies().map((d) => ({ id: d.company.id, name: d.company.name, items: d.items.size })),
   });
-  app.route('/__sim', controlRoutes({ store, issuer, gate, faults, log, describe }));
+  app.route('/__sim', controlRoutes({ store, issuer, gate, faults, log, describe, initialLimits: { ...gate.limits } }));
 
   const host = opts.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
