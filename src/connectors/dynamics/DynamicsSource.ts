@@ -168,16 +168,20 @@ export class DynamicsSource implements ErpSource {
 
   /** Item count: `$count=true` when the server honours it ([unconfirmed] for BC), else by paging ids. */
   private async countItems(companyId: string): Promise<number> {
-    const first = await this.api.getJson<{ value?: unknown[]; '@odata.count'?: unknown; '@odata.nextLink'?: string }>(
-      `companies(${companyId})/items?$select=id&$count=true`,
-      'count items',
-      `odata.maxpagesize=${MAX_PAGE_SIZE}`,
-    );
-    if (typeof first.body['@odata.count'] === 'number') return first.body['@odata.count'];
-    let count = first.body.value?.length ?? 0;
-    let next = first.body['@odata.nextLink'];
+    type IdPage = { value?: unknown[]; '@odata.count'?: unknown; '@odata.nextLink'?: string };
+    const prefer = `odata.maxpagesize=${MAX_PAGE_SIZE}`;
+    let first: IdPage;
+    try {
+      first = (await this.api.getJson<IdPage>(`companies(${companyId})/items?$select=id&$count=true`, 'count items', prefer)).body;
+      if (typeof first['@odata.count'] === 'number') return first['@odata.count'];
+    } catch (err) {
+      if (!(isConnectorError(err) && err.status === 400)) throw err;
+      first = (await this.api.getJson<IdPage>(`companies(${companyId})/items?$select=id`, 'count items', prefer)).body;
+    }
+    let count = first.value?.length ?? 0;
+    let next = first['@odata.nextLink'];
     while (next) {
-      const page = await this.api.getJson<{ value?: unknown[]; '@odata.nextLink'?: string }>(next, 'count items', `odata.maxpagesize=${MAX_PAGE_SIZE}`);
+      const page = await this.api.getJson<IdPage>(next, 'count items', prefer);
       count += page.body.value?.length ?? 0;
       next = page.body['@odata.nextLink'];
     }
