@@ -117,6 +117,7 @@ export async function startPrestaShopSimulator(opts: PrestaShopSimulatorOptions 
   }
 
   const hangs = new Set<http.ServerResponse>();
+  let inFlight = 0;
 
   const server = http.createServer(async (req, res) => {
     const started = Date.now();
@@ -132,7 +133,9 @@ export async function startPrestaShopSimulator(opts: PrestaShopSimulatorOptions 
 
       const method = (url.searchParams.get('ps_method') ?? simReq.method).toUpperCase();
       const write = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method);
-      const entry = log.start(method, `/api/${apiPath}`, url.search, write);
+      inFlight++;
+      res.once('close', () => inFlight--);
+      const entry = log.start(method, `/api/${apiPath}`, url.search, write, inFlight);
       const finish = (r: SimResponse) => {
         entry.status = r.status;
         entry.durationMs = Date.now() - started;
