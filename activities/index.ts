@@ -1,10 +1,12 @@
 import { createCatalogStatsActivities } from './catalogStats';
 import type { ActivityDeps } from './deps';
+import { createErpPullActivities } from './erpPull';
 
 /** Every activity the worker registers, built from injected dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCatalogStatsActivities(deps),
+    ...createErpPullActivities(deps),
   };
 }
 

@@ -1,2 +1,4 @@
 /** Every workflow type the worker serves. Workflow code is deterministic and imports activities as types only. */
 export { catalogStatsWorkflow } from './catalogStats';
+export { erpPullWorkflow } from './erpPull';
+export { erpPullScheduledWorkflow } from './erpPullScheduled';

@@ -1,0 +1,53 @@
+import type { Sequelize } from 'sequelize';
+import { QueryTypes } from 'sequelize';
+import type { Config } from '../../src/config/env';
+import { SecretBox } from '../../src/crypto/secretBox';
+import { encryptErpCredentials } from '../../src/erp/erpCredentials';
+import { type DynamicsSimulator, startDynamicsSimulator } from '../../src/simulators/dynamics/startDynamicsSimulator';
+
+/** A Business Central simulator and an `erp_sources` row pointing at it (credentials sealed like the admin API does). */
+export interface DynamicsSourceFixture {
+  sim: DynamicsSimulator;
+  sourceId: number;
+  stop(): Promise<void>;
+}
+
+export async function createDynamicsSource(
+  sequelize: Sequelize,
+  config: Config,
+  opts: { name: string; items: number; fieldOwnership?: string[]; pictureShare?: number },
+): Promise<DynamicsSourceFixture> {
+  const sim = await startDynamicsSimulator({ seed: { items: opts.items, pictureShare: opts.pictureShare ?? 0.1 } });
+  const settings = {
+    tenantId: sim.tenantId,
+    clientId: sim.clientId,
+    environment: sim.environment,
+    company: sim.companies[0].name,
+    tokenUrl: sim.tokenUrl,
+    apiBaseUrl: sim.apiBaseUrl,
+  };
+  const [row] = await sequelize.query<{ id: number }>(
+    `INSERT INTO erp_sources (name, kind, settings, field_ownership) VALUES ($1, 'dynamics', $2::jsonb, $3::jsonb) RETURNING id`,
+    { bind: [opts.name, JSON.stringify(settings), JSON.stringify(opts.fieldOwnership ?? ['priceNet', 'vatRate', 'ean', 'stock'])], type: QueryTypes.SELECT },
+  );
+  const sealed = encryptErpCredentials(new SecretBox(config.ENCRYPTION_KEY), row.id, { clientSecret: sim.clientSecret });
+  await sequelize.query(`UPDATE erp_sources SET credentials_encrypted = $2, credentials_hint = '••••' WHERE id = $1`, { bind: [row.id, sealed] });
+  return {
+    sim,
+    sourceId: row.id,
+    async stop() {
+      await sim.stop();
+    },
+  };
+}
+
+/** A call to the simulator's control API (`/__sim/...`), as a BC user changing data would. */
+export async function simControl<T = unknown>(sim: DynamicsSimulator, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${sim.controlUrl}${path}`, {
+    method,
+    headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`simulator control ${method} ${path}: HTTP ${res.status}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}

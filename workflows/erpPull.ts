@@ -1,0 +1,223 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { ErpPullPageResult } from '../activities/erpPull/types';
+import { NON_RETRYABLE_FAILURE_TYPES } from '../src/errors/errorCodes';
+import { ERP_PULL_PROGRESS_QUERY } from './erpPullIds';
+
+/**
+ * erpPullWorkflow: pages through one ERP source (Subiekt GT or Dynamics BC) with the connector's cursor kept
+ * in workflow state, writing changed products into the catalogue page by page (batch iterator). Every
+ * `pagesPerRun` pages (or when Temporal suggests it) it continues-as-new carrying the cursor and counters,
+ * so no run's history grows large whatever the catalogue size. Workflow id: `erp-pull:<sourceId>` (see
+ * src/erp/startErpPull.ts) so two pulls of one source never overlap.
+ */
+
+export { ERP_PULL_WORKFLOW_TYPE, erpPullWorkflowId } from './erpPullIds';
+
+export const DEFAULT_ERP_PAGE_SIZE = 200;
+export const MAX_ERP_PAGE_SIZE = 1000;
+export const DEFAULT_PAGES_PER_RUN = 50;
+/** Changed ids carried across runs for the follow-up shop sync; beyond this the sync uses the source filter. */
+export const MAX_CHANGED_IDS_CARRIED = 5000;
+
+export interface ErpPullInput {
+  sourceId: number;
+  /** Products per page (one activity each). @default 200 */
+  pageSize?: number;
+  /** After the pull, start a bulk sync of the changed products to the shops. @default false */
+  syncChangedToShops?: boolean;
+  /** Resume from this ERP cursor. A pull that did not start at the beginning never deactivates vanished products. */
+  cursor?: string | null;
+  /** Continue-as-new after this many pages. @default 50 */
+  pagesPerRun?: number;
+  /** State carried across continue-as-new; callers leave it out. */
+  carried?: ErpPullCarried;
+}
+
+export interface ErpPullCounters {
+  pages: number;
+  fetched: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deactivated: number;
+  reactivated: number;
+  conflicts: number;
+  picturesDownloaded: number;
+  picturesUnchanged: number;
+  picturesRemoved: number;
+  picturesFailed: number;
+  vanishedDeactivated: number;
+}
+
+export interface ErpPullCarried {
+  pullId: string;
+  /** True when the pull started at the beginning of the source (so it sees every product). */
+  fullScan: boolean;
+  startedAt: string;
+  runs: number;
+  sourceName: string;
+  counters: ErpPullCounters;
+  changedIds: number[];
+  changedOverflow: boolean;
+}
+
+export type ErpPullPhase = 'starting' | 'pulling' | 'finishing' | 'syncing' | 'done';
+
+export interface ErpPullProgress {
+  sourceId: number;
+  sourceName: string;
+  phase: ErpPullPhase;
+  /** 1 for the first run, +1 per continue-as-new. */
+  run: number;
+  startedAt: string;
+  hasMore: boolean;
+  counters: ErpPullCounters;
+  changed: number;
+}
+
+export interface ErpPullResult extends ErpPullProgress {
+  /** Set when a shop sync of the changed products was started. */
+  shopSync: { started: boolean; jobId?: string; reason?: string };
+}
+
+export const erpPullProgressQuery = defineQuery<ErpPullProgress>(ERP_PULL_PROGRESS_QUERY);
+
+const { erpPullBegin, erpPullFinish } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
+});
+
+const { erpPullPage } = proxyActivities<Activities>({
+  // A page: one ERP read, one catalogue statement, the changed pictures. Heartbeats between steps/pictures.
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
+});
+
+function zeroCounters(): ErpPullCounters {
+  return {
+    pages: 0, fetched: 0, inserted: 0, updated: 0, unchanged: 0, deactivated: 0, reactivated: 0, conflicts: 0,
+    picturesDownloaded: 0, picturesUnchanged: 0, picturesRemoved: 0, picturesFailed: 0, vanishedDeactivated: 0,
+  };
+}
+
+function addPage(c: ErpPullCounters, p: ErpPullPageResult): void {
+  c.pages++;
+  c.fetched += p.fetched;
+  c.inserted += p.inserted;
+  c.updated += p.updated;
+  c.unchanged += p.unchanged;
+  c.deactivated += p.deactivated;
+  c.reactivated += p.reactivated;
+  c.conflicts += p.conflicts;
+  c.picturesDownloaded += p.pictures.downloaded;
+  c.picturesUnchanged += p.pictures.unchanged;
+  c.picturesRemoved += p.pictures.removed;
+  c.picturesFailed += p.pictures.failed;
+}
+
+function clampInt(v: number | undefined, def: number, min: number, max: number): number {
+  if (v === undefined || !Number.isFinite(v)) return def;
+  return Math.min(max, Math.max(min, Math.floor(v)));
+}
+
+/** Pulls one ERP source into the catalogue. */
+export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResult> {
+  const pageSize = clampInt(input.pageSize, DEFAULT_ERP_PAGE_SIZE, 1, MAX_ERP_PAGE_SIZE);
+  const pagesPerRun = clampInt(input.pagesPerRun, DEFAULT_PAGES_PER_RUN, 1, 1000);
+  const info = workflowInfo();
+  const state: ErpPullCarried = input.carried
+    ? { ...input.carried, runs: input.carried.runs + 1 }
+    : {
+        pullId: info.runId,
+        fullScan: !input.cursor,
+        startedAt: new Date().toISOString(),
+        runs: 1,
+        sourceName: '',
+        counters: zeroCounters(),
+        changedIds: [],
+        changedOverflow: false,
+      };
+  let cursor: string | null = input.cursor ?? null;
+  let phase: ErpPullPhase = input.carried ? 'pulling' : 'starting';
+  let hasMore = true;
+
+  const progress = (): ErpPullProgress => ({
+    sourceId: input.sourceId,
+    sourceName: state.sourceName,
+    phase,
+    run: state.runs,
+    startedAt: state.startedAt,
+    hasMore,
+    counters: { ...state.counters },
+    changed: state.counters.inserted + state.counters.updated + state.counters.vanishedDeactivated,
+  });
+  setHandler(erpPullProgressQuery, progress);
+
+  if (!input.carried) {
+    const begun = await erpPullBegin({ sourceId: input.sourceId, pullId: state.fullScan ? state.pullId : null });
+    state.sourceName = begun.name;
+    log.info('ERP pull started', { sourceId: input.sourceId, kind: begun.kind, pageSize, fullScan: state.fullScan });
+  }
+  phase = 'pulling';
+
+  let pagesThisRun = 0;
+  while (hasMore) {
+    setCurrentDetails(`ERP pull of "${state.sourceName}": page ${state.counters.pages + 1}, ${state.counters.fetched} products read`);
+    const page = await erpPullPage({ sourceId: input.sourceId, cursor, pageSize, pullId: state.fullScan ? state.pullId : null });
+    addPage(state.counters, page);
+    for (const id of page.changedIds) {
+      if (state.changedIds.length >= MAX_CHANGED_IDS_CARRIED) {
+        state.changedOverflow = true;
+        break;
+      }
+      state.changedIds.push(id);
+    }
+    if (page.nextCursor !== null && page.nextCursor === cursor) {
+      // A connector that hands back the cursor it was given would loop forever: stop and say so.
+      log.warn('ERP cursor did not advance; ending the pull here', { sourceId: input.sourceId, pages: state.counters.pages });
+      state.fullScan = false;
+      hasMore = false;
+      break;
+    }
+    cursor = page.nextCursor;
+    hasMore = cursor !== null;
+    pagesThisRun++;
+    if (hasMore && (pagesThisRun >= pagesPerRun || workflowInfo().continueAsNewSuggested)) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof erpPullWorkflow>({ ...input, cursor, carried: state });
+    }
+  }
+
+  phase = 'finishing';
+  const finished = await erpPullFinish({ sourceId: input.sourceId, pullId: state.fullScan ? state.pullId : null, deactivateVanished: state.fullScan });
+  state.counters.vanishedDeactivated = finished.vanishedDeactivated;
+  for (const id of finished.vanishedIds) {
+    if (state.changedIds.length >= MAX_CHANGED_IDS_CARRIED) state.changedOverflow = true;
+    else state.changedIds.push(id);
+  }
+
+  let shopSync: ErpPullResult['shopSync'] = { started: false, reason: 'not requested' };
+  if (input.syncChangedToShops) {
+    phase = 'syncing';
+    // TODO(issue 5, part A): start `bulkOperationWorkflow` for state.changedIds (or the source filter when
+    // state.changedOverflow) to the shops linked to this source, once that workflow and its input exist.
+    shopSync = { started: false, reason: state.changedIds.length === 0 ? 'nothing changed' : 'bulk sync workflow not available yet' };
+  }
+
+  phase = 'done';
+  setCurrentDetails(`ERP pull of "${state.sourceName}" done: ${state.counters.fetched} read, ${progress().changed} changed`);
+  log.info('ERP pull finished', { sourceId: input.sourceId, ...state.counters });
+  return { ...progress(), shopSync };
+}

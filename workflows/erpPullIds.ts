@@ -1,0 +1,7 @@
+/** Stable names of the ERP pull workflows and their ids (dependency-free: imported by clients too). */
+export const ERP_PULL_WORKFLOW_TYPE = 'erpPullWorkflow';
+export const ERP_PULL_SCHEDULED_WORKFLOW_TYPE = 'erpPullScheduledWorkflow';
+export const ERP_PULL_PROGRESS_QUERY = 'erpPullProgress';
+
+/** The one workflow id of a source's pull: a second start while one runs gets the running one. */
+export const erpPullWorkflowId = (sourceId: number): string => `erp-pull:${sourceId}`;
