@@ -236,15 +236,17 @@ describe('DynamicsSource contract', () => {
     expect(await errorOf(s.fetchPage(null, 5))).toMatchObject({ code: 'PERMISSION', retryable: false, status: 403 });
   });
 
-  it('keeps to the concurrency limit, so a server that rejects extra concurrent requests never throttles it', async () => {
+  it('keeps to the concurrency limit (a server that rejects extra concurrent requests never throttles it) and refreshes the token once for all', async () => {
     await control(sim(), 'PUT', '/limits', { maxConcurrent: 2, maxQueue: 0 });
     await control(sim(), 'PUT', '/faults', { latencyMs: 60 });
     const s = source({ maxConcurrency: 2 });
     await s.resolveCompany();
     await control(sim(), 'DELETE', '/requests');
+    await control(sim(), 'POST', '/tokens/revoke'); // every parallel request meets a 401 with the old token
     const pages = await Promise.all(Array.from({ length: 8 }, () => s.fetchPage(null, 3)));
     expect(pages.every((p) => p.products.length === 3)).toBe(true);
-    expect((await requests(sim(), 'api')).every((r) => r.status === 200)).toBe(true);
+    expect((await requests(sim(), 'api')).every((r) => r.status === 200 || r.status === 401)).toBe(true);
+    expect(await requests(sim(), 'token')).toHaveLength(1); // one refresh in flight, shared
   });
 
   it('restarts the scan when the server no longer accepts the skip token', async () => {
