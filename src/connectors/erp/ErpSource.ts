@@ -53,6 +53,12 @@ export interface ErpPage {
   products: ErpProduct[];
   /** Opaque, JSON-serialisable; pass it back to get the next page. null when this was the last page. */
   nextCursor: string | null;
+  /**
+   * On the last page of a scan (nextCursor null), a cursor that later reads only what changed since this scan
+   * began (incremental pull), where the ERP supports change tracking (Dynamics: lastModifiedDateTime). Absent
+   * or null: the next pull is a full scan (Subiekt has no modified-date column; it relies on content hashes).
+   */
+  changesCursor?: string | null;
 }
 
 export interface ErpConnectionInfo {
