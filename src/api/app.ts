@@ -8,6 +8,7 @@ import type { ReadinessCheck } from '../health/readiness';
 import type { AppEnv } from './appEnv';
 import { handleError, handleNotFound } from './errorHandler';
 import { accessLog } from './middleware/accessLog';
+import { frontendCors, requestBodyLimit, securityHeaders } from './middleware/hardening';
 import { healthRoutes } from './routes/health';
 import { v1Routes } from './v1';
 import { validationHook } from './validationHook';
@@ -24,6 +25,9 @@ export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
   app.use('*', requestId());
   app.use('*', accessLog);
+  app.use('*', securityHeaders());
+  app.use('/api/*', frontendCors(deps.config.FRONTEND_URL));
+  app.use('/api/*', requestBodyLimit(deps.config.BODY_LIMIT_BYTES));
 
   app.route('/', healthRoutes(deps.readinessChecks));
   app.route('/api/v1', v1Routes(deps));

@@ -6,6 +6,8 @@ export type AppVariables = RequestIdVariables & {
   principal?: { kind: 'user' | 'service'; id: number; email?: string; role: 'user' | 'manager' | 'admin'; name?: string };
   /** Why a presented credential was not accepted (expired, invalid, revoked); requireRole answers 401 with it. */
   authProblem?: string;
+  /** Lowest remaining budget among the rate limiters that ran (decides which RateLimit-* headers are sent). */
+  rateLimitRemaining?: number;
 };
 
 export type AppEnv = { Variables: AppVariables };

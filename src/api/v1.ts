@@ -1,7 +1,18 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps } from './app';
 import type { AppEnv } from './appEnv';
+import { createAuthServices } from '../auth/authServices';
+import { SecretBox } from '../crypto/secretBox';
+import { authenticate } from './middleware/authenticate';
+import { cookieCsrf } from './middleware/cookieCsrf';
+import { clientIp, rateLimit } from './middleware/rateLimit';
+import { assertEveryRouteDeclaresAccess } from './middleware/routeAccess';
+import { authRoutes, REFRESH_COOKIE } from './routes/auth';
+import { erpSourceRoutes } from './routes/erpSources';
 import { jobRoutes } from './routes/jobs';
+import { serviceTokenRoutes } from './routes/serviceTokens';
+import { shopRoutes } from './routes/shops';
+import { userRoutes } from './routes/users';
 import { validationHook } from './validationHook';
 
 /**
@@ -16,6 +27,24 @@ import { validationHook } from './validationHook';
  */
 export function v1Routes(deps: ApiDeps) {
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+  const { config } = deps;
+  const auth = createAuthServices(config, deps.sequelize);
+  const secretBox = new SecretBox(config.ENCRYPTION_KEY);
+  const window = config.RATE_LIMIT_WINDOW_SECONDS;
+  // Order matters: per-IP budget, stricter per-IP budget for the sign-in flow, CSRF for cookie requests,
+  // authentication (sets `principal`), then the per-user budget. Roles are checked by each route.
+  v1.use('*', rateLimit({ name: 'per IP', limit: config.RATE_LIMIT_PER_IP, windowSeconds: window, keyOf: (c) => clientIp(c, config.TRUST_PROXY) }));
+  v1.use('/auth/*', rateLimit({ name: 'sign-in per IP', limit: config.RATE_LIMIT_AUTH_PER_IP, windowSeconds: window, keyOf: (c) => clientIp(c, config.TRUST_PROXY) }));
+  v1.use('*', cookieCsrf(REFRESH_COOKIE, [config.FRONTEND_URL, config.PUBLIC_URL].filter((u): u is string => !!u)));
+  v1.use('*', authenticate(auth.accessTokens));
+  v1.use('*', rateLimit({ name: 'per user', limit: config.RATE_LIMIT_PER_USER, windowSeconds: window, keyOf: (c) => { const p = c.get('principal'); return p ? `${p.kind}:${p.id}` : null; } }));
+
+  v1.route('/auth', authRoutes(auth));
+  v1.route('/users', userRoutes({ refreshTokens: auth.refreshTokens }));
+  v1.route('/service-tokens', serviceTokenRoutes());
+  v1.route('/shops', shopRoutes({ secretBox }));
+  v1.route('/erp-sources', erpSourceRoutes({ secretBox }));
   v1.route('/jobs', jobRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
+  assertEveryRouteDeclaresAccess(v1);
   return v1;
 }

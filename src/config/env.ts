@@ -13,6 +13,11 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalString = z.string().min(1).optional();
+/** Comma separated, trimmed, lower-cased; blank = empty list. */
+const csvList = z
+  .string()
+  .default('')
+  .transform((raw) => raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
 
 /** `kid:base64-of-32-bytes`, comma separated; the first key encrypts, all of them decrypt. */
 const encryptionKeys = z
@@ -75,6 +80,32 @@ const schema = z.object({
 
   ENCRYPTION_KEY: encryptionKeys.optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+
+  // --- sign-in and sessions (src/auth) ---
+  GOOGLE_CLIENT_ID: optionalString,
+  GOOGLE_CLIENT_SECRET: optionalString,
+  ALLOWED_GOOGLE_DOMAINS: csvList,
+  ENTRA_CLIENT_ID: optionalString,
+  ENTRA_CLIENT_SECRET: optionalString,
+  /** A tenant id (single-tenant app) or `organizations` (any work account; ALLOWED_ENTRA_TENANTS still applies). */
+  ENTRA_TENANT: z.string().min(1).default('organizations'),
+  ALLOWED_ENTRA_TENANTS: csvList,
+  ADMIN_EMAILS: csvList,
+  MANAGER_EMAILS: csvList,
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Development sign-in (any email, chosen role). Refused when NODE_ENV=production. */
+  DEV_LOGIN: bool.default(false),
+
+  // --- HTTP hardening (src/api/middleware) ---
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(1200),
+  /** Stricter per-IP budget for the sign-in, refresh and logout routes. */
+  RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(60),
+  /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
+  TRUST_PROXY: bool.default(false),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -107,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const missing = REQUIRED_IN_PRODUCTION.filter((k) => c[k] === undefined);
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when NODE_ENV=production`));
   }
+  const authProblems = signInProblems(c, isProduction);
+  if (authProblems.length) throw new ConfigError(authProblems);
   if (c.TEMPORAL_TLS_CERT_PATH && !c.TEMPORAL_TLS_KEY_PATH) {
     throw new ConfigError(['TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set (mTLS needs both)']);
   }
@@ -119,4 +152,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     JWT_SECRET: c.JWT_SECRET ?? dev!.JWT_SECRET,
     isProduction,
   };
+}
+
+/** Sign-in rules: a configured provider needs its secret and an allow-list; no development sign-in in production. */
+function signInProblems(c: RawConfig, isProduction: boolean): string[] {
+  const problems: string[] = [];
+  if (isProduction && c.DEV_LOGIN) problems.push('DEV_LOGIN: the development sign-in can never be enabled when NODE_ENV=production');
+  if (c.GOOGLE_CLIENT_ID) {
+    if (!c.GOOGLE_CLIENT_SECRET) problems.push('GOOGLE_CLIENT_SECRET: required when GOOGLE_CLIENT_ID is set');
+    if (!c.ALLOWED_GOOGLE_DOMAINS.length) problems.push('ALLOWED_GOOGLE_DOMAINS: required when GOOGLE_CLIENT_ID is set (who may sign in)');
+  }
+  if (c.ENTRA_CLIENT_ID) {
+    if (!c.ENTRA_CLIENT_SECRET) problems.push('ENTRA_CLIENT_SECRET: required when ENTRA_CLIENT_ID is set');
+    if (!c.ALLOWED_ENTRA_TENANTS.length) problems.push('ALLOWED_ENTRA_TENANTS: required when ENTRA_CLIENT_ID is set (who may sign in)');
+  }
+  if (isProduction && (c.GOOGLE_CLIENT_ID || c.ENTRA_CLIENT_ID) && !c.PUBLIC_URL) {
+    problems.push('PUBLIC_URL: required in production when a sign-in provider is configured (OAuth callback URL)');
+  }
+  return problems;
 }

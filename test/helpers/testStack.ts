@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { createApp } from '../../src/api/app';
+import { createServiceToken } from '../../src/auth/serviceTokens';
 import { type Config, loadConfig } from '../../src/config/env';
 import { databaseCheck, temporalCheck, workerCheck } from '../../src/health/readiness';
 import { openDatabase } from '../../src/runtime/database';
@@ -15,6 +16,8 @@ export interface TestStack {
   worker: WorkerHandle | null;
   baseUrl: string;
   server: HttpServerHandle;
+  /** `{ Authorization: 'Bearer …' }` for a fresh service token with `role` (default admin). */
+  authHeaders(role?: 'user' | 'manager' | 'admin'): Promise<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +45,11 @@ export async function startTestStack(opts: { worker?: boolean; taskQueue?: strin
     worker,
     server,
     baseUrl: `http://127.0.0.1:${server.port}`,
+    async authHeaders(role = 'admin') {
+      const name = `test-${role}-${Math.random().toString(36).slice(2, 10)}`;
+      const { token } = await createServiceToken({ name, role, expiresAt: new Date(Date.now() + 3_600_000), createdBy: null });
+      return { Authorization: `Bearer ${token}` };
+    },
     async stop() {
       await server.close();
       await worker?.shutdown();

@@ -18,14 +18,15 @@ describe('catalogue stats job through the API', () => {
   });
 
   it('starts the workflow, and the job resource reports its result from the database', async () => {
-    const started = await fetch(`${stack.baseUrl}/api/v1/jobs/stats`, { method: 'POST' });
+    const auth = await stack.authHeaders('manager');
+    const started = await fetch(`${stack.baseUrl}/api/v1/jobs/stats`, { method: 'POST', headers: auth });
     expect(started.status).toBe(202);
     const ref = (await started.json()) as { id: string; links: { self: string } };
     expect(ref.id).toMatch(/^catalog-stats:/);
 
     let job: { state: string; result?: { products: { total: number; active: number; inactive: number } } } = { state: 'running' };
     for (let i = 0; i < 100 && job.state === 'running'; i++) {
-      const res = await fetch(`${stack.baseUrl}${ref.links.self}`);
+      const res = await fetch(`${stack.baseUrl}${ref.links.self}`, { headers: auth });
       expect(res.status).toBe(200);
       job = (await res.json()) as typeof job;
       if (job.state === 'running') await new Promise((r) => setTimeout(r, 200));
@@ -38,7 +39,7 @@ describe('catalogue stats job through the API', () => {
   });
 
   it('answers 404 with the error envelope for an unknown job, echoing the request id', async () => {
-    const res = await fetch(`${stack.baseUrl}/api/v1/jobs/nope-123`, { headers: { 'X-Request-Id': 'req-abc-1' } });
+    const res = await fetch(`${stack.baseUrl}/api/v1/jobs/nope-123`, { headers: { 'X-Request-Id': 'req-abc-1', ...(await stack.authHeaders('user')) } });
     expect(res.status).toBe(404);
     expect(res.headers.get('x-request-id')).toBe('req-abc-1');
     expect(await res.json()).toEqual({ error: { code: 'JOB_NOT_FOUND', message: 'No job with id nope-123', requestId: 'req-abc-1' } });

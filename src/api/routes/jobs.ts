@@ -5,6 +5,7 @@ import { describeJob } from '../../jobs/jobStatus';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
+import { requireRole } from '../middleware/requireRole';
 
 const JobSchema = z
   .object({
@@ -35,6 +36,7 @@ export function jobRoutes({ temporal, taskQueue }: JobRoutesDeps) {
       path: '/stats',
       tags: ['jobs'],
       summary: 'Start a catalogue statistics job (proves API → Temporal → worker → PostgreSQL)',
+      middleware: [requireRole('manager')] as const,
       responses: { 202: { description: 'started', content: { 'application/json': { schema: JobRefSchema } } } },
     }),
     async (c) => {
@@ -50,6 +52,7 @@ export function jobRoutes({ temporal, taskQueue }: JobRoutesDeps) {
       path: '/{id}',
       tags: ['jobs'],
       summary: "A job's state, and its result once completed",
+      middleware: [requireRole('user')] as const,
       request: { params: z.object({ id: z.string().min(1).max(255) }) },
       responses: {
         200: { description: 'the job', content: { 'application/json': { schema: JobSchema } } },

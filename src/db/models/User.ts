@@ -12,6 +12,8 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare providerSubject: string | null;
   declare active: CreationOptional<boolean>;
   declare lastLoginAt: Date | null;
+  /** Bumped by "log out everywhere", role changes and deactivation: access tokens carrying an older value stop working. */
+  declare sessionVersion: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -26,6 +28,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         providerSubject: { type: DataTypes.STRING(255), allowNull: true },
         active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
         lastLoginAt: { type: DataTypes.DATE, allowNull: true },
+        sessionVersion: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -1,0 +1,110 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { audit } from '../../auth/audit';
+import { createServiceToken, listServiceTokens, revokeServiceToken } from '../../auth/serviceTokens';
+import type { ServiceToken } from '../../db/models/ServiceToken';
+import { ApiError } from '../apiError';
+import type { AppEnv } from '../appEnv';
+import { errorResponse } from '../errorSchema';
+import { requireRole } from '../middleware/requireRole';
+
+const TokenSchema = z
+  .object({
+    id: z.number(),
+    name: z.string(),
+    role: z.enum(['user', 'manager', 'admin']),
+    hint: z.string().openapi({ description: 'the first characters of the token, to recognise it' }),
+    expiresAt: z.string(),
+    revokedAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('ServiceToken');
+const CreateBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    role: z.enum(['user', 'manager', 'admin']),
+    expiresInDays: z.number().int().min(1).max(730).default(90),
+  })
+  .strict();
+const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
+
+function view(t: ServiceToken) {
+  return {
+    id: t.id,
+    name: t.name,
+    role: t.role,
+    hint: `${t.tokenHint}…`,
+    expiresAt: t.expiresAt.toISOString(),
+    revokedAt: t.revokedAt ? t.revokedAt.toISOString() : null,
+    lastUsedAt: t.lastUsedAt ? t.lastUsedAt.toISOString() : null,
+    createdAt: t.createdAt.toISOString(),
+  };
+}
+
+/** Service tokens for machine clients (admin): create (the token is shown once), list, revoke. */
+export function serviceTokenRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['service tokens'],
+      summary: 'All service tokens (never the tokens themselves)',
+      middleware: [requireRole('admin')] as const,
+      responses: { 200: { description: 'tokens', content: { 'application/json': { schema: z.object({ items: z.array(TokenSchema) }) } } } },
+    }),
+    async (c) => c.json({ items: (await listServiceTokens()).map(view) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags: ['service tokens'],
+      summary: 'Create a named token with a role and an expiry; the response is the only time the token is shown',
+      middleware: [requireRole('admin')] as const,
+      request: { body: { content: { 'application/json': { schema: CreateBody } } } },
+      responses: {
+        201: { description: 'created', content: { 'application/json': { schema: TokenSchema.extend({ token: z.string() }) } } },
+        409: errorResponse('an active token has this name'),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const principal = c.get('principal')!;
+      try {
+        const { record, token } = await createServiceToken({
+          name: body.name,
+          role: body.role,
+          expiresAt: new Date(Date.now() + body.expiresInDays * 86_400_000),
+          createdBy: principal.kind === 'user' ? principal.id : null,
+        });
+        await audit(principal, 'service_token.create', `service_token:${record.id}`, { name: record.name, role: record.role });
+        return c.json({ ...view(record), token }, 201);
+      } catch (e) {
+        if ((e as Error).name === 'SequelizeUniqueConstraintError') throw new ApiError(409, 'NAME_TAKEN', `An active service token is named "${body.name}"`);
+        throw e;
+      }
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/{id}',
+      tags: ['service tokens'],
+      summary: 'Revoke a token (it stops working at once)',
+      middleware: [requireRole('admin')] as const,
+      request: { params: IdParam },
+      responses: { 204: { description: 'revoked' }, 404: errorResponse('no such active token') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!(await revokeServiceToken(id))) throw new ApiError(404, 'TOKEN_NOT_FOUND', 'No such active service token');
+      await audit(c.get('principal'), 'service_token.revoke', `service_token:${id}`);
+      return c.body(null, 204);
+    },
+  );
+  return app;
+}

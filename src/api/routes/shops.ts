@@ -1,0 +1,164 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { audit } from '../../auth/audit';
+import { type SecretBox, secretHint } from '../../crypto/secretBox';
+import { Shop } from '../../db/models/Shop';
+import { encryptShopApiKey } from '../../sync/shopCredentials';
+import { ApiError } from '../apiError';
+import type { AppEnv } from '../appEnv';
+import { errorResponse } from '../errorSchema';
+import { requireRole } from '../middleware/requireRole';
+import { ShopBaseUrl } from './shopUrl';
+
+const IdMap = z.record(z.string().min(1).max(16), z.number().int().positive());
+const ShopSchema = z
+  .object({
+    id: z.number(),
+    name: z.string(),
+    baseUrl: z.string(),
+    psVersion: z.string(),
+    apiKeyHint: z.string().openapi({ description: 'masked; the API key itself is write-only' }),
+    languageMap: IdMap,
+    taxRulesMap: IdMap,
+    maxConcurrency: z.number(),
+    maxRequestsPerSecond: z.number(),
+    active: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Shop');
+const Writable = z.object({
+  name: z.string().trim().min(1).max(200),
+  baseUrl: ShopBaseUrl,
+  psVersion: z.string().regex(/^[0-9][0-9.]{0,15}$/).optional(),
+  apiKey: z.string().min(8).max(256).regex(/^\S+$/, 'no whitespace').openapi({ description: 'write-only' }),
+  languageMap: IdMap.optional(),
+  taxRulesMap: IdMap.optional(),
+  maxConcurrency: z.number().int().min(1).max(64).optional(),
+  maxRequestsPerSecond: z.number().positive().max(1000).optional(),
+  active: z.boolean().optional(),
+});
+const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
+
+function view(s: Shop) {
+  return {
+    id: s.id,
+    name: s.name,
+    baseUrl: s.baseUrl,
+    psVersion: s.psVersion,
+    apiKeyHint: s.apiKeyHint,
+    languageMap: s.languageMap,
+    taxRulesMap: s.taxRulesMap,
+    maxConcurrency: s.maxConcurrency,
+    maxRequestsPerSecond: Number(s.maxRequestsPerSecond),
+    active: s.active,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}
+
+function uniqueName(e: unknown, name: string | undefined): never {
+  if ((e as Error).name === 'SequelizeUniqueConstraintError') throw new ApiError(409, 'NAME_TAKEN', `A shop is already named "${name}"`);
+  throw e;
+}
+
+/** PrestaShop shops (admin). The API key is encrypted (AES-256-GCM, bound to the row) and never returned. */
+export function shopRoutes(deps: { secretBox: SecretBox }) {
+  const app = new OpenAPIHono<AppEnv>();
+  const seal = (id: number, apiKey: string) => ({ apiKeyEncrypted: encryptShopApiKey(deps.secretBox, id, apiKey), apiKeyHint: secretHint(apiKey) });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['shops'],
+      summary: 'All shops',
+      middleware: [requireRole('admin')] as const,
+      responses: { 200: { description: 'shops', content: { 'application/json': { schema: z.object({ items: z.array(ShopSchema) }) } } } },
+    }),
+    async (c) => c.json({ items: (await Shop.findAll({ order: [['id', 'ASC']] })).map(view) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}',
+      tags: ['shops'],
+      summary: 'One shop',
+      middleware: [requireRole('admin')] as const,
+      request: { params: IdParam },
+      responses: { 200: { description: 'shop', content: { 'application/json': { schema: ShopSchema } } }, 404: errorResponse('no such shop') },
+    }),
+    async (c) => {
+      const s = await Shop.findByPk(c.req.valid('param').id);
+      if (!s) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
+      return c.json(view(s), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags: ['shops'],
+      summary: 'Register a shop (apiKey is write-only)',
+      middleware: [requireRole('admin')] as const,
+      request: { body: { content: { 'application/json': { schema: Writable.strict() } } } },
+      responses: { 201: { description: 'created', content: { 'application/json': { schema: ShopSchema } } }, 409: errorResponse('name taken') },
+    }),
+    async (c) => {
+      const { apiKey, maxRequestsPerSecond, ...rest } = c.req.valid('json');
+      const shop = await Shop.sequelize!.transaction(async (transaction) => {
+        // The envelope is bound to the row id, so the row exists (with a placeholder) before it is sealed.
+        const s = await Shop.create(
+          { ...rest, maxRequestsPerSecond: maxRequestsPerSecond === undefined ? undefined : String(maxRequestsPerSecond), apiKeyEncrypted: '', apiKeyHint: '' },
+          { transaction },
+        ).catch((e) => uniqueName(e, rest.name));
+        return s.update(seal(s.id, apiKey), { transaction });
+      });
+      await audit(c.get('principal'), 'shop.create', `shop:${shop.id}`, { name: shop.name, baseUrl: shop.baseUrl });
+      return c.json(view(shop), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/{id}',
+      tags: ['shops'],
+      summary: 'Change a shop; send apiKey only to replace it',
+      middleware: [requireRole('admin')] as const,
+      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.partial().strict() } } } },
+      responses: { 200: { description: 'updated', content: { 'application/json': { schema: ShopSchema } } }, 404: errorResponse('no such shop'), 409: errorResponse('name taken') },
+    }),
+    async (c) => {
+      const s = await Shop.findByPk(c.req.valid('param').id);
+      if (!s) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
+      const { apiKey, maxRequestsPerSecond, ...rest } = c.req.valid('json');
+      await s
+        .update({ ...rest, ...(maxRequestsPerSecond === undefined ? {} : { maxRequestsPerSecond: String(maxRequestsPerSecond) }), ...(apiKey ? seal(s.id, apiKey) : {}) })
+        .catch((e) => uniqueName(e, rest.name));
+      await audit(c.get('principal'), 'shop.update', `shop:${s.id}`, { fields: Object.keys(c.req.valid('json')) });
+      return c.json(view(s), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/{id}',
+      tags: ['shops'],
+      summary: 'Remove a shop (its per-shop data and ledger go with it)',
+      middleware: [requireRole('admin')] as const,
+      request: { params: IdParam },
+      responses: { 204: { description: 'deleted' }, 404: errorResponse('no such shop') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const n = await Shop.destroy({ where: { id } });
+      if (!n) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
+      await audit(c.get('principal'), 'shop.delete', `shop:${id}`);
+      return c.body(null, 204);
+    },
+  );
+  return app;
+}

@@ -1,0 +1,107 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { audit } from '../../auth/audit';
+import type { RefreshTokens } from '../../auth/refreshTokens';
+import { User } from '../../db/models/User';
+import { ApiError } from '../apiError';
+import type { AppEnv } from '../appEnv';
+import { errorResponse } from '../errorSchema';
+import { requireRole } from '../middleware/requireRole';
+
+const UserSchema = z
+  .object({
+    id: z.number(),
+    email: z.string(),
+    name: z.string().nullable(),
+    role: z.enum(['user', 'manager', 'admin']),
+    provider: z.string().nullable(),
+    active: z.boolean(),
+    lastLoginAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('User');
+const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
+
+function view(u: User) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    provider: u.provider,
+    active: u.active,
+    lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString() : null,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+/** Users (admin): list, read, change role, deactivate/reactivate. Role changes and deactivation end sessions at once. */
+export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['users'],
+      summary: 'All users',
+      middleware: [requireRole('admin')] as const,
+      responses: { 200: { description: 'users', content: { 'application/json': { schema: z.object({ items: z.array(UserSchema) }) } } } },
+    }),
+    async (c) => c.json({ items: (await User.findAll({ order: [['id', 'ASC']] })).map(view) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}',
+      tags: ['users'],
+      summary: 'One user',
+      middleware: [requireRole('admin')] as const,
+      request: { params: IdParam },
+      responses: { 200: { description: 'user', content: { 'application/json': { schema: UserSchema } } }, 404: errorResponse('no such user') },
+    }),
+    async (c) => {
+      const u = await User.findByPk(c.req.valid('param').id);
+      if (!u) throw new ApiError(404, 'USER_NOT_FOUND', 'No such user');
+      return c.json(view(u), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/{id}',
+      tags: ['users'],
+      summary: "Change a user's role or deactivate/reactivate them (their sessions end at once)",
+      middleware: [requireRole('admin')] as const,
+      request: {
+        params: IdParam,
+        body: { content: { 'application/json': { schema: z.object({ role: z.enum(['user', 'manager', 'admin']).optional(), active: z.boolean().optional() }).strict() } } },
+      },
+      responses: {
+        200: { description: 'updated', content: { 'application/json': { schema: UserSchema } } },
+        404: errorResponse('no such user'),
+        409: errorResponse('admins cannot demote or deactivate themselves'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const principal = c.get('principal')!;
+      const u = await User.findByPk(id);
+      if (!u) throw new ApiError(404, 'USER_NOT_FOUND', 'No such user');
+      if (principal.kind === 'user' && principal.id === id && (body.active === false || (body.role && body.role !== 'admin'))) {
+        throw new ApiError(409, 'CANNOT_CHANGE_SELF', 'Admins cannot demote or deactivate themselves');
+      }
+      const endSessions = (body.active === false && u.active) || (body.role !== undefined && body.role !== u.role);
+      if (body.role !== undefined) u.role = body.role;
+      if (body.active !== undefined) u.active = body.active;
+      if (endSessions) u.sessionVersion = u.sessionVersion + 1;
+      await u.save();
+      if (body.active === false) await deps.refreshTokens.revokeAllForUser(u.id, 'deactivated');
+      await audit(principal, 'user.update', `user:${u.id}`, { role: body.role, active: body.active });
+      return c.json(view(u), 200);
+    },
+  );
+  return app;
+}
