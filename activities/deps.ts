@@ -1,9 +1,12 @@
 import type { Sequelize } from 'sequelize';
 import type { ErpSourceFactory } from '../src/erp/erpSourceFactory';
+import type { ShopGatewayOpener } from '../src/sync/shopGatewayOpener';
 
 /** Everything activities may use, injected by the worker bootstrap (tests pass real ones too). */
 export interface ActivityDeps {
   sequelize: Sequelize;
   /** Opens ERP connectors for `erp_sources` rows (the worker builds the default one from config). */
   erpSources?: ErpSourceFactory;
+  /** Opens a shop gateway by shop id (the worker builds the default PrestaShop one from config). */
+  shopGateways?: ShopGatewayOpener;
 }

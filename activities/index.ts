@@ -1,12 +1,14 @@
 import { createCatalogStatsActivities } from './catalogStats';
 import type { ActivityDeps } from './deps';
 import { createErpPullActivities } from './erpPull';
+import { createSyncActivities } from './sync';
 
 /** Every activity the worker registers, built from injected dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCatalogStatsActivities(deps),
     ...createErpPullActivities(deps),
+    ...createSyncActivities(deps),
   };
 }
 

@@ -2,3 +2,5 @@
 export { catalogStatsWorkflow } from './catalogStats';
 export { erpPullWorkflow } from './erpPull';
 export { erpPullScheduledWorkflow } from './erpPullScheduled';
+export { productSyncWorkflow } from './productSync';
+export { bulkOperationWorkflow } from './bulkOperation';

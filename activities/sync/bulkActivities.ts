@@ -1,0 +1,252 @@
+import { activityInfo, heartbeat, log } from '@temporalio/activity';
+import { QueryTypes } from 'sequelize';
+import { JobStore } from '../../src/jobs/jobStore';
+import { loadShopPayloads, loadShopSettings } from '../../src/sync/catalogueSnapshot';
+import { LedgerStore } from '../../src/sync/ledgerStore';
+import { payloadHash } from '../../src/sync/payloadHash';
+import { undoStep } from '../../src/sync/pushItem';
+import type { ShopGatewayOpener } from '../../src/sync/shopGatewayOpener';
+import type { BatchCounts, BatchResult, BulkOperation, BulkSelection, OnFailure } from '../../workflows/syncTypes';
+import { mapConnectorErrors } from '../connectorFailure';
+import type { ActivityDeps } from '../deps';
+import { permanentItemFailure } from './itemFailure';
+import { applyStoredPlanItem, type ItemDone, type ItemScope, previewItem, syncItem } from './itemProcessor';
+import { currentRunId } from './activityRun';
+import { withShopSession } from './shopSession';
+
+export interface BulkBatchInput {
+  jobId: string;
+  shopId: number;
+  stage: 'work' | 'plan' | 'apply-plan';
+  operation: Exclude<BulkOperation, 'export'>;
+  /** Half-open range of selection sequence numbers. */
+  fromSeq: number;
+  toSeq: number;
+  force: boolean;
+  onFailure: OnFailure;
+}
+
+interface BatchCheckpoint {
+  nextSeq: number;
+  counts: BatchCounts;
+}
+
+export const ZERO_COUNTS: BatchCounts = {
+  processed: 0,
+  created: 0,
+  updated: 0,
+  deleted: 0,
+  skippedUnchanged: 0,
+  skippedOther: 0,
+  failed: 0,
+  planCreate: 0,
+  planUpdate: 0,
+  planDelete: 0,
+  planSkip: 0,
+};
+
+function count(c: BatchCounts, done: ItemDone): void {
+  if (done.outcome === 'created') c.created++;
+  else if (done.outcome === 'updated') c.updated++;
+  else if (done.outcome === 'deleted') c.deleted++;
+  else if (done.skipReason === 'unchanged') c.skippedUnchanged++;
+  else c.skippedOther++;
+}
+
+type SyncDeps = ActivityDeps & { shopGateways: ShopGatewayOpener };
+
+/** Activities of bulkOperationWorkflow: set-based preparation, then batches of a few hundred items per call. */
+export function createBulkActivities(deps: SyncDeps) {
+  const ledger = new LedgerStore(deps.sequelize);
+  const jobs = new JobStore(deps.sequelize);
+
+  return {
+    /** Materialises the job's selection (explicit ids were stored by the API) and returns its size. */
+    async prepareBulkSelection(input: { jobId: string; selection: BulkSelection }): Promise<number> {
+      if (input.selection.kind === 'filter') await jobs.materializeFilter(input.jobId, input.selection.filter);
+      return jobs.selectionSize(input.jobId);
+    },
+
+    /**
+     * One batch of one shop. Heartbeats a checkpoint after every item and resumes from it on retry (worker
+     * crash, shutdown, throttling with Retry-After), so no item is pushed twice by the same job and counts stay
+     * exact. Permanent item failures are recorded and skipped (onFailure=continue) or stop the batch
+     * (onFailure=compensate); anything retryable fails the attempt.
+     */
+    runBulkBatch: mapConnectorErrors(async (input: BulkBatchInput): Promise<BatchResult> => {
+      const info = activityInfo();
+      const resume = info.heartbeatDetails as BatchCheckpoint | undefined;
+      const counts: BatchCounts = { ...ZERO_COUNTS, ...(resume?.counts ?? {}) };
+      const from = Math.max(input.fromSeq, resume?.nextSeq ?? input.fromSeq);
+      if (resume) log.info('resuming batch from checkpoint', { shopId: input.shopId, nextSeq: from });
+      let aborted = false;
+      let firstFailure: BatchResult['firstFailure'] = null;
+      if (from >= input.toSeq) return { ...counts, aborted, firstFailure };
+      return withShopSession(deps, input.shopId, async (s) => {
+        const rows = await jobs.selectionRange(input.jobId, from, input.toSeq);
+        const ids = rows.map((r) => r.productId);
+        const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(deps.sequelize, ids, s.settings);
+        const skus = await jobs.skus(ids);
+        const ledgerRows = await ledger.read(input.shopId, ids);
+        const planned = input.stage === 'apply-plan' ? new Map((await jobs.planRange(input.jobId, input.shopId, from, input.toSeq)).map((p) => [p.productId, p])) : null;
+        const scope: ItemScope = { ledger, jobs, gateway: s.gateway, jobId: input.jobId, runId: currentRunId(), shopId: input.shopId };
+        for (const row of rows) {
+          const item = {
+            productId: row.productId,
+            seq: row.seq,
+            reference: payloads.get(row.productId)?.reference ?? skus.get(row.productId) ?? null,
+            payload: payloads.get(row.productId) ?? null,
+            ledger: ledgerRows.get(row.productId),
+            operation: input.operation,
+            force: input.force,
+            logUndo: input.onFailure === 'compensate',
+          };
+          try {
+            if (input.stage === 'work') count(counts, await syncItem(scope, item));
+            else if (input.stage === 'plan') {
+              const plan = await previewItem(scope, item);
+              if (plan.action === 'create') counts.planCreate++;
+              else if (plan.action === 'update') counts.planUpdate++;
+              else if (plan.action === 'delete') counts.planDelete++;
+              else counts.planSkip++;
+            } else {
+              const stored = planned!.get(row.productId);
+              if (stored) count(counts, await applyStoredPlanItem(scope, item, stored));
+              else counts.skippedOther++;
+            }
+          } catch (e) {
+            const failure = permanentItemFailure(e);
+            if (!failure) throw e;
+            counts.failed++;
+            await ledger.failure(input.jobId, row.productId, input.shopId, input.operation, failure.code, failure.message);
+            await ledger.recordError(row.productId, input.shopId, failure.code, failure.message);
+            await ledger.history(input.jobId, currentRunId(), row.productId, input.shopId, input.operation === 'delete' ? 'delete' : input.operation === 'update' ? 'update' : 'create', 'failed', {
+              errorCode: failure.code,
+              message: failure.message,
+            });
+            if (input.onFailure === 'compensate' && input.stage !== 'plan') {
+              counts.processed++;
+              aborted = true;
+              firstFailure = { productId: row.productId, ...failure };
+              heartbeat({ nextSeq: input.toSeq, counts } satisfies BatchCheckpoint);
+              break;
+            }
+          }
+          counts.processed++;
+          await s.beat({ nextSeq: row.seq + 1, counts } satisfies BatchCheckpoint);
+        }
+        // Selection rows missing (ids not in the catalogue) still count as processed failures above; rows
+        // skipped by a resume are in `counts` already.
+        return { ...counts, aborted, firstFailure };
+      });
+    }),
+
+    /** Records every item of a batch range that has no outcome in this job yet as failed (retries exhausted). */
+    async failUnprocessedItems(input: { jobId: string; shopId: number; fromSeq: number; toSeq: number; stage: BulkBatchInput['stage']; action: string; code: string; message: string }): Promise<number> {
+      const noOutcome =
+        input.stage === 'plan'
+          ? `NOT EXISTS (SELECT 1 FROM job_plan_items p WHERE p.job_id = $1 AND p.shop_id = $2 AND p.product_id = s.product_id)`
+          : `NOT EXISTS (SELECT 1 FROM sync_history h WHERE h.job_id = $1 AND h.shop_id = $2 AND h.product_id = s.product_id AND h.action <> 'compensate')`;
+      const rows = await deps.sequelize.query<{ product_id: number }>(
+        `SELECT s.product_id FROM job_selection s WHERE s.job_id = $1 AND s.seq >= $3 AND s.seq < $4 AND ${noOutcome}`,
+        { bind: [input.jobId, input.shopId, input.fromSeq, input.toSeq], type: QueryTypes.SELECT },
+      );
+      for (const r of rows) {
+        await ledger.failure(input.jobId, r.product_id, input.shopId, input.action, input.code, input.message);
+        await ledger.history(input.jobId, currentRunId(), r.product_id, input.shopId, input.action === 'delete' ? 'delete' : input.action === 'update' ? 'update' : 'create', 'failed', {
+          errorCode: input.code,
+          message: input.message,
+        });
+      }
+      return rows.length;
+    },
+
+    /**
+     * Undoes everything this job changed in one shop, newest first, from the undo log (so it survives
+     * continue-as-new and worker crashes). Each step is idempotent; a step that fails permanently flags the
+     * ledger row and the job failure list, and the rest continues.
+     */
+    compensateBulkShop: mapConnectorErrors(async (input: { jobId: string; shopId: number }): Promise<{ undone: number; failed: number }> => {
+      const resume = activityInfo().heartbeatDetails as { undone: number; failed: number } | undefined;
+      const totals = { undone: resume?.undone ?? 0, failed: resume?.failed ?? 0 };
+      const settings = await loadShopSettings(deps.sequelize, input.shopId);
+      if (!settings) return totals;
+      return withShopSession(deps, input.shopId, async (s) => {
+        for (;;) {
+          const page = await jobs.pendingUndos(input.jobId, input.shopId, 100);
+          if (page.length === 0) return totals;
+          for (const u of page) {
+            try {
+              const remoteId = await undoStep(s.gateway, u.step);
+              await ledger.restore(u.productId, u.shopId, remoteId === null ? null : { remoteId, payloadHash: u.prevLedger?.payloadHash ?? null });
+              await jobs.markUndo(input.jobId, u.shopId, u.productId, 'done');
+              await ledger.history(input.jobId, currentRunId(), u.productId, u.shopId, 'compensate', 'success', { message: u.step.kind });
+              totals.undone++;
+            } catch (e) {
+              const failure = permanentItemFailure(e);
+              if (!failure) throw e;
+              await jobs.markUndo(input.jobId, u.shopId, u.productId, 'failed');
+              await ledger.flagCompensationFailed(u.productId, u.shopId, failure.code, failure.message);
+              await ledger.failure(input.jobId, u.productId, u.shopId, 'compensate', failure.code, failure.message);
+              totals.failed++;
+            }
+            heartbeat(totals);
+          }
+        }
+      });
+    }),
+
+    /** Gives up the remaining undo steps of a shop (compensation retries exhausted): flags each ledger row. */
+    async flagPendingUndos(input: { jobId: string; shopId: number; code: string; message: string }): Promise<number> {
+      let n = 0;
+      for (;;) {
+        const page = await jobs.pendingUndos(input.jobId, input.shopId, 500);
+        if (page.length === 0) return n;
+        for (const u of page) {
+          await jobs.markUndo(input.jobId, u.shopId, u.productId, 'failed');
+          await ledger.flagCompensationFailed(u.productId, u.shopId, input.code, input.message);
+          await ledger.failure(input.jobId, u.productId, u.shopId, 'compensate', input.code, input.message);
+          n++;
+        }
+      }
+    },
+
+    /** Export: snapshots central fields and per-shop state of a range of the selection into job_export_rows. */
+    async exportBatch(input: { jobId: string; shopIds: number[]; fromSeq: number; toSeq: number }): Promise<number> {
+      const rows = await jobs.selectionRange(input.jobId, input.fromSeq, input.toSeq);
+      const ids = rows.map((r) => r.productId);
+      const products = await deps.sequelize.query<Record<string, unknown> & { id: number }>(
+        `SELECT id, sku, name, ean, price_net AS "priceNet", vat_rate AS "vatRate", stock, status, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "updatedAt"
+           FROM products WHERE id = ANY($1::int[])`,
+        { bind: [ids], type: QueryTypes.SELECT },
+      );
+      const byId = new Map(products.map((p) => [p.id, p]));
+      const perShop = new Map<number, Record<string, unknown>>();
+      for (const shopId of input.shopIds) {
+        const settings = await loadShopSettings(deps.sequelize, shopId);
+        if (!settings) continue;
+        const payloads = await loadShopPayloads(deps.sequelize, ids, settings);
+        const ledgerRows = await ledger.read(shopId, ids);
+        for (const id of ids) {
+          const p = payloads.get(id);
+          const l = ledgerRows.get(id);
+          const entry = perShop.get(id) ?? {};
+          entry[String(shopId)] = {
+            remoteId: l?.remoteId ?? null,
+            inSync: Boolean(p && l?.payloadHash && l.payloadHash === payloadHash(p)),
+            name: p ? Object.values(p.name)[0] ?? null : null,
+            price: p?.price ?? null,
+            active: p?.active ?? null,
+          };
+          perShop.set(id, entry);
+        }
+      }
+      await jobs.storeExportRows(
+        input.jobId,
+        rows.filter((r) => byId.has(r.productId)).map((r) => ({ seq: r.seq, row: { ...byId.get(r.productId), shops: perShop.get(r.productId) ?? {} } })),
+      );
+      heartbeat(rows.length);
+      return rows.length;
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { ConnectorError } from '../../src/errors/ConnectorError';
+import type { JobStore, StoredPlanItem } from '../../src/jobs/jobStore';
+import type { LedgerEntry, LedgerStore } from '../../src/sync/ledgerStore';
+import { diffPayloads } from '../../src/sync/fieldDiff';
+import { applyPlan, type ItemOperation, type ItemOutcome, type ItemPlan, locateRemote, planItem, type UndoStep } from '../../src/sync/pushItem';
+import type { ShopGateway } from '../../src/sync/shopGateway';
+import type { ShopProductPayload } from '../../src/sync/shopPayload';
+
+export interface ItemScope {
+  ledger: LedgerStore;
+  jobs: JobStore;
+  gateway: ShopGateway;
+  jobId: string;
+  runId: string | null;
+  shopId: number;
+}
+
+export interface ItemInput {
+  productId: number;
+  seq: number;
+  reference: string | null;
+  payload: ShopProductPayload | null;
+  ledger: LedgerEntry | undefined;
+  operation: ItemOperation;
+  force: boolean;
+  /** Bulk jobs with onFailure=compensate log undo steps in PostgreSQL before each write. */
+  logUndo: boolean;
+}
+
+export interface ItemDone {
+  outcome: ItemOutcome;
+  skipReason: 'unchanged' | 'absent' | null;
+  remoteId: number | null;
+  undo: UndoStep | null;
+  /** The ledger row before this item (restored by compensation). */
+  prevLedger: { remoteId: number | null; payloadHash: string | null } | null;
+}
+
+const HISTORY_ACTION = { created: 'create', updated: 'update', deleted: 'delete', skipped: 'skip' } as const;
+
+function missingProduct(productId: number): ConnectorError {
+  return new ConnectorError({ system: 'prestashop', code: 'NOT_FOUND', message: `product ${productId} is not in the catalogue` });
+}
+
+/** Writes ledger + history for a finished item (the ledger is what makes the next run a no-op). */
+async function record(scope: ItemScope, input: ItemInput, plan: ItemPlan, done: ItemDone): Promise<void> {
+  const { ledger } = scope;
+  if ((done.outcome === 'created' || done.outcome === 'updated') && done.remoteId !== null && plan.hash) {
+    await ledger.recordPushed(input.productId, scope.shopId, done.remoteId, plan.hash);
+  } else if (done.outcome === 'deleted') {
+    await ledger.recordDeleted(input.productId, scope.shopId);
+  } else if (done.skipReason === 'unchanged' && done.remoteId !== null && plan.hash && (input.ledger?.payloadHash !== plan.hash || input.ledger?.remoteId !== done.remoteId)) {
+    await ledger.recordPushed(input.productId, scope.shopId, done.remoteId, plan.hash);
+  }
+  await ledger.history(scope.jobId, scope.runId, input.productId, scope.shopId, HISTORY_ACTION[done.outcome], done.outcome === 'skipped' ? 'skipped' : 'success', {
+    message: done.skipReason ?? undefined,
+    details: plan.changes.length && done.outcome === 'updated' ? { changed: plan.changes.map((c) => c.field) } : undefined,
+  });
+}
+
+async function execute(scope: ItemScope, input: ItemInput, plan: ItemPlan): Promise<ItemDone> {
+  const reference = input.reference!;
+  const prevLedger = input.ledger ? { remoteId: input.ledger.remoteId, payloadHash: input.ledger.payloadHash } : null;
+  const applied = await applyPlan(
+    scope.gateway,
+    reference,
+    plan,
+    input.logUndo ? (step) => scope.jobs.logUndo(scope.jobId, { productId: input.productId, shopId: scope.shopId, step, prevLedger }) : undefined,
+  );
+  if (input.logUndo && applied.outcome === 'created' && applied.remoteId !== null) {
+    await scope.jobs.setUndoRemoteId(scope.jobId, scope.shopId, input.productId, applied.remoteId);
+  }
+  const done: ItemDone = { outcome: applied.outcome, skipReason: plan.action === 'skip' ? (plan.reason ?? 'unchanged') : null, remoteId: applied.remoteId, undo: applied.undo, prevLedger };
+  await record(scope, input, plan, done);
+  return done;
+}
+
+/** Plans and applies one product in one shop (delta, idempotent find-before-create, ledger, history). */
+export async function syncItem(scope: ItemScope, input: ItemInput): Promise<ItemDone> {
+  if (input.reference === null) throw missingProduct(input.productId);
+  const plan = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger, input.force);
+  return execute(scope, input, plan);
+}
+
+/** Preview: computes what would happen and stores it as a plan item; writes nothing to the shop. */
+export async function previewItem(scope: ItemScope, input: ItemInput): Promise<ItemPlan> {
+  if (input.reference === null) throw missingProduct(input.productId);
+  const plan = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger, input.force);
+  await scope.jobs.storePlanItem(scope.jobId, {
+    shopId: scope.shopId,
+    productId: input.productId,
+    seq: input.seq,
+    action: plan.action,
+    remoteId: plan.remoteId,
+    changes: plan.changes,
+    payload: plan.payload,
+    payloadHash: plan.hash,
+  });
+  return plan;
+}
+
+/**
+ * Confirmed preview: applies exactly the stored plan item (its payload, not a fresh read of the catalogue).
+ * The shop is re-read only to find the product and capture the before-image for compensation.
+ */
+export async function applyStoredPlanItem(scope: ItemScope, input: ItemInput, stored: StoredPlanItem): Promise<ItemDone> {
+  const reference = input.reference ?? stored.payload?.reference ?? null;
+  if (reference === null) throw missingProduct(input.productId);
+  const scoped = { ...input, reference };
+  let plan: ItemPlan;
+  if (stored.action === 'skip') {
+    plan = { action: 'skip', reason: 'unchanged', remoteId: stored.remoteId, changes: [], payload: null, hash: stored.payloadHash, before: null };
+  } else if (stored.action === 'delete') {
+    const remote = await locateRemote(scope.gateway, reference, input.ledger);
+    plan = remote
+      ? { action: 'delete', remoteId: remote.remoteId, changes: [], payload: null, hash: null, before: remote.current }
+      : { action: 'skip', reason: 'absent', remoteId: null, changes: [], payload: null, hash: null, before: null };
+  } else {
+    const payload = stored.payload!;
+    const remote = await locateRemote(scope.gateway, reference, stored.remoteId ? { ...(input.ledger ?? { productId: input.productId, shopId: scope.shopId, payloadHash: null, compensationFailed: false }), remoteId: stored.remoteId } : input.ledger);
+    if (!remote && stored.action === 'update') {
+      throw new ConnectorError({ system: 'prestashop', code: 'NOT_FOUND', message: `product ${reference} disappeared from the shop after the preview` });
+    }
+    plan = remote
+      ? { action: 'update', remoteId: remote.remoteId, changes: diffPayloads(remote.current, payload), payload, hash: stored.payloadHash, before: remote.current }
+      : { action: 'create', remoteId: null, changes: stored.changes, payload, hash: stored.payloadHash, before: null };
+    if (remote && plan.changes.length === 0) plan = { ...plan, action: 'skip', reason: 'unchanged' };
+  }
+  const done = await execute(scope, scoped, plan);
+  await scope.jobs.markPlanApplied(scope.jobId, scope.shopId, input.productId);
+  return done;
+}

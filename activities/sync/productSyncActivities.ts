@@ -1,0 +1,143 @@
+import { activityInfo, log } from '@temporalio/activity';
+import { QueryTypes } from 'sequelize';
+import { JobStore } from '../../src/jobs/jobStore';
+import { loadShopPayloads } from '../../src/sync/catalogueSnapshot';
+import { type HistoryAction, LedgerStore } from '../../src/sync/ledgerStore';
+import { type ItemOperation, type PlannedAction, undoStep, type UndoStep } from '../../src/sync/pushItem';
+import type { ShopGatewayOpener } from '../../src/sync/shopGatewayOpener';
+import { ConnectorError } from '../../src/errors/ConnectorError';
+import type { ShopRef } from '../../workflows/syncTypes';
+import { mapConnectorErrors, toActivityFailure } from '../connectorFailure';
+import type { ActivityDeps } from '../deps';
+import { applyStoredPlanItem, type ItemDone, type ItemScope, previewItem, syncItem } from './itemProcessor';
+import { currentRunId } from './activityRun';
+import { withShopSession } from './shopSession';
+
+export interface ProductShopTask {
+  jobId: string;
+  productId: number;
+  shopId: number;
+  force: boolean;
+  operation?: ItemOperation;
+}
+
+export interface ProductShopPreview {
+  action: PlannedAction;
+  changedFields: string[];
+}
+
+type SyncDeps = ActivityDeps & { shopGateways: ShopGatewayOpener };
+
+/** Activities of productSyncWorkflow: one product, one shop per call (retried as a whole). */
+export function createProductSyncActivities(deps: SyncDeps) {
+  const ledger = new LedgerStore(deps.sequelize);
+  const jobs = new JobStore(deps.sequelize);
+
+  async function itemInput(task: ProductShopTask, settings: Parameters<typeof loadShopPayloads>[2]) {
+    const payloads = await loadShopPayloads(deps.sequelize, [task.productId], settings);
+    const ledgerRows = await ledger.read(task.shopId, [task.productId]);
+    const payload = payloads.get(task.productId) ?? null;
+    return {
+      productId: task.productId,
+      seq: 0,
+      reference: payload?.reference ?? null,
+      payload,
+      ledger: ledgerRows.get(task.productId),
+      operation: task.operation ?? 'sync',
+      force: task.force,
+      logUndo: false,
+    };
+  }
+
+  const scopeFor = (jobId: string, shopId: number, gateway: ItemScope['gateway']): ItemScope => ({
+    ledger,
+    jobs,
+    gateway,
+    jobId,
+    runId: currentRunId(),
+    shopId,
+  });
+
+  return {
+    /** Active shops among `shopIds` (all active shops when omitted), with their concurrency caps. */
+    async resolveSyncShops(shopIds: number[] | null): Promise<ShopRef[]> {
+      const rows = await deps.sequelize.query<{ id: number; name: string; max_concurrency: number; active: boolean }>(
+        `SELECT id, name, max_concurrency, active FROM shops WHERE ($1::int[] IS NULL OR id = ANY($1::int[])) ORDER BY id`,
+        { bind: [shopIds], type: QueryTypes.SELECT },
+      );
+      const missing = (shopIds ?? []).filter((id) => !rows.some((r) => r.id === id));
+      const inactive = rows.filter((r) => shopIds && !r.active).map((r) => r.id);
+      if (missing.length || inactive.length) {
+        throw toActivityFailure(
+          new ConnectorError({
+            system: 'prestashop',
+            code: 'CONFIGURATION',
+            message: `${missing.length ? `unknown shops: ${missing.join(', ')}` : ''}${missing.length && inactive.length ? '; ' : ''}${inactive.length ? `inactive shops: ${inactive.join(', ')}` : ''}`,
+          }),
+        );
+      }
+      return rows.filter((r) => r.active).map((r) => ({ shopId: r.id, name: r.name, maxConcurrency: r.max_concurrency }));
+    },
+
+    /** Pushes one product to one shop (create or update, or skip when the ledger says unchanged). */
+    syncProductToShop: mapConnectorErrors(async (task: ProductShopTask): Promise<ItemDone> => {
+      return withShopSession(deps, task.shopId, async (s) => {
+        const done = await syncItem(scopeFor(task.jobId, task.shopId, s.gateway), await itemInput(task, s.settings));
+        log.info('product pushed', { productId: task.productId, shopId: task.shopId, outcome: done.outcome });
+        return done;
+      });
+    }),
+
+    /** Preview: stores what a push would change in one shop; writes nothing there. */
+    previewProductInShop: mapConnectorErrors(async (task: ProductShopTask): Promise<ProductShopPreview> => {
+      return withShopSession(deps, task.shopId, async (s) => {
+        const plan = await previewItem(scopeFor(task.jobId, task.shopId, s.gateway), await itemInput(task, s.settings));
+        return { action: plan.action, changedFields: plan.changes.map((c) => c.field) };
+      });
+    }),
+
+    /** Confirmed preview: applies the stored plan item of this product and shop. */
+    applyPreviewedProduct: mapConnectorErrors(async (task: ProductShopTask): Promise<ItemDone> => {
+      return withShopSession(deps, task.shopId, async (s) => {
+        const [stored] = (await jobs.planRange(task.jobId, task.shopId, 0, 1)).filter((p) => p.productId === task.productId);
+        if (!stored) throw new ConnectorError({ system: 'prestashop', code: 'NOT_FOUND', message: `no stored plan for product ${task.productId} in shop ${task.shopId}` });
+        return applyStoredPlanItem(scopeFor(task.jobId, task.shopId, s.gateway), await itemInput(task, s.settings), stored);
+      });
+    }),
+
+    /** Saga compensation of one shop, idempotent (delete if exists / put the before-image back). */
+    compensateProductInShop: mapConnectorErrors(
+      async (input: { jobId: string; productId: number; shopId: number; undo: UndoStep; prevLedger: { remoteId: number | null; payloadHash: string | null } | null }): Promise<void> => {
+        await withShopSession(deps, input.shopId, async (s) => {
+          const remoteId = await undoStep(s.gateway, input.undo);
+          await ledger.restore(input.productId, input.shopId, remoteId === null ? null : { remoteId, payloadHash: input.prevLedger?.payloadHash ?? null });
+          await ledger.history(input.jobId, currentRunId(), input.productId, input.shopId, 'compensate', 'success', { message: input.undo.kind });
+        });
+      },
+    ),
+
+    /** Records a per-item failure: job failure list, ledger error, history. */
+    async recordItemFailure(input: { jobId: string; productId: number; shopId: number; action: string; code: string; message: string }): Promise<void> {
+      await ledger.failure(input.jobId, input.productId, input.shopId, input.action, input.code, input.message);
+      await ledger.recordError(input.productId, input.shopId, input.code, input.message);
+      await ledger.history(input.jobId, currentRunId(), input.productId, input.shopId, historyAction(input.action), 'failed', {
+        errorCode: input.code,
+        message: input.message,
+      });
+    },
+
+    /** A compensation gave up: flag the ledger row so an operator sees it. */
+    async flagCompensationFailure(input: { jobId: string; productId: number; shopId: number; code: string; message: string }): Promise<void> {
+      await ledger.flagCompensationFailed(input.productId, input.shopId, input.code, input.message);
+      await ledger.failure(input.jobId, input.productId, input.shopId, 'compensate', input.code, input.message);
+      await ledger.history(input.jobId, currentRunId(), input.productId, input.shopId, 'compensate', 'failed', {
+        errorCode: input.code,
+        message: input.message,
+      });
+    },
+  };
+}
+
+function historyAction(action: string): HistoryAction {
+  return (['create', 'update', 'delete', 'skip', 'compensate', 'export'] as const).find((a) => a === action) ?? 'update';
+}

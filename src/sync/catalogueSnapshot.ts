@@ -1,0 +1,75 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { buildShopPayload, type CentralProductRow, type ShopMappings, type ShopOverrideRow, type ShopProductPayload } from './shopPayload';
+
+export interface ShopSettings extends ShopMappings {
+  shopId: number;
+  name: string;
+  active: boolean;
+  maxConcurrency: number;
+  maxRequestsPerSecond: number;
+}
+
+/** Loads a shop's mapping and limit settings (no secrets). Null when the shop does not exist. */
+export async function loadShopSettings(sequelize: Sequelize, shopId: number): Promise<ShopSettings | null> {
+  const rows = await sequelize.query<{
+    id: number;
+    name: string;
+    active: boolean;
+    language_map: Record<string, number>;
+    tax_rules_map: Record<string, number>;
+    max_concurrency: number;
+    max_requests_per_second: string;
+  }>(
+    `SELECT id, name, active, language_map, tax_rules_map, max_concurrency, max_requests_per_second FROM shops WHERE id = $1`,
+    { bind: [shopId], type: QueryTypes.SELECT },
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    shopId: r.id,
+    name: r.name,
+    active: r.active,
+    languageMap: r.language_map ?? {},
+    taxRulesMap: r.tax_rules_map ?? {},
+    maxConcurrency: r.max_concurrency,
+    maxRequestsPerSecond: Number(r.max_requests_per_second),
+  };
+}
+
+/**
+ * The effective shop payloads of `productIds` for one shop, read in three set-based queries (products,
+ * overrides, mapped categories). Missing products are absent from the map.
+ */
+export async function loadShopPayloads(sequelize: Sequelize, productIds: number[], shop: ShopSettings): Promise<Map<number, ShopProductPayload>> {
+  const out = new Map<number, ShopProductPayload>();
+  if (productIds.length === 0) return out;
+  const products = await sequelize.query<CentralProductRow>(
+    `SELECT id, sku, name, description, short_description AS "shortDescription", ean, price_net AS "priceNet",
+            vat_rate AS "vatRate", weight_kg AS "weightKg", stock, status
+       FROM products WHERE id = ANY($1::int[])`,
+    { bind: [productIds], type: QueryTypes.SELECT },
+  );
+  const overrides = await sequelize.query<ShopOverrideRow & { productId: number }>(
+    `SELECT product_id AS "productId", name, description, short_description AS "shortDescription", price_net AS "priceNet", active
+       FROM product_shop_data WHERE shop_id = $1 AND product_id = ANY($2::int[])`,
+    { bind: [shop.shopId, productIds], type: QueryTypes.SELECT },
+  );
+  const cats = await sequelize.query<{ productId: number; remoteId: number; isPrimary: boolean }>(
+    `SELECT pc.product_id AS "productId", m.remote_id AS "remoteId", pc.is_primary AS "isPrimary"
+       FROM product_categories pc JOIN category_shop_map m ON m.category_id = pc.category_id AND m.shop_id = $1
+      WHERE pc.product_id = ANY($2::int[])`,
+    { bind: [shop.shopId, productIds], type: QueryTypes.SELECT },
+  );
+  const overrideBy = new Map(overrides.map((o) => [o.productId, o]));
+  const catsBy = new Map<number, { remoteIds: number[]; defaultRemoteId: number | null }>();
+  for (const c of cats) {
+    const e = catsBy.get(c.productId) ?? { remoteIds: [], defaultRemoteId: null };
+    e.remoteIds.push(c.remoteId);
+    if (c.isPrimary || e.defaultRemoteId === null) e.defaultRemoteId = c.isPrimary ? c.remoteId : (e.defaultRemoteId ?? c.remoteId);
+    catsBy.set(c.productId, e);
+  }
+  for (const p of products) {
+    out.set(p.id, buildShopPayload(p, overrideBy.get(p.id) ?? null, shop, catsBy.get(p.id) ?? { remoteIds: [], defaultRemoteId: null }));
+  }
+  return out;
+}

@@ -1,0 +1,118 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+
+/** One ledger row (sync_state): where a product lives in a shop and the hash of what we last pushed. */
+export interface LedgerEntry {
+  productId: number;
+  shopId: number;
+  remoteId: number | null;
+  payloadHash: string | null;
+  compensationFailed: boolean;
+}
+
+export type HistoryAction = 'create' | 'update' | 'delete' | 'skip' | 'compensate' | 'export';
+export type HistoryOutcome = 'success' | 'failed' | 'skipped';
+
+/** Data access for the ledger, the history and per-job failures. The only SQL the sync engine writes for them. */
+export class LedgerStore {
+  constructor(private readonly sequelize: Sequelize) {}
+
+  async read(shopId: number, productIds: number[]): Promise<Map<number, LedgerEntry>> {
+    if (productIds.length === 0) return new Map();
+    const rows = await this.sequelize.query<LedgerEntry>(
+      `SELECT product_id AS "productId", shop_id AS "shopId", remote_id AS "remoteId", payload_hash AS "payloadHash",
+              compensation_failed AS "compensationFailed"
+         FROM sync_state WHERE shop_id = $1 AND product_id = ANY($2::int[])`,
+      { bind: [shopId, productIds], type: QueryTypes.SELECT },
+    );
+    return new Map(rows.map((r) => [r.productId, r]));
+  }
+
+  /** Records a successful push: remote id and payload hash; clears any previous error. */
+  async recordPushed(productId: number, shopId: number, remoteId: number, hash: string): Promise<void> {
+    await this.sequelize.query(
+      `INSERT INTO sync_state (product_id, shop_id, remote_id, payload_hash, last_pushed_at, last_error_code, last_error_message, last_error_at, updated_at)
+       VALUES ($1, $2, $3, $4, now(), NULL, NULL, NULL, now())
+       ON CONFLICT (product_id, shop_id) DO UPDATE SET remote_id = EXCLUDED.remote_id, payload_hash = EXCLUDED.payload_hash,
+         last_pushed_at = now(), last_error_code = NULL, last_error_message = NULL, last_error_at = NULL, updated_at = now()`,
+      { bind: [productId, shopId, remoteId, hash] },
+    );
+  }
+
+  /** Sets the ledger row back to a previous state (compensation), or removes it when there was none. */
+  async restore(productId: number, shopId: number, prev: { remoteId: number | null; payloadHash: string | null } | null): Promise<void> {
+    if (!prev) {
+      await this.sequelize.query(`DELETE FROM sync_state WHERE product_id = $1 AND shop_id = $2`, { bind: [productId, shopId] });
+      return;
+    }
+    await this.sequelize.query(
+      `UPDATE sync_state SET remote_id = $3, payload_hash = $4, updated_at = now() WHERE product_id = $1 AND shop_id = $2`,
+      { bind: [productId, shopId, prev.remoteId, prev.payloadHash] },
+    );
+  }
+
+  /** Records that a product is gone from a shop (delete operation). */
+  async recordDeleted(productId: number, shopId: number): Promise<void> {
+    await this.sequelize.query(
+      `UPDATE sync_state SET remote_id = NULL, payload_hash = NULL, last_pushed_at = now(), updated_at = now()
+        WHERE product_id = $1 AND shop_id = $2`,
+      { bind: [productId, shopId] },
+    );
+  }
+
+  async recordError(productId: number, shopId: number, code: string, message: string): Promise<void> {
+    await this.sequelize.query(
+      `INSERT INTO sync_state (product_id, shop_id, last_error_code, last_error_message, last_error_at, updated_at)
+       SELECT $1, $2, $3, $4, now(), now() WHERE EXISTS (SELECT 1 FROM products WHERE id = $1)
+       ON CONFLICT (product_id, shop_id) DO UPDATE SET last_error_code = EXCLUDED.last_error_code,
+         last_error_message = EXCLUDED.last_error_message, last_error_at = now(), updated_at = now()`,
+      { bind: [productId, shopId, code, message.slice(0, 4000)] },
+    );
+  }
+
+  /** A compensation could not complete: the row is flagged for an operator, never left silently inconsistent. */
+  async flagCompensationFailed(productId: number, shopId: number, code: string, message: string): Promise<void> {
+    await this.sequelize.query(
+      `INSERT INTO sync_state (product_id, shop_id, compensation_failed, last_error_code, last_error_message, last_error_at, updated_at)
+       SELECT $1, $2, TRUE, $3, $4, now(), now() WHERE EXISTS (SELECT 1 FROM products WHERE id = $1)
+       ON CONFLICT (product_id, shop_id) DO UPDATE SET compensation_failed = TRUE, last_error_code = EXCLUDED.last_error_code,
+         last_error_message = EXCLUDED.last_error_message, last_error_at = now(), updated_at = now()`,
+      { bind: [productId, shopId, code, message.slice(0, 4000)] },
+    );
+  }
+
+  async history(
+    jobId: string,
+    runId: string | null,
+    productId: number,
+    shopId: number | null,
+    action: HistoryAction,
+    outcome: HistoryOutcome,
+    extra: { errorCode?: string; message?: string; details?: unknown } = {},
+  ): Promise<void> {
+    await this.sequelize.query(
+      `INSERT INTO sync_history (job_id, run_id, product_id, shop_id, action, outcome, error_code, message, details, created_at)
+       SELECT $1, $2, p.id, $4, $5, $6, $7, $8, $9::jsonb, now() FROM (SELECT $3::int AS id) x
+       LEFT JOIN products p ON p.id = x.id`,
+      {
+        bind: [
+          jobId,
+          runId,
+          productId,
+          shopId,
+          action,
+          outcome,
+          extra.errorCode ?? null,
+          extra.message?.slice(0, 4000) ?? null,
+          extra.details === undefined ? null : JSON.stringify(extra.details),
+        ],
+      },
+    );
+  }
+
+  async failure(jobId: string, productId: number | null, shopId: number | null, action: string, code: string, message: string): Promise<void> {
+    await this.sequelize.query(
+      `INSERT INTO job_failures (job_id, product_id, shop_id, action, code, message) VALUES ($1, $2, $3, $4, $5, $6)`,
+      { bind: [jobId, productId, shopId, action, code, message.slice(0, 4000)] },
+    );
+  }
+}

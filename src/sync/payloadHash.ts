@@ -1,0 +1,16 @@
+import crypto from 'node:crypto';
+
+/** JSON with object keys sorted at every level, so equal data always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** The ledger's content hash: sha256 (hex, 64 chars) of the canonical JSON of a shop payload. */
+export function payloadHash(payload: unknown): string {
+  return crypto.createHash('sha256').update(canonicalJson(payload)).digest('hex');
+}

@@ -1,0 +1,100 @@
+import { PrestaShopClient } from '../connectors/prestashop';
+import type { PrestaShopProduct, ProductInput } from '../connectors/prestashop';
+import { ConnectorError } from '../errors/ConnectorError';
+import type { ShopConnection, ShopGateway } from './shopGateway';
+import type { ShopProductPayload } from './shopPayload';
+
+/**
+ * PrestaShop's root "Home" category id on a standard install, used as the default category when a product has
+ * no category mapped for the shop (PrestaShop requires one). UNCONFIRMED for customised shops: map categories
+ * in category_shop_map to be exact.
+ */
+const HOME_CATEGORY_ID = 2;
+
+function byLang(record: Record<string, string>): Record<number, string> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [Number(k), v]));
+}
+
+function toStringKeys(record: Record<number, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [String(k), v]));
+}
+
+function toInput(p: ShopProductPayload): ProductInput {
+  const categoryIds = p.categoryIds.length ? p.categoryIds : [HOME_CATEGORY_ID];
+  return {
+    reference: p.reference,
+    names: byLang(p.name),
+    descriptions: byLang(p.description),
+    shortDescriptions: byLang(p.descriptionShort),
+    price: p.price,
+    idTaxRulesGroup: p.idTaxRulesGroup,
+    active: p.active,
+    ean13: p.ean13 || null,
+    weight: p.weight,
+    categoryIds,
+    defaultCategoryId: p.defaultCategoryId ?? categoryIds[0],
+  };
+}
+
+/**
+ * The shop as the sync engine sees it. `quantity` is not part of the before-image: the PrestaShop client has
+ * no stock read, so a restore puts product fields back but leaves stock at the pushed value (reported).
+ */
+function toPayload(p: PrestaShopProduct): ShopProductPayload {
+  return {
+    reference: p.reference,
+    name: toStringKeys(p.names),
+    description: toStringKeys(p.descriptions),
+    descriptionShort: toStringKeys(p.shortDescriptions),
+    price: p.price,
+    idTaxRulesGroup: p.idTaxRulesGroup,
+    ean13: p.ean13,
+    weight: p.weight,
+    active: p.active,
+    quantity: undefined as unknown as number,
+    categoryIds: [...p.categoryIds].sort((a, b) => a - b),
+    defaultCategoryId: p.defaultCategoryId,
+  };
+}
+
+/** Adapts the PrestaShop client (src/connectors/prestashop) to the ShopGateway port. */
+export function prestaShopGateway(conn: ShopConnection, languages: Record<string, number>): ShopGateway {
+  const client = new PrestaShopClient({
+    baseUrl: conn.baseUrl,
+    apiKey: conn.apiKey,
+    version: conn.psVersion.startsWith('1.') ? '1.7' : '8',
+    languages: Object.keys(languages).length ? languages : undefined,
+  });
+  return {
+    async findProductIdsByReference(reference) {
+      return (await client.findProductsByReference(reference)).map((r) => r.id);
+    },
+    async readProduct(remoteId) {
+      try {
+        return toPayload(await client.getProduct(remoteId));
+      } catch (e) {
+        if (e instanceof ConnectorError && e.code === 'NOT_FOUND') return null;
+        throw e;
+      }
+    },
+    async createProduct(payload) {
+      const created = await client.createProduct(toInput(payload));
+      await client.setStock(created.id, payload.quantity);
+      return created.id;
+    },
+    async updateProduct(remoteId, payload) {
+      const { reference: _ref, ...patch } = toInput(payload);
+      await client.updateProduct(remoteId, { ...patch, reference: payload.reference });
+      if (payload.quantity !== undefined && payload.quantity !== null) await client.setStock(remoteId, payload.quantity);
+    },
+    async deleteProduct(remoteId) {
+      try {
+        await client.deleteProduct(remoteId);
+        return true;
+      } catch (e) {
+        if (e instanceof ConnectorError && e.code === 'NOT_FOUND') return false;
+        throw e;
+      }
+    },
+  };
+}

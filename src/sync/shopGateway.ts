@@ -1,0 +1,29 @@
+import type { ShopProductPayload } from './shopPayload';
+
+/**
+ * The port the sync engine needs from one shop, independent of the shop's API. The PrestaShop adapter
+ * (src/sync/prestaShopGateway.ts) implements it over the PrestaShop client; every method may throw only
+ * ConnectorError.
+ */
+export interface ShopGateway {
+  /** Remote ids of products whose reference equals `reference` exactly. */
+  findProductIdsByReference(reference: string): Promise<number[]>;
+  /** The product as the shop holds it, in payload shape (the before-image of an update); null when absent. */
+  readProduct(remoteId: number): Promise<ShopProductPayload | null>;
+  /** Creates the product (with its stock) and returns the remote id. */
+  createProduct(payload: ShopProductPayload): Promise<number>;
+  /** Writes every payload field to an existing product (with its stock). */
+  updateProduct(remoteId: number, payload: ShopProductPayload): Promise<void>;
+  /** Deletes the product; false when it was already gone (so compensation can be "delete if exists"). */
+  deleteProduct(remoteId: number): Promise<boolean>;
+}
+
+/** Connection settings of one shop, with its API key already decrypted (never logged). */
+export interface ShopConnection {
+  shopId: number;
+  baseUrl: string;
+  apiKey: string;
+  psVersion: string;
+}
+
+export type ShopGatewayFactory = (connection: ShopConnection) => ShopGateway;

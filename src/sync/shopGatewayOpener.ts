@@ -1,0 +1,31 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+import type { SecretBox } from '../crypto/secretBox';
+import { ConnectorError } from '../errors/ConnectorError';
+import { prestaShopGateway } from './prestaShopGateway';
+import { decryptShopApiKey } from './shopCredentials';
+import type { ShopGateway } from './shopGateway';
+
+/** Opens a gateway to one shop by id (reads and decrypts its connection settings). */
+export type ShopGatewayOpener = (shopId: number) => Promise<ShopGateway>;
+
+/** The production opener: shops table + SecretBox + the PrestaShop client. */
+export function createShopGatewayOpener(sequelize: Sequelize, box: SecretBox): ShopGatewayOpener {
+  return async (shopId) => {
+    const [row] = await sequelize.query<{ id: number; base_url: string; ps_version: string; api_key_encrypted: string; language_map: Record<string, number> }>(
+      `SELECT id, base_url, ps_version, api_key_encrypted, language_map FROM shops WHERE id = $1`,
+      { bind: [shopId], type: QueryTypes.SELECT },
+    );
+    if (!row) throw new ConnectorError({ system: 'prestashop', code: 'CONFIGURATION', message: `shop ${shopId} does not exist` });
+    let apiKey: string;
+    try {
+      apiKey = decryptShopApiKey(box, row.id, row.api_key_encrypted);
+    } catch (e) {
+      throw new ConnectorError({
+        system: 'prestashop',
+        code: 'CONFIGURATION',
+        message: `the API key of shop ${shopId} cannot be decrypted (setting ENCRYPTION_KEY): ${(e as Error).message}`,
+      });
+    }
+    return prestaShopGateway({ shopId, baseUrl: row.base_url, apiKey, psVersion: row.ps_version }, row.language_map ?? {});
+  };
+}

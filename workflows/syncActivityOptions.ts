@@ -1,0 +1,46 @@
+import type { ActivityOptions } from '@temporalio/workflow';
+import { NON_RETRYABLE_FAILURE_TYPES } from '../src/errors/errorCodes';
+
+/**
+ * Timeouts and retry policies of the sync activities, explicit for every kind. Permanent connector errors
+ * (`ppm.<CODE>`) are never retried; THROTTLED failures carry the shop's Retry-After as nextRetryDelay, which
+ * overrides the backoff below for that retry.
+ */
+
+/** One product in one shop: a handful of HTTP calls. */
+export const SHOP_CALL: ActivityOptions = {
+  startToCloseTimeout: '3 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
+};
+
+/** Saga steps: retried longer (a shop that hiccups must still be put back), then flagged. */
+export const COMPENSATION: ActivityOptions = {
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 15, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
+};
+
+/** PostgreSQL-only bookkeeping. */
+export const DATABASE: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+};
+
+/** A batch of a few hundred items (heartbeats after every item; resumes from the last checkpoint). */
+export function batchOptions(heartbeatTimeoutMs: number): ActivityOptions {
+  return {
+    startToCloseTimeout: '1 hour',
+    heartbeatTimeout: heartbeatTimeoutMs,
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
+  };
+}
+
+/** Undo a whole job's changes in one shop (long, heartbeating, retried hard). */
+export function bulkCompensationOptions(heartbeatTimeoutMs: number): ActivityOptions {
+  return {
+    startToCloseTimeout: '4 hours',
+    heartbeatTimeout: heartbeatTimeoutMs,
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
+  };
+}
