@@ -23,7 +23,7 @@ function tableOf(column: string): string | undefined {
 }
 
 function make(code: ErrorCode, message: string, e: DriverError, extra: { field?: string } = {}): ConnectorError {
-  return new ConnectorError({ system: 'subiekt', code, message, status: e.number, remoteCode: e.number ?? e.code, remoteMessage: e.message, field: extra.field, cause: e });
+  return new ConnectorError({ system: 'subiekt', code, message, status: typeof e.number === 'number' ? e.number : undefined, remoteCode: e.number ?? e.code, remoteMessage: e.message, field: extra.field, cause: e });
 }
 
 /** Maps an mssql/tedious error to the one error type connectors throw. `what` says what we were doing. */
@@ -31,8 +31,11 @@ export function toConnectorError(err: unknown, what: string): ConnectorError {
   if (err instanceof ConnectorError) return err;
   const e = (err ?? {}) as DriverError;
   const msg = e.message ?? String(err);
-  const number = e.number ?? e.originalError?.number;
-  const code = e.code ?? e.originalError?.code;
+  // mssql sometimes puts a socket error code (string) into `number`: only SQL Server error numbers count here.
+  const rawNumber = e.number ?? e.originalError?.number;
+  const number = typeof rawNumber === 'number' ? rawNumber : undefined;
+  const codes = [e.code, e.originalError?.code, typeof rawNumber === 'string' ? rawNumber : undefined].filter((c): c is string => Boolean(c));
+  const code = codes.find((c) => NETWORK_CODES.has(c)) ?? codes[0];
 
   if (number !== undefined) {
     switch (number) {

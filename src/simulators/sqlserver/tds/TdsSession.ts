@@ -197,7 +197,6 @@ export class TdsSession {
     const w = new ByteWriter();
     const doneKind = rpc ? 'DONEINPROC' : 'DONE';
     try {
-      await this.wait(this.env.faults.latencyMs, req);
       let failed = false;
       let statements: Statement[] = [];
       try {
@@ -210,7 +209,7 @@ export class TdsSession {
       for (let i = 0; i < statements.length && !failed && !req.cancelled; i++) {
         const more = i < statements.length - 1 ? DONE_STATUS.MORE : 0;
         try {
-          const outcome = await this.statement(statements[i], params, w, doneKind, more);
+          const outcome = await this.statement(statements[i], params, w, doneKind, more, req);
           if (outcome === 'dropped') return;
         } catch (e) {
           if (!(e instanceof SqlServerError)) throw e;
@@ -241,7 +240,7 @@ export class TdsSession {
     }
   }
 
-  private async statement(st: Statement, params: Map<string, BoundParam>, w: ByteWriter, doneKind: 'DONE' | 'DONEINPROC', more: number): Promise<'ok' | 'dropped'> {
+  private async statement(st: Statement, params: Map<string, BoundParam>, w: ByteWriter, doneKind: 'DONE' | 'DONEINPROC', more: number, req: RunningRequest): Promise<'ok' | 'dropped'> {
     if (st.k === 'set') {
       done(w, doneKind, more);
       return 'ok';
@@ -263,7 +262,10 @@ export class TdsSession {
     const faults = this.env.faults;
     const denied = translated.tables.find((t) => faults.denySelect.some((d) => d.toLowerCase() === t.toLowerCase()));
     if (denied) throw sqlErrors.selectDenied(denied, this.env.database);
+    // Faults apply to statements that read tables (not to SET batches or the pool's `SELECT 1` validation).
     if (translated.tables.length > 0) {
+      await this.wait(faults.latencyMs, req);
+      if (req.cancelled) return 'ok';
       if (faults.dropConnectionNextQueries > 0) {
         faults.dropConnectionNextQueries--;
         this.env.log('fault: dropping the connection');

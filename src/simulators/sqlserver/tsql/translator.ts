@@ -428,7 +428,7 @@ export class Translator {
         else if (isStringKind(x.type)) sql = `CHAR_LENGTH(${x.sql})`; // single-byte code page
         else sql = `CASE WHEN ${x.sql} IS NULL THEN NULL ELSE ${fixedSize(x.type)} END`;
         const big = 'length' in x.type && x.type.length === 'max';
-        return { sql, type: big || x.type.kind === 'image' || x.type.kind === 'text' ? BIGINT : INT, nullable: true };
+        return { sql, type: big ? BIGINT : INT, nullable: true }; // bigint only for (max) types
       }
       case 'LEN': {
         arity(1);
