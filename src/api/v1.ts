@@ -10,6 +10,8 @@ import { assertEveryRouteDeclaresAccess } from './middleware/routeAccess';
 import { authRoutes, REFRESH_COOKIE } from './routes/auth';
 import { erpSourceRoutes } from './routes/erpSources';
 import { jobRoutes } from './routes/jobs';
+import { productRoutes } from './routes/products';
+import { scheduleRoutes } from './routes/schedules';
 import { serviceTokenRoutes } from './routes/serviceTokens';
 import { shopRoutes } from './routes/shops';
 import { userRoutes } from './routes/users';
@@ -45,6 +47,8 @@ export function v1Routes(deps: ApiDeps) {
   v1.route('/shops', shopRoutes({ secretBox }));
   v1.route('/erp-sources', erpSourceRoutes({ secretBox }));
   v1.route('/jobs', jobRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
+  v1.route('/products', productRoutes({ sequelize: deps.sequelize }));
+  v1.route('/schedules', scheduleRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   assertEveryRouteDeclaresAccess(v1);
   return v1;
 }

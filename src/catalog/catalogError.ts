@@ -1,0 +1,12 @@
+/** A catalogue rule the request broke; the API maps `kind` to 404 / 409 / 422. */
+export class CatalogError extends Error {
+  constructor(
+    readonly kind: 'not_found' | 'conflict' | 'invalid',
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'CatalogError';
+  }
+}

@@ -1,0 +1,340 @@
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { CatalogError } from './catalogError';
+import { ERP_OWNABLE_COLUMNS, type ErpOwnableField, ownedFields } from './erpOwnedFields';
+
+/**
+ * The products catalogue for the API: paged lists with filters, one product with its per-shop overrides,
+ * categories, images and ledger status per shop, and the writes a PPM user makes. Money and quantities are
+ * decimal strings end to end (NUMERIC columns, never floats).
+ */
+
+export type ProductStatus = 'active' | 'inactive' | 'archived';
+
+export interface ProductView {
+  id: number;
+  sku: string;
+  name: string;
+  description: string | null;
+  shortDescription: string | null;
+  ean: string | null;
+  unit: string | null;
+  priceNet: string | null;
+  vatRate: string | null;
+  currency: string;
+  weightKg: string | null;
+  stock: string;
+  status: ProductStatus;
+  erp: { sourceId: number; externalId: string | null } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProductShopView {
+  shopId: number;
+  shopName: string;
+  overrides: { name: string | null; description: string | null; shortDescription: string | null; priceNet: string | null; active: boolean | null } | null;
+  ledger: {
+    /** never_pushed | in_sync (pushed after the last change) | outdated (changed since the push) | error | compensation_failed */
+    status: 'never_pushed' | 'in_sync' | 'outdated' | 'error' | 'compensation_failed';
+    remoteId: number | null;
+    lastPushedAt: string | null;
+    lastError: { code: string; message: string | null; at: string | null } | null;
+  };
+}
+
+export interface ProductDetail extends ProductView {
+  /** Fields the linked ERP owns (a pull overwrites them; the API refuses edits to them). */
+  erpOwnedFields: ErpOwnableField[];
+  categories: { id: number; name: string; isPrimary: boolean }[];
+  images: { id: number; position: number; isMain: boolean; contentType: string; sha256: string; fromErp: boolean }[];
+  shops: ProductShopView[];
+}
+
+export interface ProductListFilter {
+  skuPrefix?: string;
+  status?: ProductStatus;
+  erpSourceId?: number;
+  /** Case-insensitive text search in the name. */
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** Central fields a user can write. Decimal strings are validated by the caller. */
+export interface ProductWrite {
+  sku?: string;
+  name?: string;
+  description?: string | null;
+  shortDescription?: string | null;
+  ean?: string | null;
+  unit?: string | null;
+  priceNet?: string | null;
+  vatRate?: string | null;
+  currency?: string;
+  weightKg?: string | null;
+  stock?: string;
+  status?: ProductStatus;
+  /** Replaces the product's categories; the first is the primary one. */
+  categoryIds?: number[];
+}
+
+export interface ShopOverridesWrite {
+  name?: string | null;
+  description?: string | null;
+  shortDescription?: string | null;
+  priceNet?: string | null;
+  active?: boolean | null;
+}
+
+const COLUMN: Record<Exclude<keyof ProductWrite, 'categoryIds'>, string> = {
+  sku: 'sku',
+  name: 'name',
+  description: 'description',
+  shortDescription: 'short_description',
+  ean: 'ean',
+  unit: 'unit',
+  priceNet: 'price_net',
+  vatRate: 'vat_rate',
+  currency: 'currency',
+  weightKg: 'weight_kg',
+  stock: 'stock',
+  status: 'status',
+};
+
+const SELECT_PRODUCT = `SELECT id, sku, name, description, short_description, ean, unit, price_net, vat_rate, currency, weight_kg, stock,
+  status, erp_source_id, erp_external_id, created_at, updated_at FROM products`;
+
+interface ProductRow {
+  id: number;
+  sku: string;
+  name: string;
+  description: string | null;
+  short_description: string | null;
+  ean: string | null;
+  unit: string | null;
+  price_net: string | null;
+  vat_rate: string | null;
+  currency: string;
+  weight_kg: string | null;
+  stock: string;
+  status: ProductStatus;
+  erp_source_id: number | null;
+  erp_external_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toView(r: ProductRow): ProductView {
+  return {
+    id: r.id,
+    sku: r.sku,
+    name: r.name,
+    description: r.description,
+    shortDescription: r.short_description,
+    ean: r.ean,
+    unit: r.unit,
+    priceNet: r.price_net,
+    vatRate: r.vat_rate,
+    currency: r.currency.trim(),
+    weightKg: r.weight_kg,
+    stock: r.stock,
+    status: r.status,
+    erp: r.erp_source_id === null ? null : { sourceId: r.erp_source_id, externalId: r.erp_external_id },
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+export class ProductCatalog {
+  constructor(private readonly sequelize: Sequelize) {}
+
+  async list(f: ProductListFilter): Promise<{ items: ProductView[]; total: number; page: number; pageSize: number }> {
+    const where: string[] = [];
+    const bind: unknown[] = [];
+    const add = (sql: string, v: unknown) => {
+      bind.push(v);
+      where.push(sql.replace('?', `$${bind.length}`));
+    };
+    if (f.skuPrefix) add(`sku LIKE ? ESCAPE '\\'`, `${likeEscape(f.skuPrefix)}%`);
+    if (f.status) add('status = ?', f.status);
+    if (f.erpSourceId !== undefined) add('erp_source_id = ?', f.erpSourceId);
+    if (f.q) add(`name ILIKE ? ESCAPE '\\'`, `%${likeEscape(f.q)}%`);
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.sequelize.query<{ total: number }>(`SELECT count(*)::int AS total FROM products ${whereSql}`, { bind, type: QueryTypes.SELECT });
+    const rows = await this.sequelize.query<ProductRow>(
+      `${SELECT_PRODUCT} ${whereSql} ORDER BY sku LIMIT $${bind.length + 1} OFFSET $${bind.length + 2}`,
+      { bind: [...bind, f.pageSize, (f.page - 1) * f.pageSize], type: QueryTypes.SELECT },
+    );
+    return { items: rows.map(toView), total, page: f.page, pageSize: f.pageSize };
+  }
+
+  private async row(id: number, t?: Transaction): Promise<ProductRow | null> {
+    const rows = await this.sequelize.query<ProductRow>(`${SELECT_PRODUCT} WHERE id = $1${t ? ' FOR UPDATE' : ''}`, { bind: [id], type: QueryTypes.SELECT, transaction: t });
+    return rows[0] ?? null;
+  }
+
+  private async erpOwned(sourceId: number | null, t?: Transaction): Promise<ErpOwnableField[]> {
+    if (sourceId === null) return [];
+    const rows = await this.sequelize.query<{ field_ownership: unknown }>(`SELECT field_ownership FROM erp_sources WHERE id = $1`, { bind: [sourceId], type: QueryTypes.SELECT, transaction: t });
+    return rows[0] ? ownedFields(rows[0].field_ownership) : [];
+  }
+
+  async get(id: number): Promise<ProductDetail | null> {
+    const row = await this.row(id);
+    if (!row) return null;
+    const [categories, images, shops, owned] = await Promise.all([
+      this.sequelize.query<{ id: number; name: string; is_primary: boolean }>(
+        `SELECT c.id, c.name, pc.is_primary FROM product_categories pc JOIN categories c ON c.id = pc.category_id WHERE pc.product_id = $1 ORDER BY pc.is_primary DESC, c.name`,
+        { bind: [id], type: QueryTypes.SELECT },
+      ),
+      this.sequelize.query<{ id: number; position: number; is_main: boolean; content_type: string; sha256: string; erp_picture_id: string | null }>(
+        `SELECT id, position, is_main, content_type, sha256, erp_picture_id FROM product_images WHERE product_id = $1 ORDER BY position, id`,
+        { bind: [id], type: QueryTypes.SELECT },
+      ),
+      this.sequelize.query<Record<string, unknown> & { shop_id: number; shop_name: string }>(
+        `SELECT s.id AS shop_id, s.name AS shop_name,
+                d.id AS override_id, d.name, d.description, d.short_description, d.price_net, d.active,
+                l.remote_id, l.payload_hash, l.last_pushed_at, l.last_error_code, l.last_error_message, l.last_error_at, l.compensation_failed
+           FROM shops s
+           LEFT JOIN product_shop_data d ON d.shop_id = s.id AND d.product_id = $1
+           LEFT JOIN sync_state l ON l.shop_id = s.id AND l.product_id = $1
+          WHERE s.active OR d.id IS NOT NULL OR l.product_id IS NOT NULL
+          ORDER BY s.name`,
+        { bind: [id], type: QueryTypes.SELECT },
+      ),
+      this.erpOwned(row.erp_source_id),
+    ]);
+    return {
+      ...toView(row),
+      erpOwnedFields: owned,
+      categories: categories.map((c) => ({ id: c.id, name: c.name, isPrimary: c.is_primary })),
+      images: images.map((i) => ({ id: i.id, position: i.position, isMain: i.is_main, contentType: i.content_type, sha256: i.sha256, fromErp: i.erp_picture_id !== null })),
+      shops: shops.map((s) => {
+        const pushedAt = s.last_pushed_at as Date | null;
+        let status: ProductShopView['ledger']['status'] = 'never_pushed';
+        if (s.compensation_failed) status = 'compensation_failed';
+        else if (s.last_error_code) status = 'error';
+        else if (pushedAt) status = pushedAt >= row.updated_at ? 'in_sync' : 'outdated';
+        return {
+          shopId: s.shop_id,
+          shopName: s.shop_name,
+          overrides:
+            s.override_id == null
+              ? null
+              : {
+                  name: s.name as string | null,
+                  description: s.description as string | null,
+                  shortDescription: s.short_description as string | null,
+                  priceNet: s.price_net as string | null,
+                  active: s.active as boolean | null,
+                },
+          ledger: {
+            status,
+            remoteId: (s.remote_id as number | null) ?? null,
+            lastPushedAt: pushedAt ? pushedAt.toISOString() : null,
+            lastError: s.last_error_code
+              ? { code: s.last_error_code as string, message: s.last_error_message as string | null, at: s.last_error_at ? (s.last_error_at as Date).toISOString() : null }
+              : null,
+          },
+        };
+      }),
+    };
+  }
+
+  private async setCategories(productId: number, categoryIds: number[], t: Transaction): Promise<void> {
+    const unique = [...new Set(categoryIds)];
+    if (unique.length) {
+      const found = await this.sequelize.query<{ id: number }>(`SELECT id FROM categories WHERE id = ANY($1::int[])`, { bind: [unique], type: QueryTypes.SELECT, transaction: t });
+      const missing = unique.filter((id) => !found.some((f) => f.id === id));
+      if (missing.length) throw new CatalogError('invalid', 'UNKNOWN_CATEGORY', `No category with id ${missing.join(', ')}`, { field: 'categoryIds', missing });
+    }
+    await this.sequelize.query(`DELETE FROM product_categories WHERE product_id = $1`, { bind: [productId], transaction: t });
+    if (unique.length) {
+      await this.sequelize.query(
+        `INSERT INTO product_categories (product_id, category_id, is_primary) SELECT $1, c, c = $2 FROM unnest($3::int[]) AS c`,
+        { bind: [productId, unique[0], unique], transaction: t },
+      );
+    }
+  }
+
+  private async skuTaken(sku: string, exceptId: number | null, t: Transaction): Promise<boolean> {
+    const rows = await this.sequelize.query(`SELECT 1 FROM products WHERE sku = $1 AND id IS DISTINCT FROM $2`, { bind: [sku, exceptId], type: QueryTypes.SELECT, transaction: t });
+    return rows.length > 0;
+  }
+
+  async create(input: ProductWrite & { sku: string; name: string }): Promise<ProductDetail> {
+    const id = await this.sequelize.transaction(async (t) => {
+      if (await this.skuTaken(input.sku, null, t)) throw new CatalogError('conflict', 'SKU_TAKEN', `A product with SKU ${input.sku} exists`, { field: 'sku' });
+      const fields = (Object.keys(COLUMN) as (keyof typeof COLUMN)[]).filter((k) => input[k] !== undefined);
+      const [row] = await this.sequelize.query<{ id: number }>(
+        `INSERT INTO products (${fields.map((f) => COLUMN[f]).join(', ')}) VALUES (${fields.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+        { bind: fields.map((f) => input[f]), type: QueryTypes.SELECT, transaction: t },
+      );
+      if (input.categoryIds) await this.setCategories(row.id, input.categoryIds, t);
+      return row.id;
+    });
+    return (await this.get(id))!;
+  }
+
+  /**
+   * Changes central fields. Refused (409) for fields the linked ERP owns, and for the SKU of an ERP product
+   * (the SKU is the ERP's key): a pull would silently undo such an edit.
+   */
+  async update(id: number, patch: ProductWrite): Promise<ProductDetail | null> {
+    const found = await this.sequelize.transaction(async (t) => {
+      const row = await this.row(id, t);
+      if (!row) return false;
+      const owned = await this.erpOwned(row.erp_source_id, t);
+      const refused = owned.filter((f) => (patch as Record<string, unknown>)[f] !== undefined);
+      if (row.erp_source_id !== null && patch.sku !== undefined && patch.sku !== row.sku) refused.push('sku' as ErpOwnableField);
+      if (refused.length) {
+        throw new CatalogError('conflict', 'FIELD_OWNED_BY_ERP', `These fields are owned by the product's ERP and change only there: ${refused.join(', ')}`, { fields: refused });
+      }
+      if (patch.sku !== undefined && (await this.skuTaken(patch.sku, id, t))) throw new CatalogError('conflict', 'SKU_TAKEN', `A product with SKU ${patch.sku} exists`, { field: 'sku' });
+      const fields = (Object.keys(COLUMN) as (keyof typeof COLUMN)[]).filter((k) => patch[k] !== undefined);
+      if (fields.length) {
+        await this.sequelize.query(
+          `UPDATE products SET ${fields.map((f, i) => `${COLUMN[f]} = $${i + 2}`).join(', ')}, updated_at = now(),
+             erp_deactivated = CASE WHEN $${fields.length + 2}::boolean THEN FALSE ELSE erp_deactivated END
+           WHERE id = $1`,
+          { bind: [id, ...fields.map((f) => patch[f]), patch.status !== undefined], transaction: t },
+        );
+      }
+      if (patch.categoryIds) {
+        await this.setCategories(id, patch.categoryIds, t);
+        if (!fields.length) await this.sequelize.query(`UPDATE products SET updated_at = now() WHERE id = $1`, { bind: [id], transaction: t });
+      }
+      return true;
+    });
+    return found ? this.get(id) : null;
+  }
+
+  /** Archives (soft delete): the product stays, with its ledger, and is no longer offered for sync. */
+  async archive(id: number): Promise<ProductDetail | null> {
+    return this.update(id, { status: 'archived' });
+  }
+
+  /** Replaces a product's overrides for one shop (absent fields clear, i.e. fall back to central values). */
+  async putShopOverrides(productId: number, shopId: number, o: ShopOverridesWrite): Promise<ProductDetail | null> {
+    if (!(await this.row(productId))) return null;
+    const shops = await this.sequelize.query(`SELECT 1 FROM shops WHERE id = $1`, { bind: [shopId], type: QueryTypes.SELECT });
+    if (!shops.length) throw new CatalogError('not_found', 'SHOP_NOT_FOUND', `No shop with id ${shopId}`);
+    await this.sequelize.transaction(async (t) => {
+      await this.sequelize.query(
+        `INSERT INTO product_shop_data (product_id, shop_id, name, description, short_description, price_net, active)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (product_id, shop_id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description,
+           short_description = EXCLUDED.short_description, price_net = EXCLUDED.price_net, active = EXCLUDED.active, updated_at = now()`,
+        { bind: [productId, shopId, o.name ?? null, o.description ?? null, o.shortDescription ?? null, o.priceNet ?? null, o.active ?? null], transaction: t },
+      );
+      // The shop's effective payload changed: the ledger's delta check will see it through updated_at.
+      await this.sequelize.query(`UPDATE products SET updated_at = now() WHERE id = $1`, { bind: [productId], transaction: t });
+    });
+    return this.get(productId);
+  }
+}
+
+/** Exposed for the API's docs: which product fields an ERP can own. */
+export const ERP_OWNABLE_FIELDS = Object.keys(ERP_OWNABLE_COLUMNS) as ErpOwnableField[];
