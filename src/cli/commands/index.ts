@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as simDynamics } from './simDynamics';
 import { register as simPrestashop } from './simPrestashop';
+import { register as simSubiekt } from './simSubiekt';
 
 /** A CLI command module: adds its sub-command(s) to the `ppm` program. */
 export type RegisterCommand = (program: Command) => void;
@@ -9,4 +10,5 @@ export type RegisterCommand = (program: Command) => void;
 export const COMMANDS: RegisterCommand[] = [
   simDynamics,
   simPrestashop,
+  simSubiekt,
 ];
