@@ -1,6 +1,6 @@
 import sql from 'mssql';
 import type { SqlServerSimulator } from '../../../src/simulators/sqlserver/sqlServerSimulator';
-import { announceTarget, simIt, startTestSimulator } from './subiektTarget';
+import { announceTarget, REAL_SERVER, simIt, startTestSimulator } from './subiektTarget';
 
 /** Plain mssql (not our connector) against the simulator: ad-hoc SELECTs are executed, not matched. */
 describe('SQL Server simulator with the raw mssql driver', () => {
@@ -9,7 +9,7 @@ describe('SQL Server simulator with the raw mssql driver', () => {
 
   beforeAll(async () => {
     announceTarget();
-    if (process.env.SUBIEKT_SQL_SERVER) return;
+    if (REAL_SERVER) return;
     sim = await startTestSimulator('raw', { seed: { products: 80, seed: 9 } });
     pool = new sql.ConnectionPool({ server: sim.host, port: sim.port, database: sim.database, user: sim.user, password: sim.password, options: { encrypt: false, useUTC: false }, requestTimeout: 5000 });
     await pool.connect();

@@ -2,7 +2,7 @@ import { SubiektSource } from '../../../src/connectors/subiekt/SubiektSource';
 import type { ErpProduct } from '../../../src/connectors/erp/ErpSource';
 import type { SqlServerSimulator } from '../../../src/simulators/sqlserver/sqlServerSimulator';
 import { pictureCrc } from '../../../src/simulators/sqlserver/seed/subiektSeed';
-import { announceTarget, readAll, simConfig, simIt, startTestSimulator } from './subiektTarget';
+import { announceTarget, readAll, REAL_SERVER, simConfig, simIt, startTestSimulator } from './subiektTarget';
 
 /** Change detection (content hash, flags, picture tokens) on data mutated in the simulator. */
 describe('SubiektSource change detection (simulator)', () => {
@@ -12,7 +12,7 @@ describe('SubiektSource change detection (simulator)', () => {
 
   beforeAll(async () => {
     announceTarget();
-    if (process.env.SUBIEKT_SQL_SERVER) return;
+    if (REAL_SERVER) return;
     sim = await startTestSimulator('changes', { seed: { products: 120, seed: 11 } });
     src = new SubiektSource(simConfig(sim));
   });

@@ -1,6 +1,6 @@
 import { SubiektSource } from '../../../src/connectors/subiekt/SubiektSource';
 import type { SqlServerSimulator } from '../../../src/simulators/sqlserver/sqlServerSimulator';
-import { announceTarget, simConfig, simIt, startTestSimulator } from './subiektTarget';
+import { announceTarget, REAL_SERVER, simConfig, simIt, startTestSimulator } from './subiektTarget';
 
 /** Typed errors from real ERROR tokens and faults injected in the simulator. */
 describe('SubiektSource errors (simulator)', () => {
@@ -14,7 +14,7 @@ describe('SubiektSource errors (simulator)', () => {
 
   beforeAll(async () => {
     announceTarget();
-    if (process.env.SUBIEKT_SQL_SERVER) return;
+    if (REAL_SERVER) return;
     sim = await startTestSimulator('errors', { seed: { products: 40, seed: 3 } });
   });
 
