@@ -11,6 +11,7 @@ import { authRoutes, REFRESH_COOKIE } from './routes/auth';
 import { erpSourceRoutes } from './routes/erpSources';
 import { jobRoutes } from './routes/jobs';
 import { productRoutes } from './routes/products';
+import { productSyncRoutes } from './routes/productSync';
 import { scheduleRoutes } from './routes/schedules';
 import { serviceTokenRoutes } from './routes/serviceTokens';
 import { shopRoutes } from './routes/shops';
@@ -46,7 +47,8 @@ export function v1Routes(deps: ApiDeps) {
   v1.route('/service-tokens', serviceTokenRoutes());
   v1.route('/shops', shopRoutes({ secretBox }));
   v1.route('/erp-sources', erpSourceRoutes({ secretBox }));
-  v1.route('/jobs', jobRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
+  v1.route('/jobs', jobRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, sequelize: deps.sequelize }));
+  v1.route('/products', productSyncRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   v1.route('/products', productRoutes({ sequelize: deps.sequelize }));
   v1.route('/schedules', scheduleRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   assertEveryRouteDeclaresAccess(v1);

@@ -1,15 +1,37 @@
 import { type Client, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { progressQuery } from '../../workflows/messages';
+import type { JobProgress } from '../../workflows/syncTypes';
 
+/** Raw execution state (kept for older clients). */
 export type JobState = 'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed_out' | 'continued';
+
+/** What a user sees: the execution state refined by the job's own phase. */
+export type JobStatus =
+  | 'queued'
+  | 'running'
+  | 'paused'
+  | 'awaiting_confirmation'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'terminated'
+  | 'timed_out'
+  | 'discarded'
+  | 'expired';
 
 export interface JobView {
   id: string;
   type: string;
   state: JobState;
+  status: JobStatus;
   startedAt: string | null;
   closedAt: string | null;
+  summary: string | null;
+  progress: JobProgress | null;
   result?: unknown;
   error?: { message: string; type?: string };
+  /** Seconds a poller should wait before asking again (null once the job is closed). */
+  pollAfterSeconds: number | null;
 }
 
 const STATE_BY_STATUS: Record<string, JobState> = {
@@ -22,7 +44,35 @@ const STATE_BY_STATUS: Record<string, JobState> = {
   CONTINUED_AS_NEW: 'continued',
 };
 
-/** A job is a workflow execution; its id is the workflow id. Returns null when there is no such job. */
+const SYNC_TYPES = new Set(['productSyncWorkflow', 'bulkOperationWorkflow']);
+/** A progress query may not hold a status request hostage (no worker polling, say). */
+const QUERY_DEADLINE_MS = 3_000;
+
+export function statusOf(state: JobState, progress: JobProgress | null): JobStatus {
+  if (state === 'running' || state === 'continued') {
+    if (!progress || progress.phase === 'queued' || progress.phase === 'preparing') return 'queued';
+    if (progress.paused) return 'paused';
+    if (progress.phase === 'awaiting_confirmation') return 'awaiting_confirmation';
+    return 'running';
+  }
+  if (state === 'completed' && (progress?.phase === 'discarded' || progress?.phase === 'expired')) return progress.phase;
+  return state as JobStatus;
+}
+
+/** The live progress of a running sync job, or null when it cannot be asked right now. */
+export async function queryProgress(client: Client, id: string): Promise<JobProgress | null> {
+  try {
+    return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(id).query(progressQuery));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A job is a workflow execution; its id is the workflow id. Running sync jobs answer a progress query
+ * (served from the worker's cache: no history fetch); closed ones carry their final progress in the memo.
+ * Returns null when there is no such job.
+ */
 export async function describeJob(client: Client, id: string): Promise<JobView | null> {
   const handle = client.workflow.getHandle(id);
   let desc;
@@ -32,15 +82,24 @@ export async function describeJob(client: Client, id: string): Promise<JobView |
     if (e instanceof WorkflowNotFoundError) return null;
     throw e;
   }
+  const state = STATE_BY_STATUS[desc.status.name] ?? 'running';
+  const isSync = SYNC_TYPES.has(desc.type);
+  let progress: JobProgress | null = null;
+  if (isSync) progress = state === 'running' ? await queryProgress(client, id) : ((desc.memo?.progress as JobProgress | undefined) ?? null);
+  const status = statusOf(state, progress);
   const view: JobView = {
     id,
     type: desc.type,
-    state: STATE_BY_STATUS[desc.status.name] ?? 'running',
+    state,
+    status,
     startedAt: desc.startTime.toISOString(),
     closedAt: desc.closeTime ? desc.closeTime.toISOString() : null,
+    summary: (await desc.staticSummary().catch(() => undefined)) ?? null,
+    progress,
+    pollAfterSeconds: state === 'running' ? (status === 'queued' ? 1 : status === 'paused' || status === 'awaiting_confirmation' ? 10 : 2) : null,
   };
-  if (view.state === 'completed') view.result = await handle.result();
-  if (view.state === 'failed') {
+  if (state === 'completed' && !isSync) view.result = await handle.result();
+  if (state === 'failed') {
     try {
       await handle.result();
     } catch (e) {

@@ -7,6 +7,7 @@ import { databaseCheck, temporalCheck, workerCheck } from '../health/readiness';
 import { logger } from '../logging/logger';
 import { createTemporalClient } from '../temporal/client';
 import { startDevServer } from '../temporal/devServer';
+import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
 import { resolveTemporalCli } from '../temporal/resolveCli';
 import { startWorker } from '../temporal/worker';
 import { openDatabase } from './database';
@@ -44,6 +45,7 @@ export async function startAll(config: Config): Promise<void> {
         uiPort: config.TEMPORAL_DEV_UI_PORT,
         dbFile: path.join(config.DATA_DIR, 'temporal.db'),
         namespace: config.TEMPORAL_NAMESPACE,
+        searchAttributes: { ...DEV_SERVER_SEARCH_ATTRIBUTES },
         onOutput: (line) => logger.debug(line, { component: 'temporal-dev-server' }),
       });
       stack.push('Temporal dev server', dev.stop);

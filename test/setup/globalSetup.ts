@@ -5,6 +5,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { createSequelize } from '../../src/db/database';
 import { migrateUp } from '../../src/db/migrator';
 import { startDevServer } from '../../src/temporal/devServer';
+import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../../src/temporal/searchAttributes';
 import { resolveTemporalCli } from '../../src/temporal/resolveCli';
 import { WORKFLOWS_PATH } from '../../src/temporal/workflowsPath';
 import { freePort } from '../helpers/freePort';
@@ -26,7 +27,7 @@ export default async function globalSetup(): Promise<void> {
   await sequelize.close();
 
   const cli = resolveTemporalCli();
-  const server = await startDevServer({ cliPath: cli.path, port: await freePort(), uiPort: null, logLevel: 'error' });
+  const server = await startDevServer({ cliPath: cli.path, port: await freePort(), uiPort: null, logLevel: 'error', searchAttributes: { ...DEV_SERVER_SEARCH_ATTRIBUTES } });
 
   const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
   const bundlePath = path.join(tmp, 'workflow-bundle.js');

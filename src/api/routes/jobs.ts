@@ -1,34 +1,62 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
+import type { Sequelize } from 'sequelize';
+import { cancelJob, confirmJob, discardJob, JobNotFoundError, jobOwner, JobStateError, pauseJob, resumeJob } from '../../jobs/jobControl';
+import { exportStream } from '../../jobs/exportFiles';
+import { listJobs } from '../../jobs/jobList';
 import { describeJob } from '../../jobs/jobStatus';
+import { JobStore } from '../../jobs/jobStore';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
+import { SA_SHOP_IDS } from '../../temporal/searchAttributes';
+import { assertMayControl } from './jobPrincipal';
 
 const JobSchema = z
   .object({
     id: z.string(),
     type: z.string(),
     state: z.enum(['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out', 'continued']),
+    status: z.enum(['queued', 'running', 'paused', 'awaiting_confirmation', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out', 'discarded', 'expired']),
     startedAt: z.string().nullable(),
     closedAt: z.string().nullable(),
+    summary: z.string().nullable(),
+    progress: z.any().nullable().openapi({ description: 'total, done, created, updated, deleted, skippedUnchanged, skippedOther, failed, perShop, phase, plan, ...' }),
+    pollAfterSeconds: z.number().nullable(),
     result: z.unknown().optional(),
     error: z.object({ message: z.string(), type: z.string().optional() }).optional(),
   })
   .openapi('Job');
 
 const JobRefSchema = z.object({ id: z.string(), type: z.string(), links: z.object({ self: z.string() }) }).openapi('JobRef');
+const IdParam = z.object({ id: z.string().min(1).max(255) });
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 export interface JobRoutesDeps {
   temporal: Client;
   taskQueue: string;
+  sequelize?: Sequelize;
 }
 
-/** Jobs are Temporal workflow executions: start them here, read their status and result by id. */
-export function jobRoutes({ temporal, taskQueue }: JobRoutesDeps) {
+function mapControlError(e: unknown): never {
+  if (e instanceof JobNotFoundError) throw new ApiError(404, 'JOB_NOT_FOUND', e.message);
+  if (e instanceof JobStateError) throw new ApiError(409, 'JOB_STATE_CONFLICT', e.message);
+  throw e;
+}
+
+/**
+ * Jobs are Temporal workflow executions: status (progress query / final memo, with a Retry-After polling
+ * hint), lists through visibility and search attributes, per-item failures, preview plans, export files, and
+ * cancel / pause / resume / confirm / discard.
+ */
+export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   const app = new OpenAPIHono<AppEnv>();
+  const store = () => {
+    if (!sequelize) throw new ApiError(503, 'UNAVAILABLE', 'job storage is not configured');
+    return new JobStore(sequelize);
+  };
 
   app.openapi(
     createRoute({
@@ -37,7 +65,7 @@ export function jobRoutes({ temporal, taskQueue }: JobRoutesDeps) {
       tags: ['jobs'],
       summary: 'Start a catalogue statistics job (proves API → Temporal → worker → PostgreSQL)',
       middleware: [requireRole('manager')] as const,
-      responses: { 202: { description: 'started', content: { 'application/json': { schema: JobRefSchema } } } },
+      responses: { 202: json(JobRefSchema, 'started') },
     }),
     async (c) => {
       const id = `catalog-stats:${randomUUID()}`;
@@ -49,22 +77,169 @@ export function jobRoutes({ temporal, taskQueue }: JobRoutesDeps) {
   app.openapi(
     createRoute({
       method: 'get',
+      path: '/',
+      tags: ['jobs'],
+      summary: 'Sync jobs, newest first (Temporal visibility + search attributes); page with startedBefore',
+      middleware: [requireRole('user')] as const,
+      request: {
+        query: z.object({
+          type: z.enum(['product-sync', 'bulk']).optional(),
+          operation: z.enum(['sync', 'create', 'update', 'delete', 'export']).optional(),
+          status: z.enum(['running', 'paused', 'awaiting_confirmation', 'completed', 'failed', 'cancelled']).optional(),
+          shopId: z.coerce.number().int().positive().optional(),
+          userId: z.string().max(64).optional(),
+          startedAfter: z.iso.datetime().optional(),
+          startedBefore: z.iso.datetime().optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(25),
+        }),
+      },
+      responses: { 200: json(z.object({ items: z.array(z.any()), nextStartedBefore: z.string().nullable() }), 'jobs') },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const items = await listJobs(temporal, q);
+      return c.json({ items, nextStartedBefore: items.length === q.limit ? items[items.length - 1].startedAt : null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
       path: '/{id}',
       tags: ['jobs'],
-      summary: "A job's state, and its result once completed",
+      summary: "A job's status and progress (Retry-After tells pollers when to ask again)",
       middleware: [requireRole('user')] as const,
-      request: { params: z.object({ id: z.string().min(1).max(255) }) },
-      responses: {
-        200: { description: 'the job', content: { 'application/json': { schema: JobSchema } } },
-        404: errorResponse('no such job'),
-      },
+      request: { params: IdParam },
+      responses: { 200: json(JobSchema, 'the job'), 404: errorResponse('no such job') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const job = await describeJob(temporal, id);
       if (!job) throw new ApiError(404, 'JOB_NOT_FOUND', `No job with id ${id}`);
+      if (job.pollAfterSeconds !== null) c.header('Retry-After', String(job.pollAfterSeconds));
       return c.json(job, 200);
     },
   );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/failures',
+      tags: ['jobs'],
+      summary: 'Per-item failures (product, shop, error code, message), paged by id',
+      middleware: [requireRole('user')] as const,
+      request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.coerce.number().int().min(0).default(0) }) },
+      responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()), nextAfter: z.number().nullable() }), 'failures') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { limit, after } = c.req.valid('query');
+      const page = await store().failuresPage(id, limit, after);
+      return c.json({ ...page, nextAfter: page.items.length === limit ? page.items[page.items.length - 1].id : null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/plan',
+      tags: ['jobs'],
+      summary: 'Preview plan: per product and shop the action and field changes (before → after)',
+      middleware: [requireRole('user')] as const,
+      request: {
+        params: IdParam,
+        query: z.object({
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          offset: z.coerce.number().int().min(0).default(0),
+          onlyChanges: z.enum(['true', 'false']).default('false'),
+          shopId: z.coerce.number().int().positive().optional(),
+        }),
+      },
+      responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()) }), 'plan items') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const q = c.req.valid('query');
+      return c.json(await store().planPage(id, { limit: q.limit, offset: q.offset, onlyChanges: q.onlyChanges === 'true', shopId: q.shopId }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/export',
+      tags: ['jobs'],
+      summary: 'Download the file of a completed export job (CSV or JSON)',
+      middleware: [requireRole('user')] as const,
+      request: { params: IdParam, query: z.object({ format: z.enum(['csv', 'json']).default('csv') }) },
+      responses: {
+        200: { description: 'the file', content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.any() } } },
+        404: errorResponse('no such job'),
+        409: errorResponse('not a finished export'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { format } = c.req.valid('query');
+      const job = await describeJob(temporal, id);
+      if (!job) throw new ApiError(404, 'JOB_NOT_FOUND', `No job with id ${id}`);
+      if (job.progress?.operation !== 'export') throw new ApiError(409, 'NOT_AN_EXPORT', `job ${id} is not an export`);
+      if (job.status !== 'completed') {
+        if (job.pollAfterSeconds !== null) c.header('Retry-After', String(job.pollAfterSeconds));
+        throw new ApiError(409, 'EXPORT_NOT_READY', `export ${id} is ${job.status}`);
+      }
+      const shopIds = Object.keys(job.progress.perShop).map(Number);
+      const allShops = shopIds.length ? shopIds : ((await jobOwnerShops(temporal, id)) ?? []);
+      const name = `${id.replace(/[^A-Za-z0-9_-]+/g, '-')}.${format}`;
+      return new Response(exportStream(store(), id, format, allShops), {
+        status: 200,
+        headers: {
+          'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+          'Content-Disposition': `attachment; filename="${name}"`,
+        },
+      }) as never;
+    },
+  );
+
+  for (const action of ['cancel', 'pause', 'resume', 'confirm', 'discard'] as const) {
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: `/{id}/${action}`,
+        tags: ['jobs'],
+        summary: {
+          cancel: 'Cancel: stop new work, report what was done; compensate when the job was started with onFailure=compensate',
+          pause: 'Pause: no new batches start until resume (in-flight batches finish)',
+          resume: 'Resume a paused job',
+          confirm: 'Confirm a preview: apply exactly the stored plan',
+          discard: 'Discard a preview: the job ends without writing',
+        }[action],
+        middleware: [requireRole('user')] as const,
+        request: { params: IdParam },
+        responses: {
+          [action === 'cancel' ? 202 : 200]: json(z.any(), 'done'),
+          404: errorResponse('no such job'),
+          409: errorResponse('the job cannot do that now'),
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const owner = await jobOwner(temporal, id).catch(mapControlError);
+        assertMayControl(c, owner.userId);
+        if (action === 'cancel') {
+          await cancelJob(temporal, id).catch(mapControlError);
+          return c.json({ id, cancelRequested: true, statusUrl: `/api/v1/jobs/${encodeURIComponent(id)}` }, 202 as never);
+        }
+        const run = { pause: pauseJob, resume: resumeJob, confirm: confirmJob, discard: discardJob }[action];
+        const out = await run(temporal, id).catch(mapControlError);
+        return c.json(out, 200 as never);
+      },
+    );
+  }
   return app;
+}
+
+async function jobOwnerShops(temporal: Client, id: string): Promise<number[] | null> {
+  const d = await temporal.workflow.getHandle(id).describe();
+  return (d.typedSearchAttributes.get(SA_SHOP_IDS) ?? []).map(Number);
 }

@@ -1,0 +1,89 @@
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { SA_JOB_KIND, SA_JOB_PHASE, SA_OPERATION, SA_SHOP_IDS, SA_USER_ID } from '../temporal/searchAttributes';
+import type { JobProgress } from '../../workflows/syncTypes';
+
+export interface JobListFilter {
+  type?: 'product-sync' | 'bulk';
+  operation?: string;
+  status?: 'running' | 'paused' | 'awaiting_confirmation' | 'completed' | 'failed' | 'cancelled';
+  shopId?: number;
+  userId?: string;
+  startedAfter?: string;
+  /** Cursor: only jobs started before this instant (the `startedAt` of the last item of the previous page). */
+  startedBefore?: string;
+  limit: number;
+}
+
+export interface JobListItem {
+  id: string;
+  type: string;
+  kind: string | null;
+  operation: string | null;
+  phase: string | null;
+  executionStatus: string;
+  shopIds: number[];
+  userId: string | null;
+  startedAt: string;
+  closedAt: string | null;
+  progress: JobProgress | null;
+}
+
+const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** The visibility query for a filter (custom search attributes; see src/temporal/searchAttributes.ts). */
+export function visibilityQuery(f: JobListFilter): string {
+  const parts = [`WorkflowType IN ('productSyncWorkflow', 'bulkOperationWorkflow')`, `ExecutionStatus != 'ContinuedAsNew'`];
+  if (f.type) parts.push(`${SA_JOB_KIND.name} = ${quote(f.type)}`);
+  if (f.operation) parts.push(`${SA_OPERATION.name} = ${quote(f.operation)}`);
+  if (f.userId) parts.push(`${SA_USER_ID.name} = ${quote(f.userId)}`);
+  if (f.shopId !== undefined) parts.push(`${SA_SHOP_IDS.name} = ${quote(String(f.shopId))}`);
+  if (f.startedAfter) parts.push(`StartTime >= ${quote(new Date(f.startedAfter).toISOString())}`);
+  if (f.startedBefore) parts.push(`StartTime < ${quote(new Date(f.startedBefore).toISOString())}`);
+  switch (f.status) {
+    case 'running':
+      parts.push(`ExecutionStatus = 'Running'`, `${SA_JOB_PHASE.name} != 'paused'`, `${SA_JOB_PHASE.name} != 'awaiting_confirmation'`);
+      break;
+    case 'paused':
+    case 'awaiting_confirmation':
+      parts.push(`ExecutionStatus = 'Running'`, `${SA_JOB_PHASE.name} = ${quote(f.status)}`);
+      break;
+    case 'completed':
+      parts.push(`ExecutionStatus = 'Completed'`);
+      break;
+    case 'failed':
+      parts.push(`ExecutionStatus IN ('Failed', 'Terminated', 'TimedOut')`);
+      break;
+    case 'cancelled':
+      parts.push(`ExecutionStatus = 'Canceled'`);
+      break;
+  }
+  // SQL visibility cannot ORDER BY; it returns the newest executions first.
+  return parts.join(' AND ');
+}
+
+function toItem(w: WorkflowExecutionInfo): JobListItem {
+  const sa = w.typedSearchAttributes;
+  return {
+    id: w.workflowId,
+    type: w.type,
+    kind: sa.get(SA_JOB_KIND) ?? null,
+    operation: sa.get(SA_OPERATION) ?? null,
+    phase: sa.get(SA_JOB_PHASE) ?? null,
+    executionStatus: w.status.name,
+    shopIds: (sa.get(SA_SHOP_IDS) ?? []).map(Number),
+    userId: sa.get(SA_USER_ID) ?? null,
+    startedAt: w.startTime.toISOString(),
+    closedAt: w.closeTime ? w.closeTime.toISOString() : null,
+    progress: (w.memo?.progress as JobProgress | undefined) ?? null,
+  };
+}
+
+/** Jobs through Temporal visibility, newest first; page on with `startedBefore` = last item's startedAt. */
+export async function listJobs(client: Client, f: JobListFilter): Promise<JobListItem[]> {
+  const out: JobListItem[] = [];
+  for await (const w of client.workflow.list({ query: visibilityQuery(f), pageSize: Math.min(f.limit, 100) })) {
+    out.push(toItem(w));
+    if (out.length >= f.limit) break;
+  }
+  return out;
+}

@@ -1,0 +1,153 @@
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { SA_JOB_KIND, SA_JOB_PHASE, SA_OPERATION, SA_SHOP_IDS, SA_SOURCE, SA_USER_ID } from '../temporal/searchAttributes';
+import type { BulkInput, BulkOperation, JobMode, OnFailure, ProductFilter, ProductSyncInput } from '../../workflows/syncTypes';
+import { bulkJobId, productSyncJobId, requestFingerprint } from './jobIds';
+import { JobStore } from './jobStore';
+
+export interface StartedJob {
+  jobId: string;
+  /** False when an Idempotency-Key (or a running sync of the same product) returned an existing job. */
+  created: boolean;
+}
+
+/** A reused Idempotency-Key with a different request body. */
+export class IdempotencyConflictError extends Error {
+  constructor(readonly jobId: string) {
+    super(`Idempotency-Key was already used for a different request (job ${jobId})`);
+    this.name = 'IdempotencyConflictError';
+  }
+}
+
+/** Unknown or inactive shops in a request. */
+export class UnknownShopsError extends Error {
+  constructor(readonly shopIds: number[]) {
+    super(`unknown or inactive shops: ${shopIds.join(', ')}`);
+    this.name = 'UnknownShopsError';
+  }
+}
+
+export interface StarterDeps {
+  temporal: Client;
+  sequelize: Sequelize;
+  taskQueue: string;
+}
+
+export interface ProductSyncRequest {
+  productId: number;
+  shopIds?: number[];
+  force?: boolean;
+  mode?: JobMode;
+  userId: string;
+  idempotencyKey?: string;
+}
+
+export interface BulkRequest {
+  operation: BulkOperation;
+  productIds?: number[];
+  filter?: ProductFilter;
+  shopIds?: number[];
+  onFailure?: OnFailure;
+  force?: boolean;
+  mode?: JobMode;
+  userId: string;
+  idempotencyKey?: string;
+  tuning?: BulkInput['tuning'];
+}
+
+/** Requested shop ids checked against the shops table; none requested = every active shop. */
+async function resolveShopIds(sequelize: Sequelize, requested: number[] | undefined): Promise<number[]> {
+  const rows = await sequelize.query<{ id: number; active: boolean }>(`SELECT id, active FROM shops ORDER BY id`, { type: QueryTypes.SELECT });
+  if (!requested?.length) return rows.filter((r) => r.active).map((r) => r.id);
+  const bad = requested.filter((id) => !rows.some((r) => r.id === id && r.active));
+  if (bad.length) throw new UnknownShopsError(bad);
+  return [...new Set(requested)].sort((a, b) => a - b);
+}
+
+function searchAttributes(kind: string, operation: string, userId: string, shopIds: number[]): SearchAttributePair[] {
+  return [
+    { key: SA_JOB_KIND, value: kind },
+    { key: SA_OPERATION, value: operation },
+    { key: SA_JOB_PHASE, value: 'queued' },
+    { key: SA_USER_ID, value: userId },
+    { key: SA_SOURCE, value: 'api' },
+    { key: SA_SHOP_IDS, value: shopIds.map(String) },
+  ];
+}
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/**
+ * Starts (or returns) a job. Keyed requests: the workflow id comes from the key; a running job is returned
+ * (conflict policy USE_EXISTING) and a closed one too (reuse policy REJECT_DUPLICATE → same job, never a
+ * second one). The request fingerprint in the memo turns a reused key with another body into a conflict.
+ */
+async function startOrAttach(
+  deps: StarterDeps,
+  workflowType: 'productSyncWorkflow' | 'bulkOperationWorkflow',
+  jobId: string,
+  keyed: boolean,
+  fingerprint: string,
+  args: [ProductSyncInput] | [BulkInput],
+  opts: { attributes: SearchAttributePair[]; summary: string; details: string },
+): Promise<StartedJob> {
+  let created = true;
+  try {
+    const handle = await deps.temporal.workflow.start(workflowType, {
+      taskQueue: deps.taskQueue,
+      workflowId: jobId,
+      args: args as never,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: keyed ? 'REJECT_DUPLICATE' : 'ALLOW_DUPLICATE',
+      typedSearchAttributes: opts.attributes,
+      memo: { requestFingerprint: fingerprint },
+      staticSummary: opts.summary,
+      staticDetails: opts.details,
+    });
+    const desc = await handle.describe();
+    if (desc.runId !== handle.firstExecutionRunId || (desc.memo?.requestFingerprint as string | undefined) !== fingerprint) created = false;
+    if (keyed && (desc.memo?.requestFingerprint as string | undefined) !== fingerprint) throw new IdempotencyConflictError(jobId);
+  } catch (e) {
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    const desc = await deps.temporal.workflow.getHandle(jobId).describe();
+    if ((desc.memo?.requestFingerprint as string | undefined) !== fingerprint) throw new IdempotencyConflictError(jobId);
+    created = false;
+  }
+  return { jobId, created };
+}
+
+export async function startProductSyncJob(deps: StarterDeps, req: ProductSyncRequest): Promise<StartedJob> {
+  const shopIds = await resolveShopIds(deps.sequelize, req.shopIds);
+  const jobId = productSyncJobId(req.productId, req.userId, req.idempotencyKey);
+  const input: ProductSyncInput = { productId: req.productId, shopIds, force: req.force ?? false, mode: req.mode ?? 'apply', userId: req.userId };
+  const fingerprint = requestFingerprint({ kind: 'product-sync', productId: req.productId, shopIds, force: input.force, mode: input.mode, keyed: !!req.idempotencyKey });
+  return startOrAttach(deps, 'productSyncWorkflow', jobId, !!req.idempotencyKey, fingerprint, [input], {
+    attributes: searchAttributes('product-sync', 'sync', req.userId, shopIds),
+    summary: `${input.mode === 'preview' ? 'preview of ' : ''}product sync, product ${req.productId}, shops ${shopIds.join(',') || '(none)'}`,
+    details: `requested by user ${req.userId}; force: ${input.force}; mode: ${input.mode}`,
+  });
+}
+
+export async function startBulkJob(deps: StarterDeps, req: BulkRequest): Promise<StartedJob> {
+  const shopIds = await resolveShopIds(deps.sequelize, req.shopIds);
+  const jobId = bulkJobId(req.userId, req.idempotencyKey);
+  const fingerprint = requestFingerprint({ kind: 'bulk', ...req, userId: undefined, idempotencyKey: undefined, shopIds });
+  if (req.productIds) await new JobStore(deps.sequelize).storeSelection(jobId, req.productIds);
+  const input: BulkInput = {
+    operation: req.operation,
+    selection: req.productIds ? { kind: 'stored' } : { kind: 'filter', filter: req.filter ?? {} },
+    shopIds,
+    onFailure: req.onFailure ?? 'continue',
+    force: req.force ?? false,
+    mode: req.mode ?? 'apply',
+    userId: req.userId,
+    tuning: req.tuning,
+  };
+  const what = req.productIds ? plural(req.productIds.length, 'product', 'products') : `products matching ${JSON.stringify(req.filter ?? {})}`;
+  return startOrAttach(deps, 'bulkOperationWorkflow', jobId, !!req.idempotencyKey, fingerprint, [input], {
+    attributes: searchAttributes('bulk', req.operation, req.userId, shopIds),
+    summary: `${input.mode === 'preview' ? 'preview of ' : ''}bulk ${req.operation}, ${what}, shops ${shopIds.join(',') || '(none)'}`,
+    details: `requested by user ${req.userId}; onFailure: ${input.onFailure}; force: ${input.force}; mode: ${input.mode}`,
+  });
+}
