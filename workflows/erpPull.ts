@@ -4,15 +4,18 @@ import {
   continueAsNew,
   defineQuery,
   log,
+  ParentClosePolicy,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ErpPullPageResult } from '../activities/erpPull/types';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../src/errors/errorCodes';
 import { ERP_PULL_PROGRESS_QUERY } from './erpPullIds';
+import type { BulkInput } from './syncTypes';
 
 /**
  * erpPullWorkflow: pages through one ERP source (Subiekt GT or Dynamics BC) with the connector's cursor kept
@@ -27,8 +30,9 @@ export { ERP_PULL_WORKFLOW_TYPE, erpPullWorkflowId } from './erpPullIds';
 export const DEFAULT_ERP_PAGE_SIZE = 200;
 export const MAX_ERP_PAGE_SIZE = 1000;
 export const DEFAULT_PAGES_PER_RUN = 50;
-/** Changed ids carried across runs for the follow-up shop sync; beyond this the sync uses the source filter. */
-export const MAX_CHANGED_IDS_CARRIED = 5000;
+/** The follow-up sync selects products written since the pull began, minus this margin for clock skew
+ * between the workflow's clock and PostgreSQL's `now()` (an extra product only costs a delta check). */
+const SYNC_SINCE_MARGIN_MS = 5 * 60_000;
 
 export interface ErpPullInput {
   sourceId: number;
@@ -68,8 +72,8 @@ export interface ErpPullCarried {
   runs: number;
   sourceName: string;
   counters: ErpPullCounters;
-  changedIds: number[];
-  changedOverflow: boolean;
+  /** Shops for the follow-up sync (null: every active shop). */
+  syncShopIds: number[] | null;
 }
 
 export type ErpPullPhase = 'starting' | 'pulling' | 'finishing' | 'syncing' | 'done';
@@ -146,8 +150,7 @@ export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResul
         runs: 1,
         sourceName: '',
         counters: zeroCounters(),
-        changedIds: [],
-        changedOverflow: false,
+        syncShopIds: null,
       };
   let cursor: string | null = input.cursor ?? null;
   let phase: ErpPullPhase = input.carried ? 'pulling' : 'starting';
@@ -168,6 +171,7 @@ export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResul
   if (!input.carried) {
     const begun = await erpPullBegin({ sourceId: input.sourceId, pullId: state.fullScan ? state.pullId : null });
     state.sourceName = begun.name;
+    state.syncShopIds = begun.syncShopIds;
     log.info('ERP pull started', { sourceId: input.sourceId, kind: begun.kind, pageSize, fullScan: state.fullScan });
   }
   phase = 'pulling';
@@ -177,13 +181,6 @@ export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResul
     setCurrentDetails(`ERP pull of "${state.sourceName}": page ${state.counters.pages + 1}, ${state.counters.fetched} products read`);
     const page = await erpPullPage({ sourceId: input.sourceId, cursor, pageSize, pullId: state.fullScan ? state.pullId : null });
     addPage(state.counters, page);
-    for (const id of page.changedIds) {
-      if (state.changedIds.length >= MAX_CHANGED_IDS_CARRIED) {
-        state.changedOverflow = true;
-        break;
-      }
-      state.changedIds.push(id);
-    }
     if (page.nextCursor !== null && page.nextCursor === cursor) {
       // A connector that hands back the cursor it was given would loop forever: stop and say so.
       log.warn('ERP cursor did not advance; ending the pull here', { sourceId: input.sourceId, pages: state.counters.pages });
@@ -203,17 +200,33 @@ export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResul
   phase = 'finishing';
   const finished = await erpPullFinish({ sourceId: input.sourceId, pullId: state.fullScan ? state.pullId : null, deactivateVanished: state.fullScan });
   state.counters.vanishedDeactivated = finished.vanishedDeactivated;
-  for (const id of finished.vanishedIds) {
-    if (state.changedIds.length >= MAX_CHANGED_IDS_CARRIED) state.changedOverflow = true;
-    else state.changedIds.push(id);
-  }
 
   let shopSync: ErpPullResult['shopSync'] = { started: false, reason: 'not requested' };
   if (input.syncChangedToShops) {
     phase = 'syncing';
-    // TODO(issue 5, part A): start `bulkOperationWorkflow` for state.changedIds (or the source filter when
-    // state.changedOverflow) to the shops linked to this source, once that workflow and its input exist.
-    shopSync = { started: false, reason: state.changedIds.length === 0 ? 'nothing changed' : 'bulk sync workflow not available yet' };
+    if (state.counters.inserted + state.counters.updated + state.counters.vanishedDeactivated === 0) {
+      shopSync = { started: false, reason: 'nothing changed' };
+    } else {
+      // The changed products are exactly this source's products written since the pull began (inserted,
+      // updated or deactivated), so a catalogue filter selects them without passing ids through Temporal.
+      // Operation "create" creates missing products and updates existing ones; the delta skips the rest.
+      const jobId = `bulk:erp-pull:${input.sourceId}:${state.pullId}`;
+      const bulk: BulkInput = {
+        operation: 'create',
+        selection: { kind: 'filter', filter: { erpSourceId: input.sourceId, updatedSince: new Date(Date.parse(state.startedAt) - SYNC_SINCE_MARGIN_MS).toISOString() } },
+        ...(state.syncShopIds ? { shopIds: state.syncShopIds } : {}),
+        onFailure: 'continue',
+        mode: 'apply',
+      };
+      await startChild('bulkOperationWorkflow', {
+        workflowId: jobId,
+        args: [bulk],
+        // The sync is its own job: it outlives this pull and is followed through the jobs API.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        staticSummary: `Sync of products changed by ERP pull of "${state.sourceName}"`,
+      });
+      shopSync = { started: true, jobId };
+    }
   }
 
   phase = 'done';

@@ -74,7 +74,9 @@ export function createErpPullActivities(deps: ActivityDeps) {
     erpPullBegin: mapConnectorErrors(async (input: ErpPullBeginInput): Promise<ErpPullBeginResult> => {
       const def = await loadSource(deps, input.sourceId);
       if (input.pullId) await forgetEarlierPulls(deps.sequelize, input.sourceId, input.pullId);
-      return { sourceId: def.id, name: def.name, kind: def.kind, owned: def.owned };
+      const shopIds = def.settings.syncShopIds;
+      const syncShopIds = Array.isArray(shopIds) && shopIds.every((n) => Number.isInteger(n) && n > 0) ? (shopIds as number[]) : null;
+      return { sourceId: def.id, name: def.name, kind: def.kind, owned: def.owned, syncShopIds };
     }),
 
     /**

@@ -11,6 +11,8 @@ export interface ErpPullBeginResult {
   name: string;
   kind: 'subiekt' | 'dynamics';
   owned: string[];
+  /** Shops a follow-up sync of changed products goes to (source setting `syncShopIds`); null: every active shop. */
+  syncShopIds: number[] | null;
 }
 
 export interface ErpPullPageInput {

@@ -114,4 +114,28 @@ describe('ERP pull from Business Central (simulator)', () => {
     expect(all.find((r) => r.sku === gone.number)?.status).toBe('inactive');
     expect(all.filter((r) => r.status === 'active')).toHaveLength(activeBefore - 1);
   });
+
+  it('a second start while a pull runs joins the running pull instead of overlapping it', async () => {
+    const q = stack.config.TEMPORAL_TASK_QUEUE;
+    const [a, b] = await Promise.all([
+      startErpPull(stack.temporal, q, { sourceId: bc.sourceId, pageSize: 20, pagesPerRun: 1 }),
+      startErpPull(stack.temporal, q, { sourceId: bc.sourceId, pageSize: 20, pagesPerRun: 1 }),
+    ]);
+    expect(b.runId).toBe(a.runId);
+    await a.handle.result();
+  });
+
+  it('with syncChangedToShops, a pull that changed products starts a bulk sync job of them', async () => {
+    const [item] = (await simItems()).filter((i) => !i.blocked);
+    await simControl(bc.sim, 'PUT', `/items/${encodeURIComponent(item.number)}`, { unitPrice: 99.99 });
+    const { handle } = await startErpPull(stack.temporal, stack.config.TEMPORAL_TASK_QUEUE, { sourceId: bc.sourceId, pageSize: 50, syncChangedToShops: true });
+    const result = (await handle.result()) as ErpPullResult;
+    expect(result.counters.updated).toBe(1);
+    expect(result.shopSync).toMatchObject({ started: true, jobId: expect.stringMatching(new RegExp(`^bulk:erp-pull:${bc.sourceId}:`)) });
+    const bulk = await stack.temporal.workflow.getHandle(result.shopSync.jobId!).describe();
+    expect(bulk.type).toBe('bulkOperationWorkflow');
+
+    const again = (await (await startErpPull(stack.temporal, stack.config.TEMPORAL_TASK_QUEUE, { sourceId: bc.sourceId, pageSize: 50, syncChangedToShops: true })).handle.result()) as ErpPullResult;
+    expect(again.shopSync).toEqual({ started: false, reason: 'nothing changed' });
+  });
 });

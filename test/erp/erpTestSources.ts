@@ -15,9 +15,17 @@ export interface DynamicsSourceFixture {
 export async function createDynamicsSource(
   sequelize: Sequelize,
   config: Config,
-  opts: { name: string; items: number; fieldOwnership?: string[]; pictureShare?: number },
+  opts: { name: string; items: number; fieldOwnership?: string[]; pictureShare?: number; skuPrefix?: string },
 ): Promise<DynamicsSourceFixture> {
   const sim = await startDynamicsSimulator({ seed: { items: opts.items, pictureShare: opts.pictureShare ?? 0.1 } });
+  if (opts.skuPrefix) {
+    // Every simulator seeds the same item numbers; SKUs are unique in the catalogue, so test files running in
+    // parallel on one database give their items their own numbers (as two real ERPs would have).
+    for (const { id: _id, number, ...rest } of await simControl<{ id: string; number: string }[]>(sim, 'GET', '/items')) {
+      await simControl(sim, 'PUT', `/items/${encodeURIComponent(opts.skuPrefix + number)}`, rest);
+      await simControl(sim, 'DELETE', `/items/${encodeURIComponent(number)}`);
+    }
+  }
   const settings = {
     tenantId: sim.tenantId,
     clientId: sim.clientId,

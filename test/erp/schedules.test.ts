@@ -32,7 +32,7 @@ describe('schedules API', () => {
     stack = await startTestStack();
     manager = await stack.authHeaders('manager');
     user = await stack.authHeaders('user');
-    bc = await createDynamicsSource(stack.sequelize, stack.config, { name: `BC sched ${Date.now()}`, items: 12 });
+    bc = await createDynamicsSource(stack.sequelize, stack.config, { name: `BC sched ${Date.now()}`, items: 12, skuPrefix: 'SCH-' });
   });
   afterAll(async () => {
     for (const id of created) await stack.temporal.schedule.getHandle(id).delete().catch(() => undefined);
