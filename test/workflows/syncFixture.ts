@@ -1,0 +1,148 @@
+import { Client } from '@temporalio/client';
+import { QueryTypes } from 'sequelize';
+import { SecretBox } from '../../src/crypto/secretBox';
+import { Product, Shop } from '../../src/db/models';
+import { startPrestaShopSimulator, type PrestaShopSimulator } from '../../src/simulators/prestashop';
+import { encryptShopApiKey } from '../../src/sync/shopCredentials';
+import type { TestStack } from '../helpers/testStack';
+
+/** What a test looks at in a simulated shop: one entry per product. */
+export interface SimProduct {
+  id: number;
+  reference: string;
+  price: string;
+  name: string;
+  active: string;
+}
+
+export function simProducts(sim: PrestaShopSimulator): SimProduct[] {
+  const state = sim.state() as { products?: Array<{ id: number; values: Record<string, string>; i18n: Record<string, Record<number, string>> }> };
+  return (state.products ?? []).map((p) => ({
+    id: p.id,
+    reference: p.values.reference,
+    price: String(Number(p.values.price)),
+    name: p.i18n.name?.[1] ?? '',
+    active: p.values.active,
+  }));
+}
+
+/** Non-read requests the simulator answered (POST/PUT/PATCH/DELETE to /api/). */
+export function writeCalls(sim: PrestaShopSimulator, sinceSeq = 0): number {
+  return sim.requests(sinceSeq).filter((r) => r.write).length;
+}
+
+export function lastSeq(sim: PrestaShopSimulator): number {
+  const all = sim.requests(0);
+  return all.length ? all[all.length - 1].seq : 0;
+}
+
+export interface SyncFixture {
+  sims: PrestaShopSimulator[];
+  shopIds: number[];
+  stop(): Promise<void>;
+}
+
+/** `n` simulated shops registered in the shops table (encrypted keys, pl/en languages, 23% → tax group 1). */
+export async function startShops(stack: TestStack, n: number, tag: string, opts: { maxConcurrency?: number; maxRequestsPerSecond?: number } = {}): Promise<SyncFixture> {
+  const box = new SecretBox(stack.config.ENCRYPTION_KEY);
+  const sims: PrestaShopSimulator[] = [];
+  const shopIds: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const sim = await startPrestaShopSimulator({ shopName: `${tag}-${i}` });
+    sims.push(sim);
+    const shop = await Shop.create({
+      name: `${tag}-shop-${i}-${Math.random().toString(36).slice(2, 8)}`,
+      baseUrl: sim.url,
+      psVersion: '8',
+      apiKeyEncrypted: '',
+      apiKeyHint: '',
+      languageMap: { pl: 1, en: 2 },
+      taxRulesMap: { '23': 1, '8': 2 },
+      maxConcurrency: opts.maxConcurrency ?? 4,
+      maxRequestsPerSecond: String(opts.maxRequestsPerSecond ?? 500),
+    });
+    await shop.update({ apiKeyEncrypted: encryptShopApiKey(box, shop.id, sim.key), apiKeyHint: '••••' });
+    shopIds.push(shop.id);
+  }
+  return {
+    sims,
+    shopIds,
+    async stop() {
+      await Promise.all(sims.map((s) => s.stop()));
+      await Shop.destroy({ where: { id: shopIds } });
+    },
+  };
+}
+
+export async function createProducts(prefix: string, count: number, price = '10.5000'): Promise<number[]> {
+  const rows = await Product.bulkCreate(
+    Array.from({ length: count }, (_, i) => ({
+      sku: `${prefix}-${String(i).padStart(5, '0')}`,
+      name: `Produkt ${prefix} ${i}`,
+      description: `Opis ${i}`,
+      shortDescription: null,
+      ean: null,
+      unit: 'szt',
+      priceNet: price,
+      vatRate: '23',
+      weightKg: '0.5',
+      stock: String(5 + (i % 3)),
+      erpSourceId: null,
+      erpExternalId: null,
+      erpContentHash: null,
+    })),
+  );
+  return rows.map((r) => r.id);
+}
+
+const tokens = new WeakMap<TestStack, Map<string, Promise<Record<string, string>>>>();
+
+/** One service token per stack and role, so a "user" stays the same principal across calls. */
+function authFor(stack: TestStack, role: 'user' | 'manager' | 'admin'): Promise<Record<string, string>> {
+  let byRole = tokens.get(stack);
+  if (!byRole) tokens.set(stack, (byRole = new Map()));
+  let h = byRole.get(role);
+  if (!h) byRole.set(role, (h = stack.authHeaders(role)));
+  return h;
+}
+
+export async function api(stack: TestStack, method: string, path: string, opts: { body?: unknown; role?: 'user' | 'manager' | 'admin'; headers?: Record<string, string> } = {}) {
+  const res = await fetch(`${stack.baseUrl}/api/v1${path}`, {
+    method,
+    headers: { ...(await authFor(stack, opts.role ?? 'manager')), ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(opts.headers ?? {}) },
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = text;
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+/** Polls the job resource until `done(job)` (default: not running), honouring nothing but a short fixed pause. */
+export async function waitForJob(stack: TestStack, jobId: string, done: (job: any) => boolean = (j) => j.state !== 'running', timeoutMs = 45_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await api(stack, 'GET', `/jobs/${encodeURIComponent(jobId)}`, { role: 'user' });
+    if (r.status === 200 && done(r.json)) return r.json;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} did not reach the expected state: ${JSON.stringify(r.json)}`);
+    await new Promise((res) => setTimeout(res, 150));
+  }
+}
+
+export async function ledgerRows(stack: TestStack, productIds: number[]) {
+  return stack.sequelize.query<{ product_id: number; shop_id: number; remote_id: number | null; payload_hash: string | null; compensation_failed: boolean }>(
+    `SELECT product_id, shop_id, remote_id, payload_hash, compensation_failed FROM sync_state WHERE product_id = ANY($1::int[]) ORDER BY product_id, shop_id`,
+    { bind: [productIds], type: QueryTypes.SELECT },
+  );
+}
+
+/** Every history event count of every run of a workflow id (continue-as-new chain). */
+export async function historyLengths(client: Client, workflowId: string): Promise<number[]> {
+  const out: number[] = [];
+  for await (const w of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) out.push(w.historyLength);
+  return out;
+}
