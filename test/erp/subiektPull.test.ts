@@ -1,0 +1,45 @@
+import { QueryTypes } from 'sequelize';
+import { SecretBox } from '../../src/crypto/secretBox';
+import { encryptErpCredentials } from '../../src/erp/erpCredentials';
+import { startErpPull } from '../../src/erp/startErpPull';
+import { type SqlServerSimulator, startSqlServerSimulator } from '../../src/simulators/sqlserver/sqlServerSimulator';
+import type { ErpPullResult } from '../../workflows/erpPull';
+import { startTestStack, type TestStack } from '../helpers/testStack';
+
+/** erpPullWorkflow against Subiekt GT: the real connector over TDS to the SQL Server simulator. */
+describe('ERP pull from Subiekt GT (SQL Server simulator)', () => {
+  let stack: TestStack;
+  let sim: SqlServerSimulator;
+  let sourceId: number;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    sim = await startSqlServerSimulator({ databaseUrl: process.env.DATABASE_URL!, schema: `subiekt_sim_erppull_${process.pid}`, seed: { products: 40, seed: 11 } });
+    const settings = { server: sim.host, port: sim.port, database: sim.database, encrypt: false, trustServerCertificate: true, priceLevel: 1, warehouseIds: [1, 2] };
+    const [row] = await stack.sequelize.query<{ id: number }>(`INSERT INTO erp_sources (name, kind, settings) VALUES ($1, 'subiekt', $2::jsonb) RETURNING id`, {
+      bind: [`Subiekt ${Date.now()}`, JSON.stringify(settings)],
+      type: QueryTypes.SELECT,
+    });
+    sourceId = row.id;
+    const sealed = encryptErpCredentials(new SecretBox(stack.config.ENCRYPTION_KEY), sourceId, { user: sim.user, password: sim.password });
+    await stack.sequelize.query(`UPDATE erp_sources SET credentials_encrypted = $2 WHERE id = $1`, { bind: [sourceId, sealed] });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await sim?.stop();
+  });
+
+  const pull = async () => (await (await startErpPull(stack.temporal, stack.config.TEMPORAL_TASK_QUEUE, { sourceId, pageSize: 15 })).handle.result()) as ErpPullResult;
+
+  it('imports the products, then a repeat pull finds nothing to write', async () => {
+    const first = await pull();
+    expect(first.counters.fetched).toBeGreaterThan(0);
+    expect(first.counters.inserted + first.counters.conflicts).toBeGreaterThan(0);
+    const [{ n }] = await stack.sequelize.query<{ n: number }>(`SELECT count(*)::int AS n FROM products WHERE erp_source_id = $1`, { bind: [sourceId], type: QueryTypes.SELECT });
+    expect(n).toBe(first.counters.inserted);
+
+    const second = await pull();
+    expect(second.counters).toMatchObject({ inserted: 0, updated: 0, picturesDownloaded: 0, vanishedDeactivated: 0 });
+    expect(second.counters.unchanged).toBe(first.counters.inserted);
+  });
+});
