@@ -11,6 +11,8 @@ import { startWorker, type WorkerHandle } from '../../src/temporal/worker';
 
 export interface TestStack {
   config: Config;
+  /** The API app itself (its route list drives the route × role table). */
+  app: ReturnType<typeof createApp>;
   sequelize: Sequelize;
   temporal: Client;
   worker: WorkerHandle | null;
@@ -40,6 +42,7 @@ export async function startTestStack(opts: { worker?: boolean; taskQueue?: strin
   const server = await listen(app, '127.0.0.1', 0);
   return {
     config,
+    app,
     sequelize,
     temporal,
     worker,
