@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { register as keys } from './keys';
 import { register as simDynamics } from './simDynamics';
 import { register as simPrestashop } from './simPrestashop';
 import { register as simSubiekt } from './simSubiekt';
+import { register as token } from './token';
 
 /** A CLI command module: adds its sub-command(s) to the `ppm` program. */
 export type RegisterCommand = (program: Command) => void;
@@ -11,4 +13,6 @@ export const COMMANDS: RegisterCommand[] = [
   simDynamics,
   simPrestashop,
   simSubiekt,
+  token,
+  keys,
 ];

@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { createServiceToken } from '../../auth/serviceTokens';
+import { loadConfig } from '../../config/env';
+import { migrateUp } from '../../db/migrator';
+import { configureLogger } from '../../logging/logger';
+import { openDatabase } from '../../runtime/database';
+import { requireSetting } from '../../runtime/requireSetting';
+import type { RegisterCommand } from './index';
+
+/** `ppm token create --role admin --name ops [--days 90]`: a service token for bootstrapping and machines. */
+export const register: RegisterCommand = (program: Command) => {
+  const token = program.command('token').description('service tokens for machine clients (needs DATABASE_URL)');
+  token
+    .command('create')
+    .description('create a named service token with a role and an expiry; prints the token once')
+    .requiredOption('--name <name>', 'a name to recognise it by (unique among active tokens)')
+    .requiredOption('--role <role>', 'user | manager | admin')
+    .option('--days <days>', 'days until it expires', '90')
+    .action(async (opts: { name: string; role: string; days: string }) => {
+      if (!['user', 'manager', 'admin'].includes(opts.role)) throw new Error(`--role must be user, manager or admin (got "${opts.role}")`);
+      const days = Number(opts.days);
+      if (!Number.isInteger(days) || days < 1 || days > 730) throw new Error('--days must be a whole number from 1 to 730');
+      const config = loadConfig();
+      configureLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+      const sequelize = await openDatabase(config, requireSetting(config, 'DATABASE_URL', 'ppm token create'));
+      try {
+        await migrateUp(sequelize);
+        const { record, token: secret } = await createServiceToken({
+          name: opts.name,
+          role: opts.role as 'user' | 'manager' | 'admin',
+          expiresAt: new Date(Date.now() + days * 86_400_000),
+          createdBy: null,
+        });
+        process.stderr.write(`service token #${record.id} "${record.name}" (${record.role}), expires ${record.expiresAt.toISOString()}. Shown once; store it now:\n`);
+        process.stdout.write(`${secret}\n`);
+      } finally {
+        await sequelize.close();
+      }
+    });
+};
