@@ -79,6 +79,9 @@ export async function startAll(config: Config): Promise<void> {
         'Press Ctrl-C to stop.',
       ].join('\n'),
     );
+    if (config.DEV_LOGIN) {
+      logger.warn(`DEVELOPMENT SIGN-IN ENABLED (DEV_LOGIN=true): anyone reaching ${base}/api/v1/auth/dev/login can sign in with any role. Never in production.`);
+    }
     const signal = await Promise.race([stopped, worker.running.then(() => 'worker stopped' as const)]);
     logger.info(`shutting down (${signal})`);
   } finally {
