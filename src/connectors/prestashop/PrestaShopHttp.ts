@@ -67,6 +67,8 @@ export class PrestaShopHttp {
           retry: 0,
           responseType: 'text',
           ignoreResponseError: true,
+          // Never follow redirects: requests (and the key) go only to the URL an admin registered.
+          redirect: 'manual',
         });
         return { status: res.status, headers: res.headers, text: res._data ?? '' };
       } catch (err) {
@@ -75,6 +77,14 @@ export class PrestaShopHttp {
     });
     const version = answer.headers.get('psws-version');
     if (version) this.shopVersion = version;
+    if (answer.status >= 300 && answer.status < 400) {
+      throw new ConnectorError({
+        system: 'prestashop',
+        code: 'CONFIGURATION',
+        status: answer.status,
+        message: `PrestaShop ${what}: the shop answered a redirect to ${answer.headers.get('location') ?? '(no location)'}; redirects are not followed — register the shop's final base URL (setting baseUrl)`,
+      });
+    }
     if (answer.status >= 400 && !(spec.allowStatus ?? []).includes(answer.status)) {
       throw errorFromResponse(answer.status, answer.text, answer.headers, what);
     }
