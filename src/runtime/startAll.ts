@@ -1,15 +1,14 @@
 import path from 'node:path';
 import type { Config } from '../config/env';
-import { createApp } from '../api/app';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { migrateUp } from '../db/migrator';
-import { databaseCheck, temporalCheck, workerCheck } from '../health/readiness';
 import { logger } from '../logging/logger';
 import { createTemporalClient } from '../temporal/client';
 import { startDevServer } from '../temporal/devServer';
 import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
 import { resolveTemporalCli } from '../temporal/resolveCli';
 import { startWorker } from '../temporal/worker';
+import { createRuntimeApp } from './apiApp';
 import { openDatabase } from './database';
 import { listen } from './httpServer';
 import { ShutdownStack } from './shutdownStack';
@@ -58,12 +57,7 @@ export async function startAll(config: Config): Promise<void> {
     const temporal = await createTemporalClient(config, temporalAddress);
     stack.push('Temporal client', () => temporal.connection.close());
 
-    const app = createApp({
-      config,
-      sequelize,
-      temporal,
-      readinessChecks: [databaseCheck(sequelize), temporalCheck(temporal), workerCheck(temporal, config.TEMPORAL_TASK_QUEUE)],
-    });
+    const app = createRuntimeApp(config, sequelize, temporal);
     const server = await listen(app, config.HOST, config.PORT);
     stack.push('HTTP server', server.close);
 

@@ -1,8 +1,7 @@
 import type { Config } from '../config/env';
-import { createApp } from '../api/app';
-import { databaseCheck, temporalCheck, workerCheck } from '../health/readiness';
 import { logger } from '../logging/logger';
 import { createTemporalClient } from '../temporal/client';
+import { createRuntimeApp } from './apiApp';
 import { openDatabase } from './database';
 import { listen } from './httpServer';
 import { requireSetting } from './requireSetting';
@@ -20,12 +19,7 @@ export async function startApi(config: Config): Promise<void> {
     stack.push('database pool', () => sequelize.close());
     const temporal = await createTemporalClient(config, temporalAddress);
     stack.push('Temporal client', () => temporal.connection.close());
-    const app = createApp({
-      config,
-      sequelize,
-      temporal,
-      readinessChecks: [databaseCheck(sequelize), temporalCheck(temporal), workerCheck(temporal, config.TEMPORAL_TASK_QUEUE)],
-    });
+    const app = createRuntimeApp(config, sequelize, temporal);
     const server = await listen(app, config.HOST, config.PORT);
     stack.push('HTTP server', server.close);
     logger.info(`API listening on http://${config.HOST}:${server.port} (docs at /docs)`);

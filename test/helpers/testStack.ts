@@ -1,9 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
-import { createApp } from '../../src/api/app';
 import { createServiceToken } from '../../src/auth/serviceTokens';
 import { type Config, loadConfig } from '../../src/config/env';
-import { databaseCheck, temporalCheck, workerCheck } from '../../src/health/readiness';
+import { createRuntimeApp } from '../../src/runtime/apiApp';
 import { openDatabase } from '../../src/runtime/database';
 import { type HttpServerHandle, listen } from '../../src/runtime/httpServer';
 import { createTemporalClient } from '../../src/temporal/client';
@@ -12,7 +11,7 @@ import { startWorker, type WorkerHandle } from '../../src/temporal/worker';
 export interface TestStack {
   config: Config;
   /** The API app itself (its route list drives the route × role table). */
-  app: ReturnType<typeof createApp>;
+  app: ReturnType<typeof createRuntimeApp>;
   sequelize: Sequelize;
   temporal: Client;
   worker: WorkerHandle | null;
@@ -33,12 +32,7 @@ export async function startTestStack(opts: { worker?: boolean; taskQueue?: strin
   const sequelize = await openDatabase(config, config.DATABASE_URL!);
   const worker = opts.worker === false ? null : await startWorker(config, config.TEMPORAL_ADDRESS!, { sequelize });
   const temporal = await createTemporalClient(config, config.TEMPORAL_ADDRESS!);
-  const app = createApp({
-    config,
-    sequelize,
-    temporal,
-    readinessChecks: [databaseCheck(sequelize), temporalCheck(temporal), workerCheck(temporal, taskQueue)],
-  });
+  const app = createRuntimeApp(config, sequelize, temporal);
   const server = await listen(app, '127.0.0.1', 0);
   return {
     config,
