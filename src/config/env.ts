@@ -94,8 +94,11 @@ const schema = z.object({
   MANAGER_EMAILS: csvList,
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-  /** Development sign-in (any email, chosen role). Refused when NODE_ENV=production. */
-  DEV_LOGIN: bool.default(false),
+  /**
+   * Development sign-in (any email, chosen role). Refused when NODE_ENV=production. Unset: on only for
+   * NODE_ENV=development with the API bound to loopback (the `ppm start` demo), off otherwise.
+   */
+  DEV_LOGIN: bool.optional(),
 
   // --- HTTP hardening (src/api/middleware) ---
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
@@ -109,7 +112,10 @@ const schema = z.object({
 });
 
 export type RawConfig = z.infer<typeof schema>;
-export type Config = Omit<RawConfig, 'ENCRYPTION_KEY' | 'JWT_SECRET' | 'LOG_FORMAT'> & {
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
+
+export type Config = Omit<RawConfig, 'ENCRYPTION_KEY' | 'JWT_SECRET' | 'LOG_FORMAT' | 'DEV_LOGIN'> & {
+  DEV_LOGIN: boolean;
   LOG_FORMAT: 'json' | 'pretty';
   ENCRYPTION_KEY: { id: string; key: Buffer }[];
   JWT_SECRET: string;
@@ -150,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     LOG_FORMAT: c.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty'),
     ENCRYPTION_KEY: c.ENCRYPTION_KEY ?? devKeys,
     JWT_SECRET: c.JWT_SECRET ?? dev!.JWT_SECRET,
+    DEV_LOGIN: c.DEV_LOGIN ?? (c.NODE_ENV === 'development' && LOOPBACK_HOSTS.includes(c.HOST)),
     isProduction,
   };
 }

@@ -50,3 +50,15 @@ describe('configuration', () => {
     expect(c.ENCRYPTION_KEY.map((k) => k.id)).toEqual(['k2', 'k1']);
   });
 });
+
+describe('development sign-in default', () => {
+  it('is on for the local development demo, off in tests, on a public bind address, and impossible in production', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).DEV_LOGIN).toBe(true);
+    expect(loadConfig({ DATA_DIR: dataDir(), HOST: '0.0.0.0' }).DEV_LOGIN).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir(), NODE_ENV: 'test' }).DEV_LOGIN).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir(), DEV_LOGIN: 'false' }).DEV_LOGIN).toBe(false);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir(), DEV_LOGIN: 'true', DATABASE_URL: 'postgres://x@y/z', TEMPORAL_ADDRESS: 't:7233', ENCRYPTION_KEY: `k:${Buffer.alloc(32).toString('base64')}`, JWT_SECRET: 'x'.repeat(40) }),
+    ).toThrow(/DEV_LOGIN: the development sign-in can never be enabled/);
+  });
+});
