@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  ContinueAsNew,
   continueAsNew,
   isCancellation,
   log,
@@ -217,6 +218,7 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
       for (const k of keys) progress.perShop[k] = zeroCounters(carry.selectionSize);
     }
   } catch (err) {
+    if (err instanceof ContinueAsNew) throw err;
     const cancelled = isCancellation(err);
     await CancellationScope.nonCancellable(async () => {
       // Let cancelled batches acknowledge before undoing anything (no write may race the compensation).

@@ -1,14 +1,18 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../src/errors/errorCodes';
 
 /**
  * Timeouts and retry policies of the sync activities, explicit for every kind. Permanent connector errors
  * (`ppm.<CODE>`) are never retried; THROTTLED failures carry the shop's Retry-After as nextRetryDelay, which
- * overrides the backoff below for that retry.
+ * overrides the backoff below for that retry. Shop-writing activities are cancelled with
+ * WAIT_CANCELLATION_COMPLETED: a cancelled job waits until they have really stopped (they check for
+ * cancellation after every item), so no write can race a compensation.
  */
+const WAIT = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
 
 /** One product in one shop: a handful of HTTP calls. */
 export const SHOP_CALL: ActivityOptions = {
+  cancellationType: WAIT,
   startToCloseTimeout: '3 minutes',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
@@ -30,6 +34,7 @@ export const DATABASE: ActivityOptions = {
 /** A batch of a few hundred items (heartbeats after every item; resumes from the last checkpoint). */
 export function batchOptions(heartbeatTimeoutMs: number): ActivityOptions {
   return {
+    cancellationType: WAIT,
     startToCloseTimeout: '1 hour',
     heartbeatTimeout: heartbeatTimeoutMs,
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
@@ -39,6 +44,7 @@ export function batchOptions(heartbeatTimeoutMs: number): ActivityOptions {
 /** Undo a whole job's changes in one shop (long, heartbeating, retried hard). */
 export function bulkCompensationOptions(heartbeatTimeoutMs: number): ActivityOptions {
   return {
+    cancellationType: WAIT,
     startToCloseTimeout: '4 hours',
     heartbeatTimeout: heartbeatTimeoutMs,
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },

@@ -34,6 +34,8 @@ export async function startWorker(config: Config, address: string, deps: Activit
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
+    // Heartbeats reach the server at least every 2 s, so a cancel (pause of a shop, job cancel) stops a batch promptly.
+    maxHeartbeatThrottleInterval: '2 seconds',
   });
   const running = worker.run();
   let done: Promise<void> | null = null;
