@@ -175,9 +175,11 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
               const index = carry.nextBatch[k]++;
               startedThisRun++;
               running++;
+              progress.inFlightBatches = running;
               inflight[k]++;
               void launch(k, index).finally(() => {
                 running--;
+                progress.inFlightBatches = running;
                 inflight[k]--;
                 tick++;
               });

@@ -14,6 +14,7 @@ export function newProgress(jobId: string, kind: JobProgress['kind'], operation:
     mode,
     phase: 'queued',
     paused: false,
+    inFlightBatches: 0,
     ...zeroCounters(),
     perShop: {},
     compensated: 0,

@@ -48,6 +48,8 @@ export interface JobProgress extends ProgressCounters {
   mode: JobMode;
   phase: JobPhase;
   paused: boolean;
+  /** Batch activities running right now (0 once a pause has settled). */
+  inFlightBatches: number;
   perShop: Record<string, ProgressCounters>;
   compensated: number;
   compensationFailed: number;

@@ -57,11 +57,21 @@ function toPayload(p: PrestaShopProduct): ShopProductPayload {
   };
 }
 
-/** Adapts the PrestaShop client (src/connectors/prestashop) to the ShopGateway port. */
-export function prestaShopGateway(conn: ShopConnection, languages: Record<string, number>): ShopGateway {
+/**
+ * Adapts the PrestaShop client (src/connectors/prestashop) to the ShopGateway port. The client's own limiter is
+ * per instance (one per activity); it gets the shop's limits so it never throttles below them, while the
+ * cross-worker caps are enforced by ShopLimiter around every call.
+ */
+export function prestaShopGateway(
+  conn: ShopConnection,
+  languages: Record<string, number>,
+  limits: { maxConcurrency: number; maxRequestsPerSecond: number } = { maxConcurrency: 4, maxRequestsPerSecond: 10 },
+): ShopGateway {
   const client = new PrestaShopClient({
     baseUrl: conn.baseUrl,
     apiKey: conn.apiKey,
+    maxConcurrency: limits.maxConcurrency,
+    maxRequestsPerSecond: limits.maxRequestsPerSecond,
     version: conn.psVersion.startsWith('1.') ? '1.7' : '8',
     languages: Object.keys(languages).length ? languages : undefined,
   });

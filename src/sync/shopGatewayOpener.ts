@@ -11,8 +11,16 @@ export type ShopGatewayOpener = (shopId: number) => Promise<ShopGateway>;
 /** The production opener: shops table + SecretBox + the PrestaShop client. */
 export function createShopGatewayOpener(sequelize: Sequelize, box: SecretBox): ShopGatewayOpener {
   return async (shopId) => {
-    const [row] = await sequelize.query<{ id: number; base_url: string; ps_version: string; api_key_encrypted: string; language_map: Record<string, number> }>(
-      `SELECT id, base_url, ps_version, api_key_encrypted, language_map FROM shops WHERE id = $1`,
+    const [row] = await sequelize.query<{
+      id: number;
+      base_url: string;
+      ps_version: string;
+      api_key_encrypted: string;
+      language_map: Record<string, number>;
+      max_concurrency: number;
+      max_requests_per_second: string;
+    }>(
+      `SELECT id, base_url, ps_version, api_key_encrypted, language_map, max_concurrency, max_requests_per_second FROM shops WHERE id = $1`,
       { bind: [shopId], type: QueryTypes.SELECT },
     );
     if (!row) throw new ConnectorError({ system: 'prestashop', code: 'CONFIGURATION', message: `shop ${shopId} does not exist` });
@@ -26,6 +34,9 @@ export function createShopGatewayOpener(sequelize: Sequelize, box: SecretBox): S
         message: `the API key of shop ${shopId} cannot be decrypted (setting ENCRYPTION_KEY): ${(e as Error).message}`,
       });
     }
-    return prestaShopGateway({ shopId, baseUrl: row.base_url, apiKey, psVersion: row.ps_version }, row.language_map ?? {});
+    return prestaShopGateway({ shopId, baseUrl: row.base_url, apiKey, psVersion: row.ps_version }, row.language_map ?? {}, {
+      maxConcurrency: row.max_concurrency,
+      maxRequestsPerSecond: Number(row.max_requests_per_second),
+    });
   };
 }

@@ -110,6 +110,10 @@ describe('product sync', () => {
     const started = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body: { shopIds: shops.shopIds.slice(0, 2), mode: 'preview' } });
     const job = await waitForJob(stack, started.json.jobId, (j) => j.status === 'awaiting_confirmation');
     expect(job.progress.plan).toEqual({ create: 1, update: 1, delete: 0, skip: 0 });
+    const polled = await api(stack, 'GET', `/jobs/${encodeURIComponent(started.json.jobId)}`, { role: 'user' });
+    expect(polled.headers.get('retry-after')).toBe('10');
+    const notManager = await api(stack, 'POST', '/products/bulk', { role: 'user', body: { operation: 'create', productIds: [productId] } });
+    expect(notManager.status).toBe(403);
     expect(shops.sims.map((s, i) => writeCalls(s, marks[i]))).toEqual([0, 0, 0]);
     const plan = await api(stack, 'GET', `/jobs/${encodeURIComponent(started.json.jobId)}/plan?onlyChanges=true`, { role: 'user' });
     const update = plan.json.items.find((i: any) => i.shopId === shops.shopIds[0]);
@@ -125,5 +129,28 @@ describe('product sync', () => {
     for (const sim of shops.sims.slice(0, 2)) expect(simProducts(sim).filter((p) => p.reference === `${tag}-P-00000`)).toEqual([expect.objectContaining({ price: '30' })]);
     const again = await api(stack, 'POST', `/jobs/${encodeURIComponent(started.json.jobId)}/confirm`, { role: 'user' });
     expect(again.status).toBe(409);
+  });
+
+  it('a compensation that cannot complete flags the ledger row and is listed as a failure', async () => {
+    const [productId] = await createProducts(`${tag}-Z`, 1);
+    shops.sims.forEach((s) => s.clearFaults()); // the write counter starts now
+    shops.sims[0].setFaults({ rejectWritesAfter: 2, rejectWritesStatus: 400 }); // the create (POST + stock) passes, the undo DELETE is refused
+    shops.sims[1].setFaults({ rejectWritesAfter: 0, rejectWritesStatus: 400 });
+    try {
+      const started = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body: { shopIds: shops.shopIds.slice(0, 2) } });
+      const job = await waitForJob(stack, started.json.jobId);
+      expect(job.status).toBe('failed');
+      expect(job.progress).toMatchObject({ created: 1, failed: 1, compensated: 0, compensationFailed: 1 });
+      expect(job.error.message).toMatch(/could not be restored/);
+      const ledger = await ledgerRows(stack, [productId]);
+      expect(ledger.find((l) => l.shop_id === shops.shopIds[0])).toMatchObject({ compensation_failed: true });
+      const failures = await api(stack, 'GET', `/jobs/${encodeURIComponent(started.json.jobId)}/failures`, { role: 'user' });
+      expect(failures.json.items.map((f: any) => [f.shopId, f.action])).toEqual([
+        [shops.shopIds[1], 'sync'],
+        [shops.shopIds[0], 'compensate'],
+      ]);
+    } finally {
+      shops.sims.forEach((s) => s.clearFaults());
+    }
   });
 });
