@@ -1,4 +1,4 @@
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { SA_JOB_KIND, SA_JOB_PHASE, SA_OPERATION, SA_SHOP_IDS, SA_SOURCE, SA_USER_ID } from '../temporal/searchAttributes';
@@ -92,12 +92,29 @@ async function startOrAttach(
   args: [ProductSyncInput] | [BulkInput],
   opts: { attributes: SearchAttributePair[]; summary: string; details: string },
 ): Promise<StartedJob> {
+  const fingerprintOf = (memo: Record<string, unknown> | undefined) => memo?.requestFingerprint as string | undefined;
+  if (keyed) {
+    // A repeated keyed request: the job exists (running or closed) → the same job, never a second one.
+    const existing = await deps.temporal.workflow
+      .getHandle(jobId)
+      .describe()
+      .catch((e: unknown) => {
+        if (e instanceof WorkflowNotFoundError) return null;
+        throw e;
+      });
+    if (existing) {
+      if (fingerprintOf(existing.memo) !== fingerprint) throw new IdempotencyConflictError(jobId);
+      return { jobId, created: false };
+    }
+  }
   let created = true;
   try {
     const handle = await deps.temporal.workflow.start(workflowType, {
       taskQueue: deps.taskQueue,
       workflowId: jobId,
       args: args as never,
+      // Two identical requests racing: the second attaches to the first run (USE_EXISTING); a closed keyed job
+      // is never re-run (REJECT_DUPLICATE).
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: keyed ? 'REJECT_DUPLICATE' : 'ALLOW_DUPLICATE',
       typedSearchAttributes: opts.attributes,
@@ -106,12 +123,14 @@ async function startOrAttach(
       staticDetails: opts.details,
     });
     const desc = await handle.describe();
-    if (desc.runId !== handle.firstExecutionRunId || (desc.memo?.requestFingerprint as string | undefined) !== fingerprint) created = false;
-    if (keyed && (desc.memo?.requestFingerprint as string | undefined) !== fingerprint) throw new IdempotencyConflictError(jobId);
+    if (fingerprintOf(desc.memo) !== fingerprint) {
+      if (keyed) throw new IdempotencyConflictError(jobId);
+      created = false; // an unkeyed product sync attached to a running sync of the same product
+    }
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     const desc = await deps.temporal.workflow.getHandle(jobId).describe();
-    if ((desc.memo?.requestFingerprint as string | undefined) !== fingerprint) throw new IdempotencyConflictError(jobId);
+    if (fingerprintOf(desc.memo) !== fingerprint) throw new IdempotencyConflictError(jobId);
     created = false;
   }
   return { jobId, created };

@@ -92,6 +92,7 @@ describe('product sync', () => {
     expect(a.status).toBe(202);
     expect(b.status).toBe(202);
     expect(b.json.jobId).toBe(a.json.jobId);
+    expect([a.json.created, b.json.created]).toEqual([true, false]);
     await waitForJob(stack, a.json.jobId);
     const c = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body, headers: { 'Idempotency-Key': key } });
     expect(c.json.jobId).toBe(a.json.jobId);
