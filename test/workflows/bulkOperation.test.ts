@@ -184,6 +184,14 @@ describe('bulk operations', () => {
     const done = await waitForJob(stack, started.json.jobId);
     expect(done.progress).toMatchObject({ phase: 'completed', created: 12, done: 12 });
     for (const sim of shops.sims) expect(simProducts(sim).filter((p) => p.reference.startsWith(`${tag}-V`)).map((p) => p.price)).toEqual(Array(6).fill('10.5'));
+
+    // a catalogue filter instead of ids: the selection is materialised in PostgreSQL by the job
+    const byFilter = await api(stack, 'POST', '/products/bulk', { body: { operation: 'export', filter: { skuPrefix: `${tag}-V` } } });
+    jobIds.push(byFilter.json.jobId);
+    await waitForJob(stack, byFilter.json.jobId);
+    const rows = await api(stack, 'GET', `/jobs/${encodeURIComponent(byFilter.json.jobId)}/export?format=json`, { role: 'user' });
+    expect(rows.json.map((r: any) => r.sku)).toEqual(ids.map((_, i) => `${tag}-V-${String(i).padStart(5, '0')}`));
+    expect(rows.json[0].priceNet).toBe('55.0000');
   });
 
   it('replays every recorded history deterministically', async () => {

@@ -1,3 +1,4 @@
+import { Worker } from '@temporalio/worker';
 import { Product } from '../../src/db/models';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, createProducts, lastSeq, ledgerRows, simProducts, startShops, type SyncFixture, waitForJob, writeCalls } from './syncFixture';
@@ -153,5 +154,16 @@ describe('product sync', () => {
     } finally {
       shops.sims.forEach((s) => s.clearFaults());
     }
+  });
+
+  it('replays the recorded product-sync histories deterministically', async () => {
+    const histories = [];
+    for await (const w of stack.temporal.workflow.list({ query: `WorkflowType = 'productSyncWorkflow' AND TaskQueue = '${stack.config.TEMPORAL_TASK_QUEUE}'` })) {
+      histories.push({ workflowId: w.workflowId, history: await stack.temporal.workflow.getHandle(w.workflowId, w.runId).fetchHistory() });
+    }
+    expect(histories.length).toBeGreaterThanOrEqual(8);
+    const failed = [];
+    for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.PPM_WORKFLOW_BUNDLE_PATH! } }, histories)) if (r.error) failed.push(r);
+    expect(failed).toEqual([]);
   });
 });
