@@ -8,12 +8,11 @@ import {
   isCancellation,
   log,
   proxyActivities,
-  setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { addCounts, failureOf, newProgress, publishFinal, setPaused, setPhase, zeroCounters } from './jobProgress';
-import { confirmUpdate, discardUpdate, pauseUpdate, progressQuery, resumeUpdate } from './messages';
+import { addCounts, failureOf, newProgress, publishFinal, setPhase, zeroCounters } from './jobProgress';
+import { registerJobHandlers } from './jobHandlers';
 import { batchOptions, bulkCompensationOptions, DATABASE } from './syncActivityOptions';
 import type { BatchResult, BulkCarry, BulkInput, JobProgress } from './syncTypes';
 
@@ -62,36 +61,8 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
     abortReason: null,
   };
   const progress = carry.progress;
-  let decision: 'confirm' | 'discard' | null = null;
   let tick = 0;
-
-  setHandler(progressQuery, () => progress);
-  setHandler(pauseUpdate, () => {
-    setPaused(progress, true);
-    tick++;
-    return progress;
-  });
-  setHandler(resumeUpdate, () => {
-    setPaused(progress, false);
-    tick++;
-    return progress;
-  });
-  setHandler(
-    confirmUpdate,
-    () => {
-      decision = 'confirm';
-      return progress.plan!;
-    },
-    { validator: () => assertAwaiting(progress) },
-  );
-  setHandler(
-    discardUpdate,
-    () => {
-      decision = 'discard';
-      return progress;
-    },
-    { validator: () => assertAwaiting(progress) },
-  );
+  const controls = registerJobHandlers(progress, () => tick++);
 
   let running = 0;
   try {
@@ -208,8 +179,8 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
       progress.confirmBy ??= new Date(Date.now() + ttl).toISOString();
       setPhase(progress, 'awaiting_confirmation');
       const remaining = Math.max(0, Date.parse(progress.confirmBy) - Date.now());
-      const decided = await condition(() => decision !== null, remaining);
-      if (!decided || decision === 'discard') {
+      const decided = await condition(() => controls.decision !== null, remaining);
+      if (!decided || controls.decision === 'discard') {
         setPhase(progress, decided ? 'discarded' : 'expired');
         publishFinal(progress);
         return progress;
@@ -250,6 +221,3 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
   return progress;
 }
 
-function assertAwaiting(p: JobProgress): void {
-  if (p.phase !== 'awaiting_confirmation') throw new Error(`job is ${p.phase}, not awaiting confirmation`);
-}

@@ -1,7 +1,7 @@
-import { ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { addCounts, failureOf, newProgress, publishFinal, setPaused, setPhase, zeroCounters } from './jobProgress';
-import { confirmUpdate, discardUpdate, pauseUpdate, progressQuery, resumeUpdate } from './messages';
+import { addCounts, failureOf, newProgress, publishFinal, setPhase, zeroCounters } from './jobProgress';
+import { registerJobHandlers } from './jobHandlers';
 import { COMPENSATION, DATABASE, SHOP_CALL } from './syncActivityOptions';
 import type { JobProgress, ProductSyncInput } from './syncTypes';
 
@@ -25,27 +25,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<JobP
   const jobId = info.workflowId;
   const mode = input.mode ?? 'apply';
   const progress = newProgress(jobId, 'product-sync', 'sync', mode, info.startTime.toISOString());
-  let decision: 'confirm' | 'discard' | null = null;
-
-  setHandler(progressQuery, () => progress);
-  setHandler(pauseUpdate, () => (setPaused(progress, true), progress));
-  setHandler(resumeUpdate, () => (setPaused(progress, false), progress));
-  setHandler(
-    confirmUpdate,
-    () => {
-      decision = 'confirm';
-      return progress.plan!;
-    },
-    { validator: () => assertAwaiting(progress) },
-  );
-  setHandler(
-    discardUpdate,
-    () => {
-      decision = 'discard';
-      return progress;
-    },
-    { validator: () => assertAwaiting(progress) },
-  );
+  const controls = registerJobHandlers(progress);
 
   setPhase(progress, 'preparing');
   const shops = await bookkeeping.resolveSyncShops(input.shopIds?.length ? input.shopIds : null);
@@ -64,8 +44,8 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<JobP
     const ttl = input.previewTtlMs ?? DEFAULT_PREVIEW_TTL_MS;
     progress.confirmBy = new Date(Date.now() + ttl).toISOString();
     setPhase(progress, 'awaiting_confirmation');
-    const decided = await condition(() => decision !== null, ttl);
-    if (!decided || decision === 'discard') {
+    const decided = await condition(() => controls.decision !== null, ttl);
+    if (!decided || controls.decision === 'discard') {
       setPhase(progress, decided ? 'discarded' : 'expired');
       publishFinal(progress);
       return progress;
@@ -135,6 +115,3 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<JobP
   return progress;
 }
 
-function assertAwaiting(p: JobProgress): void {
-  if (p.phase !== 'awaiting_confirmation') throw new Error(`job is ${p.phase}, not awaiting confirmation`);
-}

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SIM_DEFAULTS, startDynamicsSimulator } from '../../simulators/dynamics/startDynamicsSimulator';
 import type { RegisterCommand } from './index';
+import { untilSignal } from '../../runtime/untilSignal';
 
 /** The shared `ppm sim` parent (other simulators add their own sub-commands to it). */
 function simParent(program: Command): Command {
@@ -55,14 +56,7 @@ export const register: RegisterCommand = (program) => {
         'Ctrl+C to stop.',
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void sim.stop().then(resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await untilSignal();
+      await sim.stop();
     });
 };

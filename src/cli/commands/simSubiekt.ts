@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startSqlServerSimulator } from '../../simulators/sqlserver/sqlServerSimulator';
 import type { RegisterCommand } from './index';
+import { untilSignal } from '../../runtime/untilSignal';
 
 function simParent(program: Command): Command {
   return program.commands.find((c) => c.name() === 'sim') ?? program.command('sim').description('Run a protocol-faithful simulator of an external system');
@@ -67,14 +68,7 @@ export const register: RegisterCommand = (program) => {
         'Ctrl+C to stop.',
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void sim.stop().then(resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await untilSignal();
+      await sim.stop();
     });
 };
