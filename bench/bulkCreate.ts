@@ -91,7 +91,9 @@ async function main(): Promise<void> {
     );
     const [ids] = (await sequelize.query(`SELECT array_agg(id ORDER BY id) AS ids FROM products`)) as unknown as [[{ ids: number[] }]];
 
-    const child = fork(require.resolve('./benchWorker.ts'), [], { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // `node --cpu-prof --cpu-prof-dir=DIR --import tsx bench/bulkCreate.ts` profiles the worker too.
+    const profiling = process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
+    const child = fork(require.resolve('./benchWorker.ts'), [], { env, execArgv: ['--import', 'tsx', ...profiling], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const messages: Array<Record<string, unknown>> = [];
     const waitMessage = () => new Promise<Record<string, unknown>>((resolve) => child.once('message', (m) => resolve(m as Record<string, unknown>)));
     cleanups.unshift(async () => child.exitCode === null && child.kill('SIGKILL'));
@@ -121,6 +123,8 @@ async function main(): Promise<void> {
     for await (const w of temporal.workflow.list({ query: `WorkflowId = '${jobId}'` })) runs.push(w.historyLength);
     child.send('stop');
     const mem = await waitMessage();
+    // Let the worker exit on its own (it writes its --cpu-prof profile on exit) before the cleanup kills it.
+    await Promise.race([new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r))), new Promise((r) => setTimeout(r, 15_000))]);
     const perShop = sims.map((s) => {
       const refs = ((s.state() as { products?: Array<{ values: Record<string, string> }> }).products ?? []).map((p) => p.values.reference);
       return { products: refs.length, unique: new Set(refs).size };

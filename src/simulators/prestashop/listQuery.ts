@@ -1,5 +1,6 @@
 import type { DisplaySelection } from './entityView';
 import type { Entity, FieldDef, ResourceDef } from './resourceModel';
+import { mysqlCompare } from './mysqlCompare';
 import type { ShopStore } from './shopStore';
 import { WsError } from './wsError';
 
@@ -48,15 +49,7 @@ export function parseDisplay(def: ResourceDef, raw: string | null): DisplaySelec
 
 type Matcher = (value: string) => boolean;
 
-const isNum = (s: string) => s.trim() !== '' && !Number.isNaN(Number(s));
-
-/** MySQL comparison with a `_ci` PAD SPACE collation: numbers numerically, strings case-insensitively. */
-function compare(a: string, b: string): number {
-  if (isNum(a) && isNum(b)) return Number(a) - Number(b);
-  const x = a.toLowerCase().replace(/ +$/, '');
-  const y = b.toLowerCase().replace(/ +$/, '');
-  return x < y ? -1 : x > y ? 1 : 0;
-}
+const compare = mysqlCompare;
 
 function like(pattern: string): Matcher {
   const rx = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 'is');
@@ -90,8 +83,21 @@ export function filterMatcher(raw: string): Matcher {
   return () => true;
 }
 
+/**
+ * The operand when `filterMatcher(raw)` is a plain equality test (`X` or `[X]`), else null. Such a filter can
+ * be answered from a column index, as MySQL would.
+ */
+export function equalityOperand(raw: string): string | null {
+  const m = raw.match(/^(.*)\[(.*)\](.*)$/s);
+  if (!m) return raw;
+  const [, pre, inner, post] = m;
+  if (pre !== '' || post !== '' || inner.indexOf('|') > 0 || /^([\d.:\-\s]+),([\d.:\-\s]+)$/.test(inner)) return null;
+  return inner;
+}
+
 export interface ListQuery {
-  filters: Array<{ field: FieldDef | 'id'; match: Matcher }>;
+  /** `equals`: the operand of a plain equality filter (see equalityOperand). */
+  filters: Array<{ field: FieldDef | 'id'; match: Matcher; equals: string | null }>;
   sort: Array<{ field: FieldDef | 'id'; desc: boolean }>;
   limit: { offset: number; count: number } | null;
 }
@@ -117,7 +123,7 @@ export function parseListQuery(def: ResourceDef, q: URLSearchParams): ListQuery 
     }
     if (field !== 'id' && field.virtual) throw new WsError(400, 34, `The field "${name}" is dynamic. It is not possible to filter GET query with this field.`);
     if (value === '') throw new WsError(400, 33, `The filter "${name}" is malformed.`);
-    filters.push({ field, match: filterMatcher(value) });
+    filters.push({ field, match: filterMatcher(value), equals: equalityOperand(value) });
   }
   const sort: ListQuery['sort'] = [];
   const rawSort = q.get('sort');
@@ -153,7 +159,17 @@ function valuesOf(e: Entity, field: FieldDef | 'id', langs: number[]): string[] 
   return [e.values[field.name] ?? ''];
 }
 
-export function runListQuery(rows: Entity[], query: ListQuery, langs: number[]): Entity[] {
+/**
+ * The rows a list query has to look at, in id order: those an equality filter on a plain column selects
+ * through the store's index (a superset of the matches), else the whole table.
+ */
+export function listCandidates(store: ShopStore, resource: string, query: ListQuery): readonly Entity[] {
+  const indexed = query.filters.find((f) => f.equals !== null && f.field !== 'id' && !f.field.i18n && !f.field.virtual);
+  if (!indexed || indexed.field === 'id') return store.rows(resource);
+  return store.candidates(resource, indexed.field.name, indexed.equals!);
+}
+
+export function runListQuery(rows: readonly Entity[], query: ListQuery, langs: number[]): Entity[] {
   let out = rows.filter((e) => query.filters.every((f) => valuesOf(e, f.field, langs).some(f.match)));
   if (query.sort.length > 0) {
     out = [...out].sort((a, b) => {

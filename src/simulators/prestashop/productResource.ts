@@ -176,7 +176,7 @@ export function productResource(store: ShopStore): ResourceDef {
         ),
     },
     { name: 'images', nodeType: 'image', api: 'images', itemFields: ['id'], get: (e) => store.productImages(e.id).map((i) => ({ id: String(i.id) })) },
-    { name: 'combinations', nodeType: 'combination', api: 'combinations', itemFields: ['id'], get: (e) => store.rows('combinations').filter((c) => c.values.id_product === String(e.id)).map((c) => ({ id: String(c.id) })) },
+    { name: 'combinations', nodeType: 'combination', api: 'combinations', itemFields: ['id'], get: (e) => store.candidates('combinations', 'id_product', String(e.id)).filter((c) => c.values.id_product === String(e.id)).map((c) => ({ id: String(c.id) })) },
     { name: 'product_option_values', nodeType: 'product_option_value', api: 'product_option_values', itemFields: ['id'], get: () => [] },
     { name: 'product_features', nodeType: 'product_feature', api: 'product_features', itemFields: ['id', 'id_feature_value'], get: stored('product_features'), set: replace('product_features') },
     { name: 'tags', nodeType: 'tag', api: 'tags', itemFields: ['id'], get: stored('tags'), set: replace('tags') },
@@ -187,7 +187,7 @@ export function productResource(store: ShopStore): ResourceDef {
       itemFields: ['id', 'id_product_attribute'],
       get: (e) =>
         store
-          .rows('stock_availables')
+          .candidates('stock_availables', 'id_product', String(e.id))
           .filter((s) => s.values.id_product === String(e.id))
           .map((s) => ({ id: String(s.id), id_product_attribute: s.values.id_product_attribute })),
     },
@@ -231,7 +231,7 @@ export function productResource(store: ShopStore): ResourceDef {
       });
     },
     afterDelete: (e) => {
-      for (const s of store.rows('stock_availables')) if (s.values.id_product === String(e.id)) store.remove('stock_availables', s.id);
+      for (const s of store.candidates('stock_availables', 'id_product', String(e.id))) if (s.values.id_product === String(e.id)) store.remove('stock_availables', s.id);
       for (const img of store.productImages(e.id)) store.images.delete(img.id);
       for (const [catId, list] of store.categoryProducts) store.categoryProducts.set(catId, list.filter((p) => p !== e.id));
     },

@@ -1,3 +1,4 @@
+import { ColumnIndex } from './columnIndex';
 import type { Entity, ShopVersion } from './resourceModel';
 
 export interface StoredImage {
@@ -23,6 +24,10 @@ export class ShopStore {
   readonly defaultLanguageId = 1;
   private readonly tables = new Map<string, Map<number, Entity>>();
   private readonly nextIds = new Map<string, number>();
+  /** Rows of each table in id order (the primary key order), rebuilt only after an out-of-order change. */
+  private readonly ordered = new Map<string, Entity[]>();
+  /** Secondary indexes per table and column, built on first use and kept up to date by put/remove. */
+  private readonly indexes = new Map<string, Map<string, ColumnIndex>>();
   readonly images = new Map<number, StoredImage>();
   nextImageId = 1;
   /** category id → product ids in position order (ps_category_product). */
@@ -46,8 +51,31 @@ export class ShopStore {
     return this.table(resource).get(id);
   }
 
-  rows(resource: string): Entity[] {
-    return [...this.table(resource).values()].sort((a, b) => a.id - b.id);
+  /** All rows in id order. The array is shared: callers must not modify it. */
+  rows(resource: string): readonly Entity[] {
+    let rows = this.ordered.get(resource);
+    if (!rows) {
+      rows = [...this.table(resource).values()].sort((a, b) => a.id - b.id);
+      this.ordered.set(resource, rows);
+    }
+    return rows;
+  }
+
+  /**
+   * Rows that may have `column` equal to `operand` under the shop's comparison (see ColumnIndex), in id
+   * order; a superset, so callers still apply the exact predicate.
+   */
+  candidates(resource: string, column: string, operand: string): Entity[] {
+    let byColumn = this.indexes.get(resource);
+    if (!byColumn) this.indexes.set(resource, (byColumn = new Map()));
+    let index = byColumn.get(column);
+    if (!index) {
+      index = new ColumnIndex();
+      for (const e of this.table(resource).values()) index.set(e.id, e.values[column] ?? '');
+      byColumn.set(column, index);
+    }
+    const table = this.table(resource);
+    return index.candidates(operand).map((id) => table.get(id)!);
   }
 
   allocateId(resource: string): number {
@@ -56,13 +84,28 @@ export class ShopStore {
     return next;
   }
 
+  /** Inserts or replaces a row; also to be called after a stored row's `values` were replaced (keeps indexes exact). */
   put(resource: string, e: Entity): void {
-    this.table(resource).set(e.id, e);
+    const table = this.table(resource);
+    const previous = table.get(e.id);
+    table.set(e.id, e);
+    if (previous !== e) {
+      const rows = this.ordered.get(resource);
+      if (rows && previous === undefined && (rows.length === 0 || rows[rows.length - 1].id < e.id)) rows.push(e);
+      else this.ordered.delete(resource);
+    }
+    for (const [column, index] of this.indexes.get(resource) ?? []) index.set(e.id, e.values[column] ?? '');
     if ((this.nextIds.get(resource) ?? 1) <= e.id) this.nextIds.set(resource, e.id + 1);
   }
 
   remove(resource: string, id: number): boolean {
-    return this.table(resource).delete(id);
+    const removed = this.table(resource).delete(id);
+    if (removed) {
+      // A new array (never spliced): callers may be iterating the old one while removing.
+      this.ordered.delete(resource);
+      for (const index of this.indexes.get(resource)?.values() ?? []) index.delete(id);
+    }
+    return removed;
   }
 
   /** Active language ids in id order: the languages multilingual output contains. */

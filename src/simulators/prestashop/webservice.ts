@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { viewEntity, type DisplaySelection } from './entityView';
 import { handleImages } from './imageUpload';
 import { KeyRegistry, type WebserviceKey } from './keyRegistry';
-import { outputLanguages, parseDisplay, parseListQuery, runListQuery } from './listQuery';
+import { listCandidates, outputLanguages, parseDisplay, parseListQuery, runListQuery } from './listQuery';
 import { jsonErrors, jsonList, jsonSingle } from './renderJson';
 import type { HttpVerb, ResourceDef } from './resourceModel';
 import { xmlDocument, xmlEntity, xmlErrors, xmlList, escapeAttr } from './renderXml';
@@ -161,7 +161,7 @@ async function dispatch(ctx: WebserviceContext, req: SimRequest, method: string,
     );
   }
   const query = parseListQuery(def, q);
-  const rows = runListQuery(store.rows(resource), query, langs);
+  const rows = runListQuery(listCandidates(store, resource, query), query, langs);
   const minimum = display === null;
   const views = rows.map((e) => viewEntity(def, e, langs, ctx.baseUrl, selection));
   return body(json, () => xmlList(def.name, def.singular, views, minimum, ctx.baseUrl), () => jsonList(def.name, views, minimum));

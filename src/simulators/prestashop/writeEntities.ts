@@ -125,6 +125,7 @@ function save(store: ShopStore, def: ResourceDef, draft: Draft, existing: Entity
   if (existing) {
     existing.values = values;
     existing.i18n = i18n;
+    store.put(def.name, existing);
     return existing;
   }
   const e: Entity = { id: store.allocateId(def.name), values, i18n, assoc: {} };
