@@ -45,17 +45,26 @@ function missingProduct(productId: number): ConnectorError {
 /** Writes ledger + history for a finished item (the ledger is what makes the next run a no-op). */
 async function record(scope: ItemScope, input: ItemInput, plan: ItemPlan, done: ItemDone): Promise<void> {
   const { ledger } = scope;
+  let pushed = false;
   if ((done.outcome === 'created' || done.outcome === 'updated') && done.remoteId !== null && plan.hash) {
-    await ledger.recordPushed(input.productId, scope.shopId, done.remoteId, plan.hash);
+    pushed = true;
   } else if (done.outcome === 'deleted') {
     await ledger.recordDeleted(input.productId, scope.shopId);
   } else if (done.skipReason === 'unchanged' && done.remoteId !== null && plan.hash && (input.ledger?.payloadHash !== plan.hash || input.ledger?.remoteId !== done.remoteId)) {
-    await ledger.recordPushed(input.productId, scope.shopId, done.remoteId, plan.hash);
+    pushed = true;
   }
-  await ledger.history(scope.jobId, scope.runId, input.productId, scope.shopId, HISTORY_ACTION[done.outcome], done.outcome === 'skipped' ? 'skipped' : 'success', {
+  const action = HISTORY_ACTION[done.outcome];
+  const outcome = done.outcome === 'skipped' ? 'skipped' : 'success';
+  const extra = {
     message: done.skipReason ?? undefined,
     details: plan.changes.length && done.outcome === 'updated' ? { changed: plan.changes.map((c) => c.field) } : undefined,
-  });
+  };
+  if (pushed) {
+    // Ledger row and history row in one round trip (the hot path of a bulk create/update).
+    await ledger.recordPushedWithHistory({ productId: input.productId, shopId: scope.shopId, remoteId: done.remoteId!, hash: plan.hash! }, scope.jobId, scope.runId, action, outcome, extra);
+  } else {
+    await ledger.history(scope.jobId, scope.runId, input.productId, scope.shopId, action, outcome, extra);
+  }
 }
 
 async function execute(scope: ItemScope, input: ItemInput, plan: ItemPlan): Promise<ItemDone> {

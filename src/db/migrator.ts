@@ -4,11 +4,12 @@ import * as m0001 from './migrations/0001-core-schema';
 import * as m0002 from './migrations/0002-auth';
 import * as m0003 from './migrations/0003-sync-jobs';
 import * as m0004 from './migrations/0004-erp-pull';
+import * as m0005 from './migrations/0005-sync-indexes';
 
 type Migration = { name: string; up: (p: { context: QueryInterface }) => Promise<void>; down: (p: { context: QueryInterface }) => Promise<void> };
 
 /** Versioned migrations, in order. Add a file under migrations/ and list it here. */
-export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004];
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005];
 
 export function createMigrator(sequelize: Sequelize, log?: (msg: string) => void): Umzug<QueryInterface> {
   return new Umzug({

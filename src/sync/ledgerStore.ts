@@ -80,6 +80,46 @@ export class LedgerStore {
     );
   }
 
+  /**
+   * `recordPushed` and `history` in one statement (one round trip per item instead of two; both rows are
+   * written or neither).
+   */
+  async recordPushedWithHistory(
+    pushed: { productId: number; shopId: number; remoteId: number; hash: string },
+    jobId: string,
+    runId: string | null,
+    action: HistoryAction,
+    outcome: HistoryOutcome,
+    extra: { errorCode?: string; message?: string; details?: unknown } = {},
+  ): Promise<void> {
+    await this.sequelize.query(
+      `WITH pushed AS (
+         INSERT INTO sync_state (product_id, shop_id, remote_id, payload_hash, last_pushed_at, last_error_code, last_error_message, last_error_at, updated_at)
+         VALUES ($3, $4, $10, $11, now(), NULL, NULL, NULL, now())
+         ON CONFLICT (product_id, shop_id) DO UPDATE SET remote_id = EXCLUDED.remote_id, payload_hash = EXCLUDED.payload_hash,
+           last_pushed_at = now(), last_error_code = NULL, last_error_message = NULL, last_error_at = NULL, updated_at = now()
+       )
+       INSERT INTO sync_history (job_id, run_id, product_id, shop_id, action, outcome, error_code, message, details, created_at)
+       SELECT $1, $2, p.id, $4, $5, $6, $7, $8, $9::jsonb, now() FROM (SELECT $3::int AS id) x
+       LEFT JOIN products p ON p.id = x.id`,
+      {
+        bind: [
+          jobId,
+          runId,
+          pushed.productId,
+          pushed.shopId,
+          action,
+          outcome,
+          extra.errorCode ?? null,
+          extra.message?.slice(0, 4000) ?? null,
+          extra.details === undefined ? null : JSON.stringify(extra.details),
+          pushed.remoteId,
+          pushed.hash,
+        ],
+      },
+    );
+  }
+
   async history(
     jobId: string,
     runId: string | null,
