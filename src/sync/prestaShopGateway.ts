@@ -37,11 +37,12 @@ function toInput(p: ShopProductPayload): ProductInput {
 }
 
 /**
- * The shop as the sync engine sees it. `quantity` is not part of the before-image: the PrestaShop client has
- * no stock read, so a restore puts product fields back but leaves stock at the pushed value (reported).
+ * The shop as the sync engine sees it, stock included (the before-image of an update, so compensation puts the
+ * quantity back too). Without a stock row (`quantity` null) the key is left out: diffs then do not compare
+ * stock and a restore leaves it alone, exactly like an undo row stored before stock was captured.
  */
-function toPayload(p: PrestaShopProduct): ShopProductPayload {
-  return {
+function toPayload(p: PrestaShopProduct, quantity: number | null): ShopProductPayload {
+  const payload: Omit<ShopProductPayload, 'quantity'> & { quantity?: number } = {
     reference: p.reference,
     name: toStringKeys(p.names),
     description: toStringKeys(p.descriptions),
@@ -51,10 +52,16 @@ function toPayload(p: PrestaShopProduct): ShopProductPayload {
     ean13: p.ean13,
     weight: p.weight,
     active: p.active,
-    quantity: undefined as unknown as number,
     categoryIds: [...p.categoryIds].sort((a, b) => a - b),
     defaultCategoryId: p.defaultCategoryId,
   };
+  if (quantity !== null) payload.quantity = quantity;
+  return payload as ShopProductPayload;
+}
+
+/** A before-image stored before stock was captured has no quantity: such a payload leaves stock untouched. */
+function hasQuantity(payload: ShopProductPayload): boolean {
+  return payload.quantity !== undefined && payload.quantity !== null;
 }
 
 /**
@@ -81,7 +88,9 @@ export function prestaShopGateway(
     },
     async readProduct(remoteId) {
       try {
-        return toPayload(await client.getProduct(remoteId));
+        // Product and stock row in parallel: one extra small GET (`[id,quantity]`) per before-image.
+        const [product, quantity] = await Promise.all([client.getProduct(remoteId), client.getStock(remoteId)]);
+        return toPayload(product, quantity);
       } catch (e) {
         if (e instanceof ConnectorError && e.code === 'NOT_FOUND') return null;
         throw e;
@@ -89,13 +98,13 @@ export function prestaShopGateway(
     },
     async createProduct(payload) {
       const created = await client.createProduct(toInput(payload));
-      await client.setStock(created.id, payload.quantity);
+      if (hasQuantity(payload)) await client.setStock(created.id, payload.quantity);
       return created.id;
     },
     async updateProduct(remoteId, payload) {
       const { reference: _ref, ...patch } = toInput(payload);
       await client.updateProduct(remoteId, { ...patch, reference: payload.reference });
-      if (payload.quantity !== undefined && payload.quantity !== null) await client.setStock(remoteId, payload.quantity);
+      if (hasQuantity(payload)) await client.setStock(remoteId, payload.quantity);
     },
     async deleteProduct(remoteId) {
       try {

@@ -8,11 +8,17 @@ import type { ShopProductPayload } from './shopPayload';
 export interface ShopGateway {
   /** Remote ids of products whose reference equals `reference` exactly. */
   findProductIdsByReference(reference: string): Promise<number[]>;
-  /** The product as the shop holds it, in payload shape (the before-image of an update); null when absent. */
+  /**
+   * The product as the shop holds it, in payload shape, stock quantity included (the before-image of an update,
+   * so compensation restores stock too); null when absent. `quantity` is left out when the shop has no stock row.
+   */
   readProduct(remoteId: number): Promise<ShopProductPayload | null>;
-  /** Creates the product (with its stock) and returns the remote id. */
+  /** Creates the product (with its stock, unless the payload has no `quantity`) and returns the remote id. */
   createProduct(payload: ShopProductPayload): Promise<number>;
-  /** Writes every payload field to an existing product (with its stock). */
+  /**
+   * Writes every payload field to an existing product, and its stock when the payload has a `quantity` (an undo
+   * row stored before stock was captured has none: stock is then left as it is).
+   */
   updateProduct(remoteId: number, payload: ShopProductPayload): Promise<void>;
   /** Deletes the product; false when it was already gone (so compensation can be "delete if exists"). */
   deleteProduct(remoteId: number): Promise<boolean>;

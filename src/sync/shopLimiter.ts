@@ -75,11 +75,12 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /**
- * HTTP requests one gateway call makes against PrestaShop, reserved up front: find 1; read 1; create = POST +
+ * HTTP requests one gateway call makes against PrestaShop, reserved up front: find 1; read = product + its stock
+ * row (the before-image carries the quantity) 2; create = POST +
  * read-back + stock row lookup + stock write 4; update = PATCH + read-back + stock lookup + stock write 4
  * (1.7 PUT adds a read: the slight overestimate is on the safe side); delete 1.
  */
-export const REQUESTS_PER_CALL = { find: 1, read: 1, create: 4, update: 4, delete: 1 } as const;
+export const REQUESTS_PER_CALL = { find: 1, read: 2, create: 4, update: 4, delete: 1 } as const;
 
 /** Wraps a gateway so that every remote call first waits for its tokens from the shop's shared bucket. */
 export function rateLimitedGateway(gateway: ShopGateway, limiter: ShopLimiter, shopId: number, perSecond: number, signal?: AbortSignal): ShopGateway {

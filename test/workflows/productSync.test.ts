@@ -1,7 +1,8 @@
 import { Worker } from '@temporalio/worker';
+import { PrestaShopClient } from '../../src/connectors/prestashop';
 import { Product } from '../../src/db/models';
 import { startTestStack, type TestStack } from '../helpers/testStack';
-import { api, createProducts, lastSeq, ledgerRows, simProducts, startShops, type SyncFixture, waitForJob, writeCalls } from './syncFixture';
+import { api, createProducts, lastSeq, ledgerRows, simProducts, simStock, startShops, type SyncFixture, waitForJob, writeCalls } from './syncFixture';
 
 /** productSyncWorkflow through the API against simulated PrestaShop shops (real Temporal, PostgreSQL). */
 describe('product sync', () => {
@@ -67,8 +68,14 @@ describe('product sync', () => {
     // shop 0 already holds the product (so this run updates it); shop 1 does not (so this run creates it)
     const first = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body: { shopIds: [shops.shopIds[0]] } });
     await waitForJob(stack, first.json.jobId);
-    await Product.update({ priceNet: '77.0000', name: 'Zmieniona nazwa' }, { where: { id: productId } });
-    const before = shops.sims.map((s) => simProducts(s));
+    const remoteId = simProducts(shops.sims[0]).find((p) => p.reference === `${tag}-C-00000`)!.id;
+    // The shop's stock moved on since the push (orders): compensation must bring back this value, not the catalogue's.
+    await new PrestaShopClient({ baseUrl: shops.sims[0].url, apiKey: shops.sims[0].key }).setStock(remoteId, 3);
+    await Product.update({ priceNet: '77.0000', name: 'Zmieniona nazwa', stock: '42.0000' }, { where: { id: productId } });
+    const shopState = () => shops.sims.map((s) => ({ products: simProducts(s), stock: simStock(s) }));
+    const before = shopState();
+    expect(before[0].stock[remoteId]).toBe(3);
+    const marks = shops.sims.map(lastSeq);
     shops.sims[2].setFaults({ rejectWritesAfter: 0, rejectWritesStatus: 400 });
     try {
       const started = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body: { shopIds: shops.shopIds } });
@@ -76,7 +83,11 @@ describe('product sync', () => {
       expect(job.status).toBe('failed');
       expect(job.progress).toMatchObject({ updated: 1, created: 1, failed: 1, compensated: 2, compensationFailed: 0, phase: 'failed' });
       expect(job.error.message).toMatch(/VALIDATION/);
-      expect(shops.sims.map((s) => simProducts(s))).toEqual(before);
+      // Shop 0's stock was written twice: the update (42) and the compensation (back to 3).
+      const stockWrites = shops.sims[0].requests(marks[0]).filter((r) => r.write && r.path.includes('stock_availables'));
+      expect(stockWrites).toHaveLength(2);
+      expect(shopState()).toEqual(before);
+      expect(simStock(shops.sims[0])[remoteId]).toBe(3);
       const failures = await api(stack, 'GET', `/jobs/${encodeURIComponent(started.json.jobId)}/failures`, { role: 'user' });
       expect(failures.json.items).toEqual([expect.objectContaining({ productId, shopId: shops.shopIds[2], code: 'VALIDATION' })]);
     } finally {

@@ -26,6 +26,14 @@ export function simProducts(sim: PrestaShopSimulator): SimProduct[] {
   }));
 }
 
+/** The simulated shop's own stock per product (the `stock_availables` row with id_product_attribute 0). */
+export function simStock(sim: PrestaShopSimulator): Record<number, number> {
+  const state = sim.state() as { stock_availables?: Array<{ values: Record<string, string> }> };
+  const out: Record<number, number> = {};
+  for (const row of state.stock_availables ?? []) if (row.values.id_product_attribute === '0') out[Number(row.values.id_product)] = Number(row.values.quantity);
+  return out;
+}
+
 /** Non-read requests the simulator answered (POST/PUT/PATCH/DELETE to /api/). */
 export function writeCalls(sim: PrestaShopSimulator, sinceSeq = 0): number {
   return sim.requests(sinceSeq).filter((r) => r.write).length;

@@ -202,6 +202,25 @@ export class PrestaShopClient {
 
   // ---- stock ----------------------------------------------------------------------------------------------
 
+  /**
+   * The product's own quantity (the `stock_availables` row with `id_product_attribute=0`), or null when the shop
+   * has no such row (e.g. the product does not exist). Asks only for `[id,quantity]` to keep the answer small.
+   * In multistore the shop lists the context shop's row(s); the first one is taken (UNCONFIRMED for shared
+   * stock groups, which the sync does not configure).
+   */
+  async getStock(productId: number): Promise<number | null> {
+    const { data } = await this.http.json({
+      method: 'GET',
+      path: 'stock_availables',
+      query: { 'filter[id_product]': `[${productId}]`, 'filter[id_product_attribute]': '[0]', display: '[id,quantity]', sort: '[id_ASC]' },
+    });
+    const row = entitiesOf(data, 'stock_availables', 'stock_available')[0];
+    if (!row) return null;
+    const quantity = Number.parseInt(str(row.quantity), 10);
+    if (Number.isNaN(quantity)) throw err('PROTOCOL', `PrestaShop stock row ${str(row.id)} of product ${productId} has no integer quantity`);
+    return quantity;
+  }
+
   /** Sets the product's own quantity (the `stock_availables` row with `id_product_attribute=0`). */
   async setStock(productId: number, quantity: number): Promise<void> {
     if (!Number.isInteger(quantity)) throw err('VALIDATION', `stock quantity must be an integer (got ${quantity})`, { field: 'quantity' });

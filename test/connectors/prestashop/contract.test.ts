@@ -111,6 +111,22 @@ describe.each(VERSIONS)('PrestaShop connector contract (%s)', (version) => {
     expect(gone.code).toBe('NOT_FOUND');
   });
 
+  test('getStock reads the product\'s own quantity (attr-0 row), and null when the shop has no stock row', async () => {
+    const p = await create(product('STOCK'));
+    // A product POST creates its attr-0 stock row with quantity 0.
+    expect(await client.getStock(p.id)).toBe(0);
+    await client.setStock(p.id, 23);
+    expect(await client.getStock(p.id)).toBe(23);
+    await client.setStock(p.id, -4); // back-orders: stock may go negative
+    expect(await client.getStock(p.id)).toBe(-4);
+    if (target.sim) {
+      const state = target.sim.state() as { stock_availables: Array<{ values: Record<string, string> }> };
+      const row = state.stock_availables.find((s) => s.values.id_product === String(p.id) && s.values.id_product_attribute === '0');
+      expect(row?.values.quantity).toBe('-4');
+    }
+    expect(await client.getStock(2_000_000_000)).toBeNull();
+  });
+
   test('Polish text survives and link_rewrite is transliterated in every language', async () => {
     const names = Object.fromEntries(langs.map((l) => [l, 'Zażółć gęślą jaźń – Łódź']));
     const p = await create(product('PL', { names, descriptions: Object.fromEntries(langs.map((l) => [l, '<p>Świeży chleb & ciastka</p>'])) }));
