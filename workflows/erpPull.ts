@@ -13,6 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ErpPullPageResult } from '../activities/erpPull/types';
+import type { ErpPullRanMode, ErpPullRequestedMode } from '../src/catalog/erpPullMode';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../src/errors/errorCodes';
 import { ERP_PULL_PROGRESS_QUERY } from './erpPullIds';
 import type { BulkInput } from './syncTypes';
@@ -21,7 +22,13 @@ import type { BulkInput } from './syncTypes';
  * erpPullWorkflow: pages through one ERP source (Subiekt GT or Dynamics BC) with the connector's cursor kept
  * in workflow state, writing changed products into the catalogue page by page (batch iterator). Every
  * `pagesPerRun` pages (or when Temporal suggests it) it continues-as-new carrying the cursor and counters,
- * so no run's history grows large whatever the catalogue size. Workflow id: `erp-pull:<sourceId>` (see
+ * so no run's history grows large whatever the catalogue size.
+ *
+ * Modes: a full pull reads the whole source and deactivates products that vanished from it; an incremental
+ * pull starts from the changes cursor the previous pull stored (ERPs with change tracking: Dynamics) and
+ * reads only what changed, never deactivating vanished products. 'auto' (default) lets erpPullBegin decide
+ * from the stored cursor and the age of the last full pull (source setting `fullPullEveryHours`, default 24).
+ * Both store the ERP's new changes cursor at the end. Workflow id: `erp-pull:<sourceId>` (see
  * src/erp/startErpPull.ts) so two pulls of one source never overlap.
  */
 
@@ -42,6 +49,8 @@ export interface ErpPullInput {
   syncChangedToShops?: boolean;
   /** Resume from this ERP cursor. A pull that did not start at the beginning never deactivates vanished products. */
   cursor?: string | null;
+  /** 'full', 'incremental' (falls back to full when no changes cursor is stored) or 'auto'. @default 'auto' */
+  mode?: ErpPullRequestedMode;
   /** Continue-as-new after this many pages. @default 50 */
   pagesPerRun?: number;
   /** State carried across continue-as-new; callers leave it out. */
@@ -68,6 +77,8 @@ export interface ErpPullCarried {
   pullId: string;
   /** True when the pull started at the beginning of the source (so it sees every product). */
   fullScan: boolean;
+  /** The mode that runs (absent in state carried by older runs: derived from fullScan). */
+  mode?: ErpPullRanMode;
   startedAt: string;
   runs: number;
   sourceName: string;
@@ -81,6 +92,8 @@ export type ErpPullPhase = 'starting' | 'pulling' | 'finishing' | 'syncing' | 'd
 export interface ErpPullProgress {
   sourceId: number;
   sourceName: string;
+  /** Which kind of pull this is; 'starting' until erpPullBegin decided. */
+  mode: ErpPullRanMode | 'starting';
   phase: ErpPullPhase;
   /** 1 for the first run, +1 per continue-as-new. */
   run: number;
@@ -159,6 +172,7 @@ export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResul
   const progress = (): ErpPullProgress => ({
     sourceId: input.sourceId,
     sourceName: state.sourceName,
+    mode: phase === 'starting' ? 'starting' : (state.mode ?? (state.fullScan ? 'full' : 'resumed')),
     phase,
     run: state.runs,
     startedAt: state.startedAt,
@@ -169,14 +183,21 @@ export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResul
   setHandler(erpPullProgressQuery, progress);
 
   if (!input.carried) {
-    const begun = await erpPullBegin({ sourceId: input.sourceId, pullId: state.fullScan ? state.pullId : null });
+    const begun = await erpPullBegin({ sourceId: input.sourceId, pullId: state.fullScan ? state.pullId : null, mode: input.mode ?? 'auto' });
     state.sourceName = begun.name;
     state.syncShopIds = begun.syncShopIds;
-    log.info('ERP pull started', { sourceId: input.sourceId, kind: begun.kind, pageSize, fullScan: state.fullScan });
+    state.mode = begun.mode ?? (state.fullScan ? 'full' : 'resumed');
+    if (state.mode === 'incremental') {
+      state.fullScan = false;
+      cursor = begun.startCursor ?? null;
+    }
+    log.info('ERP pull started', { sourceId: input.sourceId, kind: begun.kind, pageSize, mode: state.mode, reason: begun.modeReason });
   }
   phase = 'pulling';
 
   let pagesThisRun = 0;
+  /** The ERP's cursor for the next incremental pull, from the last page. */
+  let changesCursor: string | null = null;
   while (hasMore) {
     setCurrentDetails(`ERP pull of "${state.sourceName}": page ${state.counters.pages + 1}, ${state.counters.fetched} products read`);
     const page = await erpPullPage({ sourceId: input.sourceId, cursor, pageSize, pullId: state.fullScan ? state.pullId : null });
@@ -190,6 +211,7 @@ export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResul
     }
     cursor = page.nextCursor;
     hasMore = cursor !== null;
+    if (!hasMore) changesCursor = page.changesCursor ?? null;
     pagesThisRun++;
     if (hasMore && (pagesThisRun >= pagesPerRun || workflowInfo().continueAsNewSuggested)) {
       await condition(allHandlersFinished);
@@ -198,7 +220,13 @@ export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResul
   }
 
   phase = 'finishing';
-  const finished = await erpPullFinish({ sourceId: input.sourceId, pullId: state.fullScan ? state.pullId : null, deactivateVanished: state.fullScan });
+  const finished = await erpPullFinish({
+    sourceId: input.sourceId,
+    pullId: state.fullScan ? state.pullId : null,
+    deactivateVanished: state.fullScan,
+    fullScan: state.fullScan,
+    changesCursor,
+  });
   state.counters.vanishedDeactivated = finished.vanishedDeactivated;
 
   let shopSync: ErpPullResult['shopSync'] = { started: false, reason: 'not requested' };

@@ -19,7 +19,7 @@ export async function erpPullScheduledWorkflow(input: ErpPullInput): Promise<Erp
   try {
     child = await startChild(erpPullWorkflow, {
       workflowId: pullWorkflowId,
-      args: [{ sourceId: input.sourceId, pageSize: input.pageSize, syncChangedToShops: input.syncChangedToShops, pagesPerRun: input.pagesPerRun }],
+      args: [{ sourceId: input.sourceId, pageSize: input.pageSize, syncChangedToShops: input.syncChangedToShops, pagesPerRun: input.pagesPerRun, mode: input.mode }],
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
     });
   } catch (e) {

@@ -3,7 +3,8 @@ import { Context, log } from '@temporalio/activity';
 import type { ErpPicture, ErpSource } from '../../src/connectors/erp/ErpSource';
 import { upsertErpPage } from '../../src/catalog/erpPageUpsert';
 import { planErpPictures, removeErpPictures, saveErpPicture } from '../../src/catalog/erpPictures';
-import { deactivateVanished, finishPull, forgetEarlierPulls } from '../../src/catalog/erpPullBookkeeping';
+import { deactivateVanished, finishPull, forgetEarlierPulls, readPullMemory } from '../../src/catalog/erpPullBookkeeping';
+import { decideErpPullMode } from '../../src/catalog/erpPullMode';
 import type { ErpSourceDefinition } from '../../src/erp/erpSourceDefinition';
 import type { ErpSourceFactory } from '../../src/erp/erpSourceFactory';
 import { isConnectorError } from '../../src/errors/ConnectorError';
@@ -70,13 +71,27 @@ async function pullPictures(deps: ActivityDeps, erp: ErpSource, page: Awaited<Re
 /** ERP pull steps: begin (check the source), one page (fetch → map → hash compare → upsert → pictures), finish. */
 export function createErpPullActivities(deps: ActivityDeps) {
   return {
-    /** Checks the source exists and is enabled; a full pull drops seen-lists left by crashed pulls. */
+    /**
+     * Checks the source exists and is enabled and decides full vs incremental (from the stored changes cursor,
+     * the last full pull and the source setting `fullPullEveryHours`); a full pull drops seen-lists left by
+     * crashed pulls. Deciding here keeps the workflow deterministic: the decision is in the activity's result.
+     */
     erpPullBegin: mapConnectorErrors(async (input: ErpPullBeginInput): Promise<ErpPullBeginResult> => {
       const def = await loadSource(deps, input.sourceId);
-      if (input.pullId) await forgetEarlierPulls(deps.sequelize, input.sourceId, input.pullId);
       const shopIds = def.settings.syncShopIds;
       const syncShopIds = Array.isArray(shopIds) && shopIds.every((n) => Number.isInteger(n) && n > 0) ? (shopIds as number[]) : null;
-      return { sourceId: def.id, name: def.name, kind: def.kind, owned: def.owned, syncShopIds };
+      const base = { sourceId: def.id, name: def.name, kind: def.kind, owned: def.owned, syncShopIds };
+      if (!input.pullId) return { ...base, mode: 'resumed', startCursor: null, modeReason: 'started from a given cursor' };
+      const memory = await readPullMemory(deps.sequelize, def.id);
+      const decision = decideErpPullMode({
+        requested: input.mode ?? 'auto',
+        changesCursor: memory.changesCursor,
+        lastFullPullAt: memory.lastFullPullAt,
+        fullPullEveryHours: def.settings.fullPullEveryHours,
+        now: new Date(),
+      });
+      if (decision.mode === 'full') await forgetEarlierPulls(deps.sequelize, input.sourceId, input.pullId);
+      return { ...base, mode: decision.mode, startCursor: decision.startCursor, modeReason: decision.reason };
     }),
 
     /**
@@ -98,6 +113,7 @@ export function createErpPullActivities(deps: ActivityDeps) {
             : await pullPictures(deps, erp, page, written.productIdByExternalId);
         return {
           nextCursor: page.nextCursor,
+          changesCursor: page.nextCursor === null ? (page.changesCursor ?? null) : null,
           fetched: page.products.length,
           inserted: written.inserted,
           updated: written.updated,
@@ -113,11 +129,17 @@ export function createErpPullActivities(deps: ActivityDeps) {
       }
     }),
 
-    /** Deactivates products that vanished from the ERP (full pulls only) and stamps the source's last pull. */
+    /**
+     * Deactivates products that vanished from the ERP (full pulls only), stamps the source's last pull and
+     * stores the changes cursor for the next incremental pull.
+     */
     erpPullFinish: mapConnectorErrors(async (input: ErpPullFinishInput): Promise<ErpPullFinishResult> => {
       let vanished: number[] = [];
       if (input.pullId && input.deactivateVanished) vanished = await deactivateVanished(deps.sequelize, input.sourceId, input.pullId);
-      await finishPull(deps.sequelize, input.sourceId, input.pullId ?? '');
+      await finishPull(deps.sequelize, input.sourceId, input.pullId ?? '', {
+        fullScan: input.fullScan ?? input.deactivateVanished,
+        changesCursor: input.changesCursor ?? null,
+      });
       return { vanishedDeactivated: vanished.length, vanishedIds: vanished.slice(0, MAX_IDS_RETURNED) };
     }),
   };

@@ -1,9 +1,16 @@
 /** Inputs and results of the ERP pull activities: small, JSON-only payloads (ids, counters, an opaque cursor). */
 
+import type { ErpPullRanMode, ErpPullRequestedMode } from '../../src/catalog/erpPullMode';
+
 export interface ErpPullBeginInput {
   sourceId: number;
-  /** Set for a full pull (one that started without a cursor): earlier pulls' seen-lists are dropped. */
+  /**
+   * The pull's id. null when the caller gave a start cursor (a resumed pull: neither full nor incremental).
+   * When the pull turns out full, earlier pulls' seen-lists are dropped.
+   */
   pullId: string | null;
+  /** @default 'auto' */
+  mode?: ErpPullRequestedMode;
 }
 
 export interface ErpPullBeginResult {
@@ -13,6 +20,12 @@ export interface ErpPullBeginResult {
   owned: string[];
   /** Shops a follow-up sync of changed products goes to (source setting `syncShopIds`); null: every active shop. */
   syncShopIds: number[] | null;
+  /** The mode this pull runs in ('resumed' when pullId was null). Absent in results of older workers: 'full'. */
+  mode?: ErpPullRanMode;
+  /** Where to start: the stored changes cursor for an incremental pull, else null. */
+  startCursor?: string | null;
+  /** Why this mode (for logs and the result). */
+  modeReason?: string;
 }
 
 export interface ErpPullPageInput {
@@ -25,6 +38,8 @@ export interface ErpPullPageInput {
 
 export interface ErpPullPageResult {
   nextCursor: string | null;
+  /** On the last page (nextCursor null): the ERP's cursor for the next incremental pull, when it has one. */
+  changesCursor?: string | null;
   fetched: number;
   inserted: number;
   updated: number;
@@ -42,6 +57,10 @@ export interface ErpPullFinishInput {
   pullId: string | null;
   /** Deactivate products the ERP no longer lists (only meaningful when the whole source was read). */
   deactivateVanished: boolean;
+  /** The whole source was read: stamps the source's last full pull. @default deactivateVanished */
+  fullScan?: boolean;
+  /** Stored for the next incremental pull; null/absent clears the stored one (next pull is full). */
+  changesCursor?: string | null;
 }
 
 export interface ErpPullFinishResult {

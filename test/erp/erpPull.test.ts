@@ -29,7 +29,8 @@ describe('ERP pull from Business Central (simulator)', () => {
       type: QueryTypes.SELECT,
     });
   const pull = async (): Promise<ErpPullResult> => {
-    const { handle } = await startErpPull(stack.temporal, stack.config.TEMPORAL_TASK_QUEUE, { sourceId: bc.sourceId, pageSize: 20, pagesPerRun: 1 });
+    // Full scans: these tests count every item (incremental pulls are covered in incrementalPull.test.ts).
+    const { handle } = await startErpPull(stack.temporal, stack.config.TEMPORAL_TASK_QUEUE, { sourceId: bc.sourceId, pageSize: 20, pagesPerRun: 1, mode: 'full' });
     return (await handle.result()) as ErpPullResult;
   };
   const simItems = () => simControl<{ number: string; displayName: string; unitPrice: number; blocked: boolean }[]>(bc.sim, 'GET', '/items');

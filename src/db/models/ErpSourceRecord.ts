@@ -12,6 +12,10 @@ export class ErpSourceRecord extends Model<InferAttributes<ErpSourceRecord>, Inf
   declare fieldOwnership: CreationOptional<string[]>;
   declare active: CreationOptional<boolean>;
   declare lastPullAt: Date | null;
+  /** Opaque connector cursor reading only what changed since the last pull (null: next pull is a full scan). */
+  declare changesCursor: CreationOptional<string | null>;
+  /** When the last full pull finished (automatic pulls do a full scan again once it is old enough). */
+  declare lastFullPullAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -27,6 +31,8 @@ export class ErpSourceRecord extends Model<InferAttributes<ErpSourceRecord>, Inf
         fieldOwnership: { type: DataTypes.JSONB, allowNull: false, defaultValue: ['priceNet', 'vatRate', 'ean', 'stock'] },
         active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
         lastPullAt: { type: DataTypes.DATE, allowNull: true },
+        changesCursor: { type: DataTypes.TEXT, allowNull: true },
+        lastFullPullAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },
