@@ -138,7 +138,12 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
       const s = await ErpSourceRecord.findByPk(c.req.valid('param').id);
       if (!s) throw new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
       const { credentials, ...rest } = c.req.valid('json');
-      await s.update({ ...rest, ...(credentials === undefined ? {} : seal(s.id, credentials)) }).catch((e) => uniqueName(e, rest.name));
+      // New settings or credentials may point at another server/company: the stored change cursor belongs to the
+      // old connection, so the next pull is a full scan.
+      const connectionChanged = rest.settings !== undefined || credentials !== undefined;
+      await s
+        .update({ ...rest, ...(credentials === undefined ? {} : seal(s.id, credentials)), ...(connectionChanged ? { changesCursor: null } : {}) })
+        .catch((e) => uniqueName(e, rest.name));
       await audit(c.get('principal'), 'erp_source.update', `erp_source:${s.id}`, { fields: Object.keys(c.req.valid('json')) });
       return c.json(view(s), 200);
     },
