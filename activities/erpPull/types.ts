@@ -1,5 +1,6 @@
 /** Inputs and results of the ERP pull activities: small, JSON-only payloads (ids, counters, an opaque cursor). */
 
+import type { ErpPageUpsertResult } from '../../src/catalog/erpPageUpsert';
 import type { ErpPullRanMode, ErpPullRequestedMode } from '../../src/catalog/erpPullMode';
 
 export interface ErpPullBeginInput {
@@ -36,20 +37,14 @@ export interface ErpPullPageInput {
   pullId: string | null;
 }
 
-export interface ErpPullPageResult {
+/** One page's outcome: the upsert's counters (changedIds: at most one page's worth) plus paging and pictures. */
+export interface ErpPullPageResult
+  extends Pick<ErpPageUpsertResult, 'inserted' | 'updated' | 'unchanged' | 'deactivated' | 'reactivated' | 'conflicts' | 'changedIds'> {
   nextCursor: string | null;
   /** On the last page (nextCursor null): the ERP's cursor for the next incremental pull, when it has one. */
   changesCursor?: string | null;
   fetched: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  deactivated: number;
-  reactivated: number;
-  conflicts: number;
   pictures: { downloaded: number; unchanged: number; removed: number; failed: number };
-  /** Catalogue ids inserted or updated by this page (at most one page's worth). */
-  changedIds: number[];
 }
 
 export interface ErpPullFinishInput {
