@@ -59,8 +59,27 @@ describe('SQL Server simulator: prepared statements, transactions, session optio
         'BEGIN TRANSACTION; BEGIN TRAN t2; SELECT @@TRANCOUNT AS depth, @@LOCK_TIMEOUT AS lt, @@TEXTSIZE AS ts; COMMIT; IF @@TRANCOUNT > 0 COMMIT TRANSACTION;\n' +
         'SELECT @@TRANCOUNT AS after; SET NOCOUNT OFF; SET XACT_ABORT OFF; SET LOCK_TIMEOUT -1',
     );
-    expect(r.recordsets[0]).toEqual([{ depth: 2, lt: 2000, ts: 65536 }]);
-    expect(r.recordsets[1]).toEqual([{ after: 0 }]);
+    const sets = r.recordsets as Array<sql.IRecordSet<Record<string, unknown>>>;
+    expect(sets[0]).toEqual([{ depth: 2, lt: 2000, ts: 65536 }]);
+    expect(sets[1]).toEqual([{ after: 0 }]);
+  });
+
+  simIt('resets the session on RESETCONNECTION: options back to defaults, open transaction rolled back (ENVCHANGE 18 first)', async () => {
+    await pool.request().batch('SET LOCK_TIMEOUT 1234; BEGIN TRANSACTION');
+    expect((await pool.request().query('SELECT @@LOCK_TIMEOUT AS lt, @@TRANCOUNT AS n')).recordset[0]).toEqual({ lt: 1234, n: 1 });
+    // mssql's pool hands out the underlying tedious connection (acquire/release are not in its typings)
+    type TediousConnection = { reset(cb: (err?: Error) => void): void; on(event: 'resetConnection', cb: () => void): void };
+    const raw = pool as unknown as { acquire(): Promise<TediousConnection>; release(c: TediousConnection): void };
+    const connection = await raw.acquire();
+    let acknowledged = false;
+    connection.on('resetConnection', () => (acknowledged = true));
+    try {
+      await new Promise<void>((resolve, reject) => connection.reset((err) => (err ? reject(err) : resolve())));
+    } finally {
+      raw.release(connection);
+    }
+    expect(acknowledged).toBe(true);
+    expect((await pool.request().query('SELECT @@LOCK_TIMEOUT AS lt, @@TRANCOUNT AS n')).recordset[0]).toEqual({ lt: -1, n: 0 });
   });
 
   simIt('gives SQL Server error numbers for transaction misuse and unknown options, and the connection goes on', async () => {

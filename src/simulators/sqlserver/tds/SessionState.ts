@@ -29,6 +29,20 @@ export interface SessionOptions {
   other: Map<string, string>;
 }
 
+function defaultOptions(): SessionOptions {
+  return {
+    nocount: false,
+    implicitTransactions: false,
+    xactAbort: false,
+    fmtonly: false,
+    rowcount: 0,
+    language: 'us_english',
+    lockTimeout: -1,
+    textsize: 4096,
+    other: new Map(),
+  };
+}
+
 /** What changed when options were applied, for the tokens the server must send (ENVCHANGE + INFO for LANGUAGE). */
 export interface OptionEffects {
   language?: { from: string; to: string };
@@ -51,17 +65,7 @@ export interface PreparedStatement {
  * transaction holds no locks and COMMIT/ROLLBACK have nothing to keep or undo.
  */
 export class SessionState {
-  options: SessionOptions = {
-    nocount: false,
-    implicitTransactions: false,
-    xactAbort: false,
-    fmtonly: false,
-    rowcount: 0,
-    language: 'us_english',
-    lockTimeout: -1,
-    textsize: 4096,
-    other: new Map(),
-  };
+  options: SessionOptions = defaultOptions();
   tranCount = 0;
   /** Descriptor of the open transaction; 0 when none. */
   descriptor = 0n;
@@ -155,6 +159,19 @@ export class SessionState {
     this.savepoints.clear();
     this.transactionName = undefined;
     return { envChange: { type, descriptor } };
+  }
+
+  /**
+   * RESETCONNECTION (a pooled connection handed to a new user): options back to the login defaults, prepared
+   * statements dropped and, unless the client asked to keep it (RESETCONNECTIONSKIPTRAN), the open transaction
+   * rolled back.
+   */
+  reset(keepTransaction: boolean): TransactionChange {
+    this.options = defaultOptions();
+    this.prepared.clear();
+    if (keepTransaction || this.tranCount === 0) return {};
+    this.tranCount = 0;
+    return this.end(10);
   }
 
   prepare(statement: PreparedStatement): number {

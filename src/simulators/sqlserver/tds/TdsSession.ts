@@ -12,7 +12,7 @@ import { runProcedure } from './rpcProcedures';
 import type { SessionEnvironment } from './sessionEnvironment';
 import { SessionState } from './SessionState';
 import { type RunningRequest, StatementRunner, type StatementTarget } from './StatementRunner';
-import { done, DONE_STATUS, envChangeCollation, envChangeText, errorToken, infoToken, loginAck, returnStatus, SERVER_NAME } from './tokens';
+import { done, DONE_STATUS, envChangeCollation, envChangeResetAck, envChangeText, errorToken, infoToken, loginAck, returnStatus, SERVER_NAME } from './tokens';
 import { ISOLATION_BY_CODE, parseTransactionRequest } from './transactionRequest';
 
 export type { SessionEnvironment } from './sessionEnvironment';
@@ -26,6 +26,8 @@ export class TdsSession {
   private readonly assembler: MessageAssembler;
   private readonly session: SessionState;
   private readonly runner: StatementRunner;
+  /** a RESETCONNECTION flag of the request being started, applied (and acknowledged) at the top of its response */
+  private pendingReset: TdsMessage['reset'] = 'none';
 
   constructor(
     private readonly socket: net.Socket,
@@ -95,6 +97,7 @@ export class TdsSession {
         if (m.type !== PACKET_TYPE.LOGIN7) throw new Error(`expected LOGIN7, got 0x${m.type.toString(16)} (TLS is not supported: use encrypt=false)`);
         return this.login(m.payload);
       case 'ready':
+        if (m.reset !== 'none') this.pendingReset = m.reset;
         if (m.type === PACKET_TYPE.SQL_BATCH) return this.batch(m.payload);
         if (m.type === PACKET_TYPE.RPC) return this.rpc(m.payload);
         if (m.type === PACKET_TYPE.TRANSACTION_MANAGER) return this.transactionManager(m.payload);
@@ -146,6 +149,12 @@ export class TdsSession {
     this.current = req;
     const res = new ResponseMessage();
     try {
+      if (this.pendingReset !== 'none') {
+        const change = this.session.reset(this.pendingReset === 'sessionKeepTransaction');
+        this.pendingReset = 'none';
+        envChangeResetAck(res.w);
+        this.runner.announce(change, { res, doneKind, req });
+      }
       await body({ res, doneKind, req });
       if (req.dropped || this.state === 'closed') return;
       if (req.cancelled) {

@@ -60,6 +60,11 @@ export function envChangeTransaction(w: ByteWriter, type: 8 | 9 | 10, descriptor
   withLength(w, 0xe3, (b) => (type === ENV.BEGIN_TRAN ? b.u8(type).u8(8).bytes(d).u8(0) : b.u8(type).u8(0).u8(8).bytes(d)));
 }
 
+/** ENVCHANGE 18: acknowledges a RESETCONNECTION request (both values empty); SQL Server sends it first in the response. */
+export function envChangeResetAck(w: ByteWriter): void {
+  withLength(w, 0xe3, (b) => b.u8(18).u8(0).u8(0));
+}
+
 export function loginAck(w: ByteWriter): void {
   withLength(w, 0xad, (b) =>
     b
