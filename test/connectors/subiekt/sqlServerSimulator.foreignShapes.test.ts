@@ -55,12 +55,12 @@ describe('SQL Server simulator: prepared statements, transactions, session optio
 
   simIt('answers T-SQL transaction statements and SET options in batches as SQL Server does', async () => {
     const r = await pool.request().batch(
-      'SET NOCOUNT ON; SET XACT_ABORT ON; SET TEXTSIZE 65536; SET LOCK_TIMEOUT 2000; SET IMPLICIT_TRANSACTIONS OFF;\n' +
-        'BEGIN TRANSACTION; BEGIN TRAN t2; SELECT @@TRANCOUNT AS depth, @@LOCK_TIMEOUT AS lt, @@TEXTSIZE AS ts; COMMIT; IF @@TRANCOUNT > 0 COMMIT TRANSACTION;\n' +
-        'SELECT @@TRANCOUNT AS after; SET NOCOUNT OFF; SET XACT_ABORT OFF; SET LOCK_TIMEOUT -1',
+      'SET NOCOUNT ON; SET XACT_ABORT ON; SET TEXTSIZE 65536; SET LOCK_TIMEOUT 2000; SET IMPLICIT_TRANSACTIONS OFF; SET DATEFIRST 1\n' +
+        'BEGIN TRANSACTION; BEGIN TRAN t2; SELECT @@TRANCOUNT AS depth, @@LOCK_TIMEOUT AS lt, @@TEXTSIZE AS ts, @@DATEFIRST AS df, @@MAX_PRECISION AS mp; COMMIT; IF @@TRANCOUNT > 0 COMMIT TRANSACTION;\n' +
+        'SELECT @@TRANCOUNT AS after; SET NOCOUNT OFF; SET XACT_ABORT OFF; SET LOCK_TIMEOUT -1; SET DATEFIRST 7',
     );
     const sets = r.recordsets as Array<sql.IRecordSet<Record<string, unknown>>>;
-    expect(sets[0]).toEqual([{ depth: 2, lt: 2000, ts: 65536 }]);
+    expect(sets[0]).toEqual([{ depth: 2, lt: 2000, ts: 65536, df: 1, mp: 38 }]);
     expect(sets[1]).toEqual([{ after: 0 }]);
   });
 

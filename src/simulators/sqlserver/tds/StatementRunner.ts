@@ -77,7 +77,7 @@ export class StatementRunner {
       ciCollation: this.env.ciCollation,
       version: this.env.version,
       spid: this.spid,
-      session: { tranCount: this.session.tranCount, language: o.language, lockTimeout: o.lockTimeout, textsize: o.textsize },
+      session: { tranCount: this.session.tranCount, language: o.language, lockTimeout: o.lockTimeout, textsize: o.textsize, datefirst: Number(o.other.get('DATEFIRST') ?? 7) },
     });
   }
 

@@ -37,7 +37,7 @@ export interface TranslateContext {
   ciCollation: string | null;
   version: string;
   /** session values behind @@TRANCOUNT, @@LANGUAGE, @@LOCK_TIMEOUT, @@TEXTSIZE */
-  session?: { tranCount: number; language: string; lockTimeout: number; textsize: number };
+  session?: { tranCount: number; language: string; lockTimeout: number; textsize: number; datefirst: number };
   spid: number;
 }
 
@@ -347,6 +347,11 @@ export class Translator {
         return { sql: String(this.ctx.session?.lockTimeout ?? -1), type: INT, nullable: false };
       case '@@TEXTSIZE':
         return { sql: String(this.ctx.session?.textsize ?? 4096), type: INT, nullable: false };
+      case '@@MAX_PRECISION':
+        // jTDS asks for it right after login
+        return { sql: '38', type: { kind: 'tinyint' }, nullable: false };
+      case '@@DATEFIRST':
+        return { sql: String(this.ctx.session?.datefirst ?? 7), type: { kind: 'tinyint' }, nullable: false };
       case '@@LANGUAGE':
         return { sql: sqlString(this.ctx.session?.language ?? 'us_english'), type: NVARCHAR(128), nullable: false };
       default:
