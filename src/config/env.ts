@@ -95,8 +95,10 @@ const schema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /**
-   * Development sign-in (any email, chosen role). Refused when NODE_ENV=production. Unset: on only for
-   * NODE_ENV=development with the API bound to loopback (the `ppm start` demo), off otherwise.
+   * Development sign-in (any email; new users pick user or manager, admin only by ADMIN_EMAILS). Refused when
+   * NODE_ENV=production. Unset: on only for the `ppm start` demo (NODE_ENV=development, API on loopback); `ppm
+   * api` / `ppm worker` never enable it unless DEV_LOGIN=true. Requests are refused unless both the TCP peer and
+   * the Host header are loopback.
    */
   DEV_LOGIN: bool.optional(),
 
@@ -115,7 +117,10 @@ export type RawConfig = z.infer<typeof schema>;
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
 
 export type Config = Omit<RawConfig, 'ENCRYPTION_KEY' | 'JWT_SECRET' | 'LOG_FORMAT' | 'DEV_LOGIN'> & {
+  /** True only when DEV_LOGIN=true was given explicitly (or `ppm start` turned the demo default on: withDemoDevLogin). */
   DEV_LOGIN: boolean;
+  /** Whether DEV_LOGIN was set at all (false = the process decides its default). */
+  devLoginExplicit: boolean;
   LOG_FORMAT: 'json' | 'pretty';
   ENCRYPTION_KEY: { id: string; key: Buffer }[];
   JWT_SECRET: string;
@@ -156,9 +161,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     LOG_FORMAT: c.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty'),
     ENCRYPTION_KEY: c.ENCRYPTION_KEY ?? devKeys,
     JWT_SECRET: c.JWT_SECRET ?? dev!.JWT_SECRET,
-    DEV_LOGIN: c.DEV_LOGIN ?? (c.NODE_ENV === 'development' && LOOPBACK_HOSTS.includes(c.HOST)),
+    DEV_LOGIN: c.DEV_LOGIN === true && !isProduction,
+    devLoginExplicit: c.DEV_LOGIN !== undefined,
     isProduction,
   };
+}
+
+/**
+ * `ppm start` (the local demo) only: with DEV_LOGIN unset, the development sign-in is on for NODE_ENV=development
+ * with the API bound to loopback. `ppm api` and `ppm worker` never call this, so they need DEV_LOGIN=true.
+ */
+export function withDemoDevLogin(config: Config): Config {
+  if (config.devLoginExplicit || config.isProduction) return config;
+  return { ...config, DEV_LOGIN: config.NODE_ENV === 'development' && LOOPBACK_HOSTS.includes(config.HOST) };
 }
 
 /** Sign-in rules: a configured provider needs its secret and an allow-list; no development sign-in in production. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from '../config/env';
+import { type Config, withDemoDevLogin } from '../config/env';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { migrateUp } from '../db/migrator';
 import { logger } from '../logging/logger';
@@ -18,7 +18,8 @@ import { untilSignal } from './untilSignal';
  * `ppm start`: API + worker in this process, plus, when not configured, an embedded PostgreSQL and a Temporal
  * dev server (both persisted under DATA_DIR). Ctrl-C stops everything in reverse order; the worker drains.
  */
-export async function startAll(config: Config): Promise<void> {
+export async function startAll(settings: Config): Promise<void> {
+  const config = withDemoDevLogin(settings);
   const stack = new ShutdownStack();
   const stopped = untilSignal();
   try {
@@ -74,7 +75,7 @@ export async function startAll(config: Config): Promise<void> {
       ].join('\n'),
     );
     if (config.DEV_LOGIN) {
-      logger.warn(`DEVELOPMENT SIGN-IN ENABLED (DEV_LOGIN=true): anyone reaching ${base}/api/v1/auth/dev/login can sign in with any role. Never in production.`);
+      logger.warn(`DEVELOPMENT SIGN-IN ENABLED: ${base}/api/v1/auth/dev/login signs anyone in (loopback callers only). Never in production.`);
     }
     const signal = await Promise.race([stopped, worker.running.then(() => 'worker stopped' as const)]);
     logger.info(`shutting down (${signal})`);
