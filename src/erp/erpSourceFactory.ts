@@ -39,12 +39,12 @@ export function createErpSourceFactory(deps: { sequelize: Sequelize; secretBox: 
       if (!row) return null;
       let credentials: Record<string, unknown> | null;
       try {
-        credentials = decryptErpCredentials(deps.secretBox, row.id, row.credentials_encrypted);
+        credentials = decryptErpCredentials(deps.secretBox, { id: row.id, kind: row.kind, settings: row.settings }, row.credentials_encrypted);
       } catch (e) {
         throw new ConnectorError({
           system: row.kind,
           code: 'CONFIGURATION',
-          message: `credentials of ERP source "${row.name}" cannot be decrypted (ENCRYPTION_KEY): ${(e as Error).message}`,
+          message: `credentials of ERP source "${row.name}" cannot be decrypted (ENCRYPTION_KEY, or the endpoint settings changed without the credentials being entered again): ${(e as Error).message}`,
         });
       }
       return {

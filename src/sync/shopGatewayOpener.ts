@@ -26,12 +26,12 @@ export function createShopGatewayOpener(sequelize: Sequelize, box: SecretBox): S
     if (!row) throw new ConnectorError({ system: 'prestashop', code: 'CONFIGURATION', message: `shop ${shopId} does not exist` });
     let apiKey: string;
     try {
-      apiKey = decryptShopApiKey(box, row.id, row.api_key_encrypted);
+      apiKey = decryptShopApiKey(box, { id: row.id, baseUrl: row.base_url }, row.api_key_encrypted);
     } catch (e) {
       throw new ConnectorError({
         system: 'prestashop',
         code: 'CONFIGURATION',
-        message: `the API key of shop ${shopId} cannot be decrypted (setting ENCRYPTION_KEY): ${(e as Error).message}`,
+        message: `the API key of shop ${shopId} cannot be decrypted (ENCRYPTION_KEY, or the base URL changed without the key being entered again): ${(e as Error).message}`,
       });
     }
     return prestaShopGateway({ shopId, baseUrl: row.base_url, apiKey, psVersion: row.ps_version }, row.language_map ?? {}, {

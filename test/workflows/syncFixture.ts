@@ -69,7 +69,7 @@ export async function startShops(stack: TestStack, n: number, tag: string, opts:
       maxConcurrency: opts.maxConcurrency ?? 4,
       maxRequestsPerSecond: String(opts.maxRequestsPerSecond ?? 500),
     });
-    await shop.update({ apiKeyEncrypted: encryptShopApiKey(box, shop.id, sim.key), apiKeyHint: '••••' });
+    await shop.update({ apiKeyEncrypted: encryptShopApiKey(box, shop, sim.key), apiKeyHint: '••••' });
     shopIds.push(shop.id);
   }
   return {

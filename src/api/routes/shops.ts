@@ -64,7 +64,7 @@ function uniqueName(e: unknown, name: string | undefined): never {
 /** PrestaShop shops (admin). The API key is encrypted (AES-256-GCM, bound to the row) and never returned. */
 export function shopRoutes(deps: { secretBox: SecretBox }) {
   const app = new OpenAPIHono<AppEnv>();
-  const seal = (id: number, apiKey: string) => ({ apiKeyEncrypted: encryptShopApiKey(deps.secretBox, id, apiKey), apiKeyHint: secretHint(apiKey) });
+  const seal = (shop: { id: number; baseUrl: string }, apiKey: string) => ({ apiKeyEncrypted: encryptShopApiKey(deps.secretBox, shop, apiKey), apiKeyHint: secretHint(apiKey) });
 
   app.openapi(
     createRoute({
@@ -113,7 +113,7 @@ export function shopRoutes(deps: { secretBox: SecretBox }) {
           { ...rest, maxRequestsPerSecond: maxRequestsPerSecond === undefined ? undefined : String(maxRequestsPerSecond), apiKeyEncrypted: '', apiKeyHint: '' },
           { transaction },
         ).catch((e) => uniqueName(e, rest.name));
-        return s.update(seal(s.id, apiKey), { transaction });
+        return s.update(seal(s, apiKey), { transaction });
       });
       await audit(c.get('principal'), 'shop.create', `shop:${shop.id}`, { name: shop.name, baseUrl: shop.baseUrl });
       return c.json(view(shop), 201);
@@ -125,19 +125,33 @@ export function shopRoutes(deps: { secretBox: SecretBox }) {
       method: 'patch',
       path: '/{id}',
       tags: ['shops'],
-      summary: 'Change a shop; send apiKey only to replace it',
+      summary: 'Change a shop; send apiKey only to replace it (required again when baseUrl changes: the key is bound to its endpoint)',
       middleware: [requireRole('admin')] as const,
       request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.partial().strict() } } } },
-      responses: { 200: { description: 'updated', content: { 'application/json': { schema: ShopSchema } } }, 404: errorResponse('no such shop'), 409: errorResponse('name taken') },
+      responses: {
+        200: { description: 'updated', content: { 'application/json': { schema: ShopSchema } } },
+        400: errorResponse('baseUrl changed without apiKey (CREDENTIALS_REQUIRED), or invalid'),
+        404: errorResponse('no such shop'),
+        409: errorResponse('name taken'),
+      },
     }),
     async (c) => {
       const s = await Shop.findByPk(c.req.valid('param').id);
       if (!s) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
       const { apiKey, maxRequestsPerSecond, ...rest } = c.req.valid('json');
+      const oldBaseUrl = s.baseUrl;
+      const repointed = rest.baseUrl !== undefined && rest.baseUrl !== oldBaseUrl;
+      if (repointed && !apiKey) {
+        throw new ApiError(400, 'CREDENTIALS_REQUIRED', 'Changing baseUrl needs the API key again (the stored key is never sent to a new endpoint)', { field: 'apiKey' });
+      }
+      const baseUrl = rest.baseUrl ?? oldBaseUrl;
       await s
-        .update({ ...rest, ...(maxRequestsPerSecond === undefined ? {} : { maxRequestsPerSecond: String(maxRequestsPerSecond) }), ...(apiKey ? seal(s.id, apiKey) : {}) })
+        .update({ ...rest, ...(maxRequestsPerSecond === undefined ? {} : { maxRequestsPerSecond: String(maxRequestsPerSecond) }), ...(apiKey ? seal({ id: s.id, baseUrl }, apiKey) : {}) })
         .catch((e) => uniqueName(e, rest.name));
-      await audit(c.get('principal'), 'shop.update', `shop:${s.id}`, { fields: Object.keys(c.req.valid('json')) });
+      await audit(c.get('principal'), 'shop.update', `shop:${s.id}`, {
+        fields: Object.keys(c.req.valid('json')),
+        ...(repointed ? { endpoint: { from: oldBaseUrl, to: baseUrl } } : {}),
+      });
       return c.json(view(s), 200);
     },
   );
