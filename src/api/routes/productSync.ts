@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { QueryTypes } from 'sequelize';
-import { IdempotencyConflictError, startBulkJob, startProductSyncJob, UnknownShopsError } from '../../jobs/jobStarter';
+import { IdempotencyConflictError, JobBusyError, startBulkJob, startProductSyncJob, UnknownShopsError } from '../../jobs/jobStarter';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
@@ -49,6 +49,7 @@ export interface ProductSyncRoutesDeps {
 
 function mapStartError(e: unknown): never {
   if (e instanceof IdempotencyConflictError) throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', e.message, { jobId: e.jobId });
+  if (e instanceof JobBusyError) throw new ApiError(409, 'PRODUCT_SYNC_IN_PROGRESS', e.message, { jobId: e.jobId });
   if (e instanceof UnknownShopsError) throw new ApiError(422, 'UNKNOWN_SHOPS', e.message, { shopIds: e.shopIds });
   throw e;
 }
@@ -104,7 +105,7 @@ export function productSyncRoutes(deps: ProductSyncRoutesDeps) {
       responses: {
         202: { description: 'accepted', content: { 'application/json': { schema: JobAcceptedSchema } } },
         404: errorResponse('no such product'),
-        409: errorResponse('Idempotency-Key reused with another body'),
+        409: errorResponse('Idempotency-Key reused with another body, or a sync of this product runs for another request (PRODUCT_SYNC_IN_PROGRESS, details.jobId)'),
         422: errorResponse('unknown shops'),
       },
     }),
