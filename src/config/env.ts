@@ -109,8 +109,15 @@ const schema = z.object({
   RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(1200),
   /** Stricter per-IP budget for the sign-in, refresh and logout routes. */
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(60),
-  /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
-  TRUST_PROXY: bool.default(false),
+  /**
+   * How many reverse proxies you run in front of the API (0: none, the TCP peer is the client). With N, the
+   * client address is the N-th X-Forwarded-For entry from the right (entries left of it are client-controlled).
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Replaced by TRUST_PROXY_HOPS (the old setting trusted the client-controlled first entry); refused if set. */
+  TRUST_PROXY: z.string().optional(),
+  /** Most budgets each rate limiter tracks at once (bounded memory; oldest dropped first when full). */
+  RATE_LIMIT_MAX_KEYS: z.coerce.number().int().min(100).default(100_000),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -148,6 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction) {
     const missing = REQUIRED_IN_PRODUCTION.filter((k) => c[k] === undefined);
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when NODE_ENV=production`));
+  }
+  if (c.TRUST_PROXY !== undefined) {
+    throw new ConfigError(['TRUST_PROXY: replaced by TRUST_PROXY_HOPS (the number of reverse proxies you run in front of the API, e.g. 1)']);
   }
   const authProblems = signInProblems(c, isProduction);
   if (authProblems.length) throw new ConfigError(authProblems);
