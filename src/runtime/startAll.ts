@@ -63,17 +63,17 @@ export async function startAll(settings: Config): Promise<void> {
     stack.push('HTTP server', server.close);
 
     const base = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${server.port}`;
-    logger.info(
-      [
-        'PPM Sync is running:',
-        `  API          ${base}/api/v1`,
-        `  API docs     ${base}/docs  (OpenAPI: ${base}/openapi.json)`,
-        `  Readiness    ${base}/ready`,
-        `  Temporal     ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
-        temporalUi ? `  Temporal UI  ${temporalUi}` : '  Temporal UI  (external server: see your Temporal deployment)',
-        'Press Ctrl-C to stop.',
-      ].join('\n'),
-    );
+    // One log line per entry: log messages are single lines (control characters are escaped).
+    const banner = [
+      'PPM Sync is running:',
+      `  API          ${base}/api/v1`,
+      `  API docs     ${base}/docs  (OpenAPI: ${base}/openapi.json)`,
+      `  Readiness    ${base}/ready`,
+      `  Temporal     ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
+      temporalUi ? `  Temporal UI  ${temporalUi}` : '  Temporal UI  (external server: see your Temporal deployment)',
+      'Press Ctrl-C to stop.',
+    ];
+    for (const line of banner) logger.info(line);
     if (config.DEV_LOGIN) {
       logger.warn(`DEVELOPMENT SIGN-IN ENABLED: ${base}/api/v1/auth/dev/login signs anyone in (loopback callers only). Never in production.`);
     }
