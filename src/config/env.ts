@@ -94,6 +94,8 @@ const schema = z.object({
   MANAGER_EMAILS: csvList,
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Seconds after a refresh during which the same (used) refresh token gets the same successor (two tabs). */
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   /**
    * Development sign-in (any email; new users pick user or manager, admin only by ADMIN_EMAILS). Refused when
    * NODE_ENV=production. Unset: on only for the `ppm start` demo (NODE_ENV=development, API on loopback); `ppm
