@@ -95,6 +95,8 @@ const schema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Seconds after a refresh during which the same (used) refresh token gets the same successor (two tabs). */
+  /** Longest lifetime of an admin service token (API and CLI). */
+  SERVICE_TOKEN_ADMIN_MAX_DAYS: z.coerce.number().int().min(1).max(730).default(30),
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   /**
    * Development sign-in (any email; new users pick user or manager, admin only by ADMIN_EMAILS). Refused when
