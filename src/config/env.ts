@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../projectRoot';
+import { parseNetworks } from '../net/outboundPolicy';
 import { loadOrCreateDevSecrets } from './devSecrets';
 
 /**
@@ -106,6 +107,13 @@ const schema = z.object({
    */
   DEV_LOGIN: bool.optional(),
 
+  /**
+   * Internal networks admin-set endpoints may point at (CIDRs or addresses, comma separated): shops, Business
+   * Central URLs, the Subiekt SQL Server. Unset: loopback (127.0.0.0/8, ::1) in development (the simulators),
+   * nothing otherwise. Everything public is always allowed.
+   */
+  OUTBOUND_ALLOWED_NETWORKS: z.string().optional(),
+
   // --- HTTP hardening (src/api/middleware) ---
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
@@ -127,7 +135,8 @@ const schema = z.object({
 export type RawConfig = z.infer<typeof schema>;
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
 
-export type Config = Omit<RawConfig, 'ENCRYPTION_KEY' | 'JWT_SECRET' | 'LOG_FORMAT' | 'DEV_LOGIN'> & {
+export type Config = Omit<RawConfig, 'ENCRYPTION_KEY' | 'JWT_SECRET' | 'LOG_FORMAT' | 'DEV_LOGIN' | 'OUTBOUND_ALLOWED_NETWORKS'> & {
+  OUTBOUND_ALLOWED_NETWORKS: string[];
   /** True only when DEV_LOGIN=true was given explicitly (or `ppm start` turned the demo default on: withDemoDevLogin). */
   DEV_LOGIN: boolean;
   /** Whether DEV_LOGIN was set at all (false = the process decides its default). */
@@ -168,11 +177,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.TEMPORAL_TLS_CERT_PATH && !c.TEMPORAL_TLS_KEY_PATH) {
     throw new ConfigError(['TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set (mTLS needs both)']);
   }
+  const outbound = c.OUTBOUND_ALLOWED_NETWORKS !== undefined
+    ? c.OUTBOUND_ALLOWED_NETWORKS.split(',').map((s) => s.trim()).filter(Boolean)
+    : c.NODE_ENV === 'development'
+      ? ['127.0.0.0/8', '::1']
+      : [];
+  try {
+    parseNetworks(outbound);
+  } catch (e) {
+    throw new ConfigError([`OUTBOUND_ALLOWED_NETWORKS: ${(e as Error).message}`]);
+  }
   const dev = isProduction ? null : loadOrCreateDevSecrets(c.DATA_DIR);
   const devKeys = dev ? encryptionKeys.parse(dev.ENCRYPTION_KEY) : [];
   return {
     ...c,
     LOG_FORMAT: c.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty'),
+    OUTBOUND_ALLOWED_NETWORKS: outbound,
     ENCRYPTION_KEY: c.ENCRYPTION_KEY ?? devKeys,
     JWT_SECRET: c.JWT_SECRET ?? dev!.JWT_SECRET,
     DEV_LOGIN: c.DEV_LOGIN === true && !isProduction,

@@ -19,3 +19,20 @@ export function erpEndpoint(kind: ErpKind, settings: Record<string, unknown> | n
 export function sameErpEndpoint(a: ErpEndpoint, b: ErpEndpoint): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/** The host names an ERP source connects to (for the outbound policy): the SQL Server, or the BC token/API hosts. */
+export function erpEndpointHosts(kind: ErpKind, settings: Record<string, unknown> | null | undefined): string[] {
+  const hostOfUrl = (v: unknown) => {
+    try {
+      return typeof v === 'string' ? [new URL(v).hostname] : [];
+    } catch {
+      return [];
+    }
+  };
+  if (kind === 'subiekt') {
+    const server = settings?.server;
+    // "host\\INSTANCE" or "host,port" as SQL Server tools write it.
+    return typeof server === 'string' && server.trim() ? [server.trim().split(/[\\,]/)[0]] : [];
+  }
+  return [...hostOfUrl(settings?.tokenUrl), ...hostOfUrl(settings?.apiBaseUrl ?? 'https://api.businesscentral.dynamics.com')];
+}

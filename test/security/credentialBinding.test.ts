@@ -2,6 +2,7 @@ import { SecretBox } from '../../src/crypto/secretBox';
 import { AuditLog } from '../../src/db/models/AuditLog';
 import { DEFAULT_ERP_CONNECTORS } from '../../src/erp/defaultErpConnectors';
 import { createErpSourceFactory } from '../../src/erp/erpSourceFactory';
+import { OutboundPolicy } from '../../src/net/outboundPolicy';
 import { createShopGatewayOpener } from '../../src/sync/shopGatewayOpener';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 
@@ -38,7 +39,7 @@ describe('credentials bound to their endpoint', () => {
   it('refuses to decrypt a stored shop key for a base URL it was not sealed for (a row changed behind the API)', async () => {
     const created = await api('/shops', 'POST', { name: `bind2-${tag}`, baseUrl: 'https://shop-c.example', apiKey: 'C'.repeat(32) });
     const id = created.json.id as number;
-    const open = createShopGatewayOpener(stack.sequelize, new SecretBox(stack.config.ENCRYPTION_KEY));
+    const open = createShopGatewayOpener(stack.sequelize, new SecretBox(stack.config.ENCRYPTION_KEY), new OutboundPolicy([]));
     await expect(open(id)).resolves.toBeTruthy();
     await stack.sequelize.query(`UPDATE shops SET base_url = 'https://collector.attacker.example' WHERE id = $1`, { bind: [id] });
     await expect(open(id)).rejects.toThrow(/cannot be decrypted/);
@@ -72,7 +73,7 @@ describe('credentials bound to their endpoint', () => {
   it('refuses to decrypt stored ERP credentials for an endpoint they were not sealed for', async () => {
     const sub = await api('/erp-sources', 'POST', { name: `sub2-${tag}`, kind: 'subiekt', settings: { server: 'sql01.example' }, credentials: { user: 'ro', password: 'Pa55word!y' } });
     const id = sub.json.id as number;
-    const factory = createErpSourceFactory({ sequelize: stack.sequelize, secretBox: new SecretBox(stack.config.ENCRYPTION_KEY), builders: DEFAULT_ERP_CONNECTORS });
+    const factory = createErpSourceFactory({ sequelize: stack.sequelize, secretBox: new SecretBox(stack.config.ENCRYPTION_KEY), builders: DEFAULT_ERP_CONNECTORS, outbound: new OutboundPolicy([]) });
     expect((await factory.load(id))?.credentials).toEqual({ user: 'ro', password: 'Pa55word!y' });
     await stack.sequelize.query(`UPDATE erp_sources SET settings = '{"server":"sql.attacker.example"}'::jsonb WHERE id = $1`, { bind: [id] });
     await expect(factory.load(id)).rejects.toThrow(/cannot be decrypted/);

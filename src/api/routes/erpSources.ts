@@ -4,7 +4,9 @@ import { isErpOwnableField } from '../../catalog/erpOwnedFields';
 import type { SecretBox } from '../../crypto/secretBox';
 import { ErpSourceRecord } from '../../db/models/ErpSourceRecord';
 import { encryptErpCredentials } from '../../erp/erpCredentials';
-import { erpEndpoint, sameErpEndpoint } from '../../erp/erpEndpoint';
+import { erpEndpoint, erpEndpointHosts, sameErpEndpoint } from '../../erp/erpEndpoint';
+import type { OutboundPolicy } from '../../net/outboundPolicy';
+import { assertOutboundAllowed } from './outboundCheck';
 import type { ErpKind } from '../../erp/erpSourceDefinition';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
@@ -14,9 +16,12 @@ import { requireRole } from '../middleware/requireRole';
 /** Setting names that look like secrets: they belong in `credentials` (encrypted), never in plaintext settings. */
 const SECRET_LOOKING = /(password|passwd|secret|token|api[-_]?key|credential|private[-_]?key)/i;
 
+/** Setting names that look secret but are not (endpoints, checked by the outbound policy). */
+const NOT_SECRET = new Set(['tokenUrl']);
+
 const Settings = z
   .record(z.string().min(1).max(64), z.unknown())
-  .refine((s) => !Object.keys(s).some((k) => SECRET_LOOKING.test(k)), { message: 'secrets go in "credentials" (encrypted), not in settings' });
+  .refine((s) => !Object.keys(s).some((k) => SECRET_LOOKING.test(k) && !NOT_SECRET.has(k)), { message: 'secrets go in "credentials" (encrypted), not in settings' });
 const Credentials = z.record(z.string().min(1).max(64), z.string().max(4000)).openapi({ description: 'write-only, e.g. { "user": "...", "password": "..." } or { "clientSecret": "..." }' });
 const Ownership = z.array(z.string().refine(isErpOwnableField, { message: 'not an ERP-ownable field' })).max(32);
 
@@ -73,7 +78,7 @@ function uniqueName(e: unknown, name: string | undefined): never {
 }
 
 /** ERP sources (admin): Subiekt GT / Dynamics BC connections. Credentials are encrypted and never returned. */
-export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
+export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolicy }) {
   const app = new OpenAPIHono<AppEnv>();
   type Binding = { id: number; kind: ErpKind; settings: Record<string, unknown> | null };
   const seal = (source: Binding, creds: Record<string, string> | null) =>
@@ -116,10 +121,15 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
       summary: 'Register an ERP source (credentials are write-only)',
       middleware: [requireRole('admin')] as const,
       request: { body: { content: { 'application/json': { schema: Writable.strict() } } } },
-      responses: { 201: { description: 'created', content: { 'application/json': { schema: SourceSchema } } }, 409: errorResponse('name taken') },
+      responses: {
+        201: { description: 'created', content: { 'application/json': { schema: SourceSchema } } },
+        400: errorResponse('invalid, or an endpoint setting points at an internal address (OUTBOUND_REFUSED)'),
+        409: errorResponse('name taken'),
+      },
     }),
     async (c) => {
       const { credentials, ...rest } = c.req.valid('json');
+      assertOutboundAllowed(deps.outbound, erpEndpointHosts(rest.kind, { ...rest.settings, ...credentials }), 'settings');
       const src = await ErpSourceRecord.sequelize!.transaction(async (transaction) => {
         const s = await ErpSourceRecord.create({ ...rest, credentialsEncrypted: null, credentialsHint: null, lastPullAt: null }, { transaction }).catch((e) => uniqueName(e, rest.name));
         return s.update(seal(s, credentials ?? null), { transaction });
@@ -140,7 +150,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
       request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } } } },
       responses: {
         200: { description: 'updated', content: { 'application/json': { schema: SourceSchema } } },
-        400: errorResponse('endpoint settings changed without credentials (CREDENTIALS_REQUIRED), or invalid'),
+        400: errorResponse('endpoint settings changed without credentials (CREDENTIALS_REQUIRED), point at an internal address (OUTBOUND_REFUSED), or invalid'),
         404: errorResponse('no such source'),
         409: errorResponse('name taken'),
       },
@@ -153,6 +163,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
       const newSettings = rest.settings ?? s.settings;
       const newEndpoint = erpEndpoint(s.kind, newSettings);
       const repointed = !sameErpEndpoint(oldEndpoint, newEndpoint);
+      if (repointed || credentials) assertOutboundAllowed(deps.outbound, erpEndpointHosts(s.kind, { ...newSettings, ...credentials }), 'settings');
       if (repointed && credentials === undefined && s.credentialsEncrypted) {
         throw new ApiError(400, 'CREDENTIALS_REQUIRED', 'Changing where the credentials are sent needs them again (stored credentials are never sent to a new endpoint)', {
           field: 'credentials',
