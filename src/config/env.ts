@@ -114,6 +114,16 @@ const schema = z.object({
    */
   OUTBOUND_ALLOWED_NETWORKS: z.string().optional(),
 
+  // --- job limits and retention (src/jobs) ---
+  /** Most products a bulk or export job may select (by ids or by filter); larger requests get 422. */
+  BULK_MAX_SELECTION: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
+  /** Most running sync jobs per user or service token; more get 429. */
+  JOBS_MAX_RUNNING_PER_PRINCIPAL: z.coerce.number().int().min(1).default(20),
+  /** Days job data (selections, plans, export snapshots, failures, undo logs) is kept; ≥ 8 (longest job: 7 days). */
+  JOB_RETENTION_DAYS: z.coerce.number().int().min(8).default(30),
+  /** How often workers sweep old job data and spent refresh tokens (minutes; 0 = never). */
+  RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(0).default(60),
+
   // --- HTTP hardening (src/api/middleware) ---
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),

@@ -11,6 +11,7 @@ import { startWorker } from '../temporal/worker';
 import { createRuntimeApp } from './apiApp';
 import { openDatabase } from './database';
 import { listen } from './httpServer';
+import { startRetentionSweeper } from './retentionSweeper';
 import { ShutdownStack } from './shutdownStack';
 import { untilSignal } from './untilSignal';
 
@@ -55,6 +56,7 @@ export async function startAll(settings: Config): Promise<void> {
 
     const worker = await startWorker(config, temporalAddress, { sequelize });
     stack.push('worker (draining)', worker.shutdown);
+    stack.push('retention sweeper', startRetentionSweeper(config, sequelize));
     const temporal = await createTemporalClient(config, temporalAddress);
     stack.push('Temporal client', () => temporal.connection.close());
 
