@@ -1,4 +1,5 @@
 import { Product } from '../../src/db/models';
+import { startErpPull } from '../../src/erp/startErpPull';
 import { startBulkJob } from '../../src/jobs/jobStarter';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, createProducts, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
@@ -106,6 +107,21 @@ describe('job access and job capture', () => {
     } finally {
       await foreign.terminate('test done').catch(() => undefined);
       await pull.terminate('test done').catch(() => undefined);
+    }
+  });
+
+  it('refuses to start any job without an execution timeout (stats, bulk, ERP pull)', async () => {
+    const timeoutOf = async (id: string) => Number((await stack.temporal.workflow.getHandle(id).describe()).raw.executionConfig?.workflowExecutionTimeout?.seconds ?? 0);
+    const stats = await api(stack, 'POST', '/jobs/stats', { role: 'manager' });
+    expect(await timeoutOf(stats.json.id)).toBe(60 * 60);
+    const [productId] = await createProducts(`${tag}-T`, 1);
+    const bulk = await api(stack, 'POST', '/products/bulk', { role: 'manager', body: { operation: 'export', productIds: [productId], shopIds: shops.shopIds } });
+    expect(await timeoutOf(bulk.json.jobId)).toBe(7 * 24 * 60 * 60);
+    const pull = await startErpPull(stack.temporal, `nobody-${tag}`, { sourceId: 987654 });
+    try {
+      expect(await timeoutOf(pull.workflowId)).toBe(24 * 60 * 60);
+    } finally {
+      await pull.handle.terminate('test done').catch(() => undefined);
     }
   });
 

@@ -69,7 +69,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
     }),
     async (c) => {
       const id = `catalog-stats:${randomUUID()}`;
-      await temporal.workflow.start('catalogStatsWorkflow', { taskQueue, workflowId: id, args: [] });
+      await temporal.workflow.start('catalogStatsWorkflow', { taskQueue, workflowId: id, args: [], workflowExecutionTimeout: '1 hour' });
       return c.json({ id, type: 'catalogStatsWorkflow', links: { self: `/api/v1/jobs/${encodeURIComponent(id)}` } }, 202);
     },
   );
