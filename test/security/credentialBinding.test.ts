@@ -1,8 +1,11 @@
+import crypto from 'node:crypto';
+import { reencryptCredentials } from '../../src/auth/keyRotation';
 import { SecretBox } from '../../src/crypto/secretBox';
 import { AuditLog } from '../../src/db/models/AuditLog';
 import { DEFAULT_ERP_CONNECTORS } from '../../src/erp/defaultErpConnectors';
 import { createErpSourceFactory } from '../../src/erp/erpSourceFactory';
 import { OutboundPolicy } from '../../src/net/outboundPolicy';
+import { legacyShopApiKeyAad } from '../../src/sync/shopCredentials';
 import { createShopGatewayOpener } from '../../src/sync/shopGatewayOpener';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 
@@ -43,6 +46,7 @@ describe('credentials bound to their endpoint', () => {
     await expect(open(id)).resolves.toBeTruthy();
     await stack.sequelize.query(`UPDATE shops SET base_url = 'https://collector.attacker.example' WHERE id = $1`, { bind: [id] });
     await expect(open(id)).rejects.toThrow(/cannot be decrypted/);
+    await stack.sequelize.query(`DELETE FROM shops WHERE id = $1`, { bind: [id] }); // unreadable rows would stop `ppm keys rotate`
   });
 
   it('refuses to repoint an ERP source (server, port, tokenUrl, apiBaseUrl, tenantId, trustServerCertificate) without its credentials', async () => {
@@ -77,5 +81,24 @@ describe('credentials bound to their endpoint', () => {
     expect((await factory.load(id))?.credentials).toEqual({ user: 'ro', password: 'Pa55word!y' });
     await stack.sequelize.query(`UPDATE erp_sources SET settings = '{"server":"sql.attacker.example"}'::jsonb WHERE id = $1`, { bind: [id] });
     await expect(factory.load(id)).rejects.toThrow(/cannot be decrypted/);
+    await stack.sequelize.query(`DELETE FROM erp_sources WHERE id = $1`, { bind: [id] });
+  });
+
+  it('refuses to keep a pre-binding envelope: ppm keys rotate re-seals it bound to the stored endpoint', async () => {
+    const created = await api('/shops', 'POST', { name: `legacy-${tag}`, baseUrl: 'https://shop-l.example', apiKey: 'L'.repeat(32) });
+    const id = created.json.id as number;
+    const box = new SecretBox(stack.config.ENCRYPTION_KEY);
+    await stack.sequelize.query(`UPDATE shops SET api_key_encrypted = $2 WHERE id = $1`, { bind: [id, box.encrypt('L'.repeat(32), legacyShopApiKeyAad(id))] });
+    const open = createShopGatewayOpener(stack.sequelize, box, new OutboundPolicy([]));
+    await expect(open(id)).rejects.toThrow(/cannot be decrypted/);
+    const newKey = { id: `r${tag}`, key: crypto.randomBytes(32) };
+    const rotated = new SecretBox([newKey, ...stack.config.ENCRYPTION_KEY]);
+    try {
+      await reencryptCredentials(stack.sequelize, rotated);
+      await expect(createShopGatewayOpener(stack.sequelize, rotated, new OutboundPolicy([]))(id)).resolves.toBeTruthy();
+    } finally {
+      // The database is shared with other test files: put every row back on the configured key.
+      await reencryptCredentials(stack.sequelize, new SecretBox([...stack.config.ENCRYPTION_KEY, newKey]));
+    }
   });
 });
