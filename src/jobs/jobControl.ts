@@ -21,8 +21,10 @@ export class JobStateError extends Error {
 
 export interface JobOwner {
   id: string;
-  /** The run that was checked: control calls target exactly this run, never a newer one with the same id. */
+  /** The run that was checked. */
   runId: string;
+  /** First run of its chain (continue-as-new keeps it): control calls target this chain, never a newer execution that reuses the id. */
+  firstRunId: string;
   type: string;
   userId: string | null;
   running: boolean;
@@ -32,7 +34,7 @@ export interface JobOwner {
 export async function jobOwner(client: Client, id: string): Promise<JobOwner> {
   try {
     const d = await client.workflow.getHandle(id).describe();
-    return { id, runId: d.runId, type: d.type, userId: d.typedSearchAttributes.get(SA_USER_ID) ?? null, running: d.status.name === 'RUNNING' };
+    return { id, runId: d.runId, firstRunId: d.raw.workflowExecutionInfo?.firstRunId || d.runId, type: d.type, userId: d.typedSearchAttributes.get(SA_USER_ID) ?? null, running: d.status.name === 'RUNNING' };
   } catch (e) {
     if (e instanceof WorkflowNotFoundError) throw new JobNotFoundError(id);
     throw e;
@@ -43,7 +45,7 @@ async function update<T>(client: Client, job: JobOwner, run: (h: ReturnType<Clie
   if (!SYNC_JOB_TYPES.has(job.type)) throw new JobStateError(`job ${job.id} (${job.type}) does not support this operation`);
   if (!job.running) throw new JobStateError(`job ${job.id} has finished`);
   try {
-    return await run(client.workflow.getHandle(job.id, job.runId));
+    return await run(client.workflow.getHandle(job.id, undefined, { firstExecutionRunId: job.firstRunId }));
   } catch (e) {
     if (e instanceof WorkflowUpdateFailedError) throw new JobStateError(e.cause?.message ?? e.message);
     if (e instanceof WorkflowNotFoundError) throw new JobStateError(`job ${job.id} has finished`);
