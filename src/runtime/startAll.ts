@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from '../config/env';
+import { type Config, withDemoDevLogin } from '../config/env';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { migrateUp } from '../db/migrator';
 import { logger } from '../logging/logger';
@@ -11,6 +11,7 @@ import { startWorker } from '../temporal/worker';
 import { createRuntimeApp } from './apiApp';
 import { openDatabase } from './database';
 import { listen } from './httpServer';
+import { startRetentionSweeper } from './retentionSweeper';
 import { ShutdownStack } from './shutdownStack';
 import { untilSignal } from './untilSignal';
 
@@ -18,7 +19,8 @@ import { untilSignal } from './untilSignal';
  * `ppm start`: API + worker in this process, plus, when not configured, an embedded PostgreSQL and a Temporal
  * dev server (both persisted under DATA_DIR). Ctrl-C stops everything in reverse order; the worker drains.
  */
-export async function startAll(config: Config): Promise<void> {
+export async function startAll(settings: Config): Promise<void> {
+  const config = withDemoDevLogin(settings);
   const stack = new ShutdownStack();
   const stopped = untilSignal();
   try {
@@ -54,6 +56,7 @@ export async function startAll(config: Config): Promise<void> {
 
     const worker = await startWorker(config, temporalAddress, { sequelize });
     stack.push('worker (draining)', worker.shutdown);
+    stack.push('retention sweeper', startRetentionSweeper(config, sequelize));
     const temporal = await createTemporalClient(config, temporalAddress);
     stack.push('Temporal client', () => temporal.connection.close());
 
@@ -62,19 +65,19 @@ export async function startAll(config: Config): Promise<void> {
     stack.push('HTTP server', server.close);
 
     const base = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${server.port}`;
-    logger.info(
-      [
-        'PPM Sync is running:',
-        `  API          ${base}/api/v1`,
-        `  API docs     ${base}/docs  (OpenAPI: ${base}/openapi.json)`,
-        `  Readiness    ${base}/ready`,
-        `  Temporal     ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
-        temporalUi ? `  Temporal UI  ${temporalUi}` : '  Temporal UI  (external server: see your Temporal deployment)',
-        'Press Ctrl-C to stop.',
-      ].join('\n'),
-    );
+    // One log line per entry: log messages are single lines (control characters are escaped).
+    const banner = [
+      'PPM Sync is running:',
+      `  API          ${base}/api/v1`,
+      `  API docs     ${base}/docs  (OpenAPI: ${base}/openapi.json)`,
+      `  Readiness    ${base}/ready`,
+      `  Temporal     ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
+      temporalUi ? `  Temporal UI  ${temporalUi}` : '  Temporal UI  (external server: see your Temporal deployment)',
+      'Press Ctrl-C to stop.',
+    ];
+    for (const line of banner) logger.info(line);
     if (config.DEV_LOGIN) {
-      logger.warn(`DEVELOPMENT SIGN-IN ENABLED (DEV_LOGIN=true): anyone reaching ${base}/api/v1/auth/dev/login can sign in with any role. Never in production.`);
+      logger.warn(`DEVELOPMENT SIGN-IN ENABLED: ${base}/api/v1/auth/dev/login signs anyone in (loopback callers only). Never in production.`);
     }
     const signal = await Promise.race([stopped, worker.running.then(() => 'worker stopped' as const)]);
     logger.info(`shutting down (${signal})`);

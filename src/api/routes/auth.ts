@@ -11,6 +11,7 @@ import { logger } from '../../logging/logger';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
+import { loopbackCallerOnly } from '../middleware/loopbackCaller';
 import { publicRoute, requireRole } from '../middleware/requireRole';
 
 /** Cookie names and path; the refresh cookie is sent only to /api/v1/auth. */
@@ -246,23 +247,31 @@ export function authRoutes(auth: AuthServices) {
         method: 'post',
         path: '/dev/login',
         tags: ['auth'],
-        summary: 'DEVELOPMENT SIGN-IN (DEV_LOGIN=true, never in production): any email with any role',
-        middleware: [publicRoute()] as const,
+        summary:
+          'DEVELOPMENT SIGN-IN (never in production; loopback callers only): any email; a new user gets `role` (default: from ADMIN_EMAILS/MANAGER_EMAILS, else user); an existing user keeps their role',
+        middleware: [publicRoute(), loopbackCallerOnly()] as const,
         request: {
           body: {
             content: {
               'application/json': {
-                schema: z.object({ email: z.email().max(320), name: z.string().max(200).optional(), role: z.enum(['user', 'manager', 'admin']).default('admin') }).strict(),
+                schema: z.object({ email: z.email().max(320), name: z.string().max(200).optional(), role: z.enum(['user', 'manager', 'admin']).optional() }).strict(),
               },
             },
           },
         },
-        responses: { 200: { description: 'session', content: { 'application/json': { schema: SessionSchema } } } },
+        responses: {
+          200: { description: 'session', content: { 'application/json': { schema: SessionSchema } } },
+          403: errorResponse('not a loopback caller, or the user is deactivated'),
+          409: errorResponse('the user exists with another role (roles change only through PATCH /users/{id})'),
+        },
       }),
       async (c) => {
         const body = c.req.valid('json');
         const user = await upsertSignedInUser(auth.sequelize, { provider: 'dev', subject: body.email.toLowerCase(), email: body.email, name: body.name ?? null }, auth.roleLists, body.role);
         if (!user.active) throw new ApiError(403, 'USER_DEACTIVATED', 'User is deactivated');
+        if (body.role && body.role !== user.role) {
+          throw new ApiError(409, 'ROLE_NOT_CHANGED', `${user.email} already exists with role ${user.role}; roles change only through PATCH /api/v1/users/{id}`);
+        }
         const s = await startSession(user, auth.accessTokens, auth.refreshTokens);
         setRefreshCookie(c, s.refreshToken);
         logger.warn('DEVELOPMENT sign-in used', { userId: user.id, role: user.role });

@@ -1,9 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../auth/audit';
 import { isErpOwnableField } from '../../catalog/erpOwnedFields';
-import { type SecretBox, secretHint } from '../../crypto/secretBox';
+import type { SecretBox } from '../../crypto/secretBox';
 import { ErpSourceRecord } from '../../db/models/ErpSourceRecord';
 import { encryptErpCredentials } from '../../erp/erpCredentials';
+import { erpEndpoint, erpEndpointHosts, sameErpEndpoint } from '../../erp/erpEndpoint';
+import type { OutboundPolicy } from '../../net/outboundPolicy';
+import { assertOutboundAllowed } from './outboundCheck';
+import type { ErpKind } from '../../erp/erpSourceDefinition';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
@@ -12,9 +16,12 @@ import { requireRole } from '../middleware/requireRole';
 /** Setting names that look like secrets: they belong in `credentials` (encrypted), never in plaintext settings. */
 const SECRET_LOOKING = /(password|passwd|secret|token|api[-_]?key|credential|private[-_]?key)/i;
 
+/** Setting names that look secret but are not (endpoints, checked by the outbound policy). */
+const NOT_SECRET = new Set(['tokenUrl']);
+
 const Settings = z
   .record(z.string().min(1).max(64), z.unknown())
-  .refine((s) => !Object.keys(s).some((k) => SECRET_LOOKING.test(k)), { message: 'secrets go in "credentials" (encrypted), not in settings' });
+  .refine((s) => !Object.keys(s).some((k) => SECRET_LOOKING.test(k) && !NOT_SECRET.has(k)), { message: 'secrets go in "credentials" (encrypted), not in settings' });
 const Credentials = z.record(z.string().min(1).max(64), z.string().max(4000)).openapi({ description: 'write-only, e.g. { "user": "...", "password": "..." } or { "clientSecret": "..." }' });
 const Ownership = z.array(z.string().refine(isErpOwnableField, { message: 'not an ERP-ownable field' })).max(32);
 
@@ -57,10 +64,12 @@ function view(s: ErpSourceRecord) {
   };
 }
 
-/** The masked hint: the most secret-looking value's last characters, else just a mask. */
+/**
+ * The hint shown for stored credentials: a mask and which fields are set, never any character of a secret (an
+ * ERP password is short and reused; even its last four characters narrow a guess).
+ */
 function credentialsHint(creds: Record<string, string>): string {
-  const key = Object.keys(creds).find((k) => SECRET_LOOKING.test(k));
-  return key ? secretHint(creds[key]) : '••••';
+  return `•••• (${Object.keys(creds).sort().join(', ')})`;
 }
 
 function uniqueName(e: unknown, name: string | undefined): never {
@@ -69,10 +78,11 @@ function uniqueName(e: unknown, name: string | undefined): never {
 }
 
 /** ERP sources (admin): Subiekt GT / Dynamics BC connections. Credentials are encrypted and never returned. */
-export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
+export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolicy }) {
   const app = new OpenAPIHono<AppEnv>();
-  const seal = (id: number, creds: Record<string, string> | null) =>
-    creds ? { credentialsEncrypted: encryptErpCredentials(deps.secretBox, id, creds), credentialsHint: credentialsHint(creds) } : { credentialsEncrypted: null, credentialsHint: null };
+  type Binding = { id: number; kind: ErpKind; settings: Record<string, unknown> | null };
+  const seal = (source: Binding, creds: Record<string, string> | null) =>
+    creds ? { credentialsEncrypted: encryptErpCredentials(deps.secretBox, source, creds), credentialsHint: credentialsHint(creds) } : { credentialsEncrypted: null, credentialsHint: null };
 
   app.openapi(
     createRoute({
@@ -111,13 +121,18 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
       summary: 'Register an ERP source (credentials are write-only)',
       middleware: [requireRole('admin')] as const,
       request: { body: { content: { 'application/json': { schema: Writable.strict() } } } },
-      responses: { 201: { description: 'created', content: { 'application/json': { schema: SourceSchema } } }, 409: errorResponse('name taken') },
+      responses: {
+        201: { description: 'created', content: { 'application/json': { schema: SourceSchema } } },
+        400: errorResponse('invalid, or an endpoint setting points at an internal address (OUTBOUND_REFUSED)'),
+        409: errorResponse('name taken'),
+      },
     }),
     async (c) => {
       const { credentials, ...rest } = c.req.valid('json');
+      assertOutboundAllowed(deps.outbound, erpEndpointHosts(rest.kind, { ...rest.settings, ...credentials }), 'settings');
       const src = await ErpSourceRecord.sequelize!.transaction(async (transaction) => {
         const s = await ErpSourceRecord.create({ ...rest, credentialsEncrypted: null, credentialsHint: null, lastPullAt: null }, { transaction }).catch((e) => uniqueName(e, rest.name));
-        return s.update(seal(s.id, credentials ?? null), { transaction });
+        return s.update(seal(s, credentials ?? null), { transaction });
       });
       await audit(c.get('principal'), 'erp_source.create', `erp_source:${src.id}`, { name: src.name, kind: src.kind });
       return c.json(view(src), 201);
@@ -129,22 +144,45 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
       method: 'patch',
       path: '/{id}',
       tags: ['erp sources'],
-      summary: 'Change an ERP source; send credentials only to replace them (null removes them)',
+      summary:
+        'Change an ERP source; send credentials only to replace them (null removes them). Changing a setting that decides where they are sent (server, port, instanceName, encrypt, trustServerCertificate; tenantId, tokenUrl, apiBaseUrl, scope) needs them again',
       middleware: [requireRole('admin')] as const,
       request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } } } },
-      responses: { 200: { description: 'updated', content: { 'application/json': { schema: SourceSchema } } }, 404: errorResponse('no such source'), 409: errorResponse('name taken') },
+      responses: {
+        200: { description: 'updated', content: { 'application/json': { schema: SourceSchema } } },
+        400: errorResponse('endpoint settings changed without credentials (CREDENTIALS_REQUIRED), point at an internal address (OUTBOUND_REFUSED), or invalid'),
+        404: errorResponse('no such source'),
+        409: errorResponse('name taken'),
+      },
     }),
     async (c) => {
       const s = await ErpSourceRecord.findByPk(c.req.valid('param').id);
       if (!s) throw new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
       const { credentials, ...rest } = c.req.valid('json');
+      const oldEndpoint = erpEndpoint(s.kind, s.settings);
+      const newSettings = rest.settings ?? s.settings;
+      const newEndpoint = erpEndpoint(s.kind, newSettings);
+      const repointed = !sameErpEndpoint(oldEndpoint, newEndpoint);
+      if (repointed || credentials) assertOutboundAllowed(deps.outbound, erpEndpointHosts(s.kind, { ...newSettings, ...credentials }), 'settings');
+      if (repointed && credentials === undefined && s.credentialsEncrypted) {
+        throw new ApiError(400, 'CREDENTIALS_REQUIRED', 'Changing where the credentials are sent needs them again (stored credentials are never sent to a new endpoint)', {
+          field: 'credentials',
+        });
+      }
       // New settings or credentials may point at another server/company: the stored change cursor belongs to the
       // old connection, so the next pull is a full scan.
       const connectionChanged = rest.settings !== undefined || credentials !== undefined;
       await s
-        .update({ ...rest, ...(credentials === undefined ? {} : seal(s.id, credentials)), ...(connectionChanged ? { changesCursor: null } : {}) })
+        .update({
+          ...rest,
+          ...(credentials === undefined ? {} : seal({ id: s.id, kind: s.kind, settings: newSettings }, credentials)),
+          ...(connectionChanged ? { changesCursor: null } : {}),
+        })
         .catch((e) => uniqueName(e, rest.name));
-      await audit(c.get('principal'), 'erp_source.update', `erp_source:${s.id}`, { fields: Object.keys(c.req.valid('json')) });
+      await audit(c.get('principal'), 'erp_source.update', `erp_source:${s.id}`, {
+        fields: Object.keys(c.req.valid('json')),
+        ...(repointed ? { endpoint: { from: oldEndpoint, to: newEndpoint } } : {}),
+      });
       return c.json(view(s), 200);
     },
   );

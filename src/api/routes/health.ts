@@ -5,7 +5,7 @@ import type { AppEnv } from '../appEnv';
 const ReadinessSchema = z
   .object({
     ready: z.boolean(),
-    parts: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })),
+    parts: z.record(z.string(), z.object({ ok: z.boolean() })).openapi({ description: 'which part is down; the reason goes to the log only' }),
   })
   .openapi('Readiness');
 

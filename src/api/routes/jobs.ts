@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
-import { cancelJob, confirmJob, discardJob, JobNotFoundError, jobOwner, JobStateError, pauseJob, resumeJob } from '../../jobs/jobControl';
+import { cancelJob, confirmJob, discardJob, JobNotFoundError, JobStateError, pauseJob, resumeJob } from '../../jobs/jobControl';
 import { exportStream } from '../../jobs/exportFiles';
 import { listJobs } from '../../jobs/jobList';
 import { describeJob } from '../../jobs/jobStatus';
@@ -12,7 +12,7 @@ import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
 import { SA_SHOP_IDS } from '../../temporal/searchAttributes';
-import { assertMayControl } from './jobPrincipal';
+import { assertMayControl, jobReader, readableJob } from './jobPrincipal';
 
 const JobSchema = z
   .object({
@@ -69,7 +69,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
     }),
     async (c) => {
       const id = `catalog-stats:${randomUUID()}`;
-      await temporal.workflow.start('catalogStatsWorkflow', { taskQueue, workflowId: id, args: [] });
+      await temporal.workflow.start('catalogStatsWorkflow', { taskQueue, workflowId: id, args: [], workflowExecutionTimeout: '1 hour' });
       return c.json({ id, type: 'catalogStatsWorkflow', links: { self: `/api/v1/jobs/${encodeURIComponent(id)}` } }, 202);
     },
   );
@@ -96,7 +96,10 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       responses: { 200: json(z.object({ items: z.array(z.any()), nextStartedBefore: z.string().nullable() }), 'jobs') },
     }),
     async (c) => {
-      const q = c.req.valid('query');
+      const query = c.req.valid('query');
+      // Users list only their own jobs (src/jobs/jobAccess.ts); managers and admins filter by userId freely.
+      const reader = jobReader(c);
+      const q = reader.role === 'user' ? { ...query, userId: reader.ownerId } : query;
       const items = await listJobs(temporal, q);
       return c.json({ items, nextStartedBefore: items.length === q.limit ? items[items.length - 1].startedAt : null }, 200);
     },
@@ -114,6 +117,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
+      await readableJob(c, temporal, id);
       const job = await describeJob(temporal, id);
       if (!job) throw new ApiError(404, 'JOB_NOT_FOUND', `No job with id ${id}`);
       if (job.pollAfterSeconds !== null) c.header('Retry-After', String(job.pollAfterSeconds));
@@ -129,10 +133,11 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       summary: 'Per-item failures (product, shop, error code, message), paged by id',
       middleware: [requireRole('user')] as const,
       request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.coerce.number().int().min(0).default(0) }) },
-      responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()), nextAfter: z.number().nullable() }), 'failures') },
+      responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()), nextAfter: z.number().nullable() }), 'failures'), 404: errorResponse('no such job') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
+      await readableJob(c, temporal, id);
       const { limit, after } = c.req.valid('query');
       const page = await store().failuresPage(id, limit, after);
       return c.json({ ...page, nextAfter: page.items.length === limit ? page.items[page.items.length - 1].id : null }, 200);
@@ -155,10 +160,11 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
           shopId: z.coerce.number().int().positive().optional(),
         }),
       },
-      responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()) }), 'plan items') },
+      responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()) }), 'plan items'), 404: errorResponse('no such job') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
+      await readableJob(c, temporal, id);
       const q = c.req.valid('query');
       return c.json(await store().planPage(id, { limit: q.limit, offset: q.offset, onlyChanges: q.onlyChanges === 'true', shopId: q.shopId }), 200);
     },
@@ -181,6 +187,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const { format } = c.req.valid('query');
+      await readableJob(c, temporal, id);
       const job = await describeJob(temporal, id);
       if (!job) throw new ApiError(404, 'JOB_NOT_FOUND', `No job with id ${id}`);
       if (job.progress?.operation !== 'export') throw new ApiError(409, 'NOT_AN_EXPORT', `job ${id} is not an export`);
@@ -224,14 +231,14 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       }),
       async (c) => {
         const { id } = c.req.valid('param');
-        const owner = await jobOwner(temporal, id).catch(mapControlError);
-        assertMayControl(c, owner.userId);
+        const job = await readableJob(c, temporal, id);
+        assertMayControl(c, job);
         if (action === 'cancel') {
-          await cancelJob(temporal, id).catch(mapControlError);
-          return c.json({ id, cancelRequested: true, statusUrl: `/api/v1/jobs/${encodeURIComponent(id)}` }, 202 as never);
+          await cancelJob(temporal, job).catch(mapControlError);
+          return c.json({ id, runId: job.runId, cancelRequested: true, statusUrl: `/api/v1/jobs/${encodeURIComponent(id)}` }, 202 as never);
         }
         const run = { pause: pauseJob, resume: resumeJob, confirm: confirmJob, discard: discardJob }[action];
-        const out = await run(temporal, id).catch(mapControlError);
+        const out = await run(temporal, job).catch(mapControlError);
         return c.json(out, 200 as never);
       },
     );

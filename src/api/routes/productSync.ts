@@ -2,7 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { QueryTypes } from 'sequelize';
-import { IdempotencyConflictError, startBulkJob, startProductSyncJob, UnknownShopsError } from '../../jobs/jobStarter';
+import { IdempotencyConflictError, JobBusyError, startBulkJob, startProductSyncJob, UnknownShopsError } from '../../jobs/jobStarter';
+import { assertRunningJobsWithinLimit, assertSelectionWithinLimit, type JobLimits, SelectionTooLargeError, TooManyJobsError } from '../../jobs/jobLimits';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
@@ -45,11 +46,15 @@ export interface ProductSyncRoutesDeps {
   temporal: Client;
   sequelize: Sequelize;
   taskQueue: string;
+  limits: JobLimits;
 }
 
 function mapStartError(e: unknown): never {
   if (e instanceof IdempotencyConflictError) throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', e.message, { jobId: e.jobId });
+  if (e instanceof JobBusyError) throw new ApiError(409, 'PRODUCT_SYNC_IN_PROGRESS', e.message, { jobId: e.jobId });
   if (e instanceof UnknownShopsError) throw new ApiError(422, 'UNKNOWN_SHOPS', e.message, { shopIds: e.shopIds });
+  if (e instanceof SelectionTooLargeError) throw new ApiError(422, 'SELECTION_TOO_LARGE', e.message, { size: e.size, max: e.max });
+  if (e instanceof TooManyJobsError) throw new ApiError(429, 'TOO_MANY_JOBS', e.message, { running: e.running, max: e.max });
   throw e;
 }
 
@@ -71,11 +76,14 @@ export function productSyncRoutes(deps: ProductSyncRoutesDeps) {
       responses: {
         202: { description: 'accepted', content: { 'application/json': { schema: JobAcceptedSchema } } },
         409: errorResponse('Idempotency-Key reused with another body'),
-        422: errorResponse('unknown shops'),
+        422: errorResponse('unknown shops, or a selection larger than BULK_MAX_SELECTION (SELECTION_TOO_LARGE)'),
+        429: errorResponse('the caller already runs JOBS_MAX_RUNNING_PER_PRINCIPAL sync jobs (TOO_MANY_JOBS)'),
       },
     }),
     async (c) => {
       const body = c.req.valid('json');
+      await assertSelectionWithinLimit(deps.sequelize, deps.limits, body).catch(mapStartError);
+      await assertRunningJobsWithinLimit(deps.temporal, deps.limits, jobUserId(c)).catch(mapStartError);
       const started = await startBulkJob(deps, { ...body, userId: jobUserId(c), idempotencyKey: idempotencyKey(c) }).catch(mapStartError);
       c.header('Location', statusUrl(started.jobId));
       return c.json({ jobId: started.jobId, statusUrl: statusUrl(started.jobId), created: started.created }, 202);
@@ -104,8 +112,9 @@ export function productSyncRoutes(deps: ProductSyncRoutesDeps) {
       responses: {
         202: { description: 'accepted', content: { 'application/json': { schema: JobAcceptedSchema } } },
         404: errorResponse('no such product'),
-        409: errorResponse('Idempotency-Key reused with another body'),
+        409: errorResponse('Idempotency-Key reused with another body, or a sync of this product runs for another request (PRODUCT_SYNC_IN_PROGRESS, details.jobId)'),
         422: errorResponse('unknown shops'),
+        429: errorResponse('the caller already runs JOBS_MAX_RUNNING_PER_PRINCIPAL sync jobs (TOO_MANY_JOBS)'),
       },
     }),
     async (c) => {
@@ -113,6 +122,7 @@ export function productSyncRoutes(deps: ProductSyncRoutesDeps) {
       const body = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined) ?? { force: false, mode: 'apply' as const };
       const [exists] = await deps.sequelize.query<{ id: number }>(`SELECT id FROM products WHERE id = $1`, { bind: [id], type: QueryTypes.SELECT });
       if (!exists) throw new ApiError(404, 'PRODUCT_NOT_FOUND', `No product with id ${id}`);
+      await assertRunningJobsWithinLimit(deps.temporal, deps.limits, jobUserId(c)).catch(mapStartError);
       const started = await startProductSyncJob(deps, { productId: id, ...body, userId: jobUserId(c), idempotencyKey: idempotencyKey(c) }).catch(mapStartError);
       c.header('Location', statusUrl(started.jobId));
       return c.json({ jobId: started.jobId, statusUrl: statusUrl(started.jobId), created: started.created }, 202);

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../auth/audit';
-import { createServiceToken, listServiceTokens, revokeServiceToken } from '../../auth/serviceTokens';
+import { createServiceToken, listServiceTokens, maxServiceTokenDays, revokeServiceToken } from '../../auth/serviceTokens';
 import type { ServiceToken } from '../../db/models/ServiceToken';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
@@ -42,7 +42,7 @@ function view(t: ServiceToken) {
 }
 
 /** Service tokens for machine clients (admin): create (the token is shown once), list, revoke. */
-export function serviceTokenRoutes() {
+export function serviceTokenRoutes(deps: { adminMaxDays: number }) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
@@ -67,18 +67,22 @@ export function serviceTokenRoutes() {
       request: { body: { content: { 'application/json': { schema: CreateBody } } } },
       responses: {
         201: { description: 'created', content: { 'application/json': { schema: TokenSchema.extend({ token: z.string() }) } } },
+        400: errorResponse('an admin token longer-lived than SERVICE_TOKEN_ADMIN_MAX_DAYS (TOKEN_LIFETIME_TOO_LONG), or invalid'),
         409: errorResponse('an active token has this name'),
       },
     }),
     async (c) => {
       const body = c.req.valid('json');
       const principal = c.get('principal')!;
+      const maxDays = maxServiceTokenDays(body.role, deps.adminMaxDays);
+      if (body.expiresInDays > maxDays) throw new ApiError(400, 'TOKEN_LIFETIME_TOO_LONG', `${body.role} tokens live at most ${maxDays} days`, { maxDays });
       try {
         const { record, token } = await createServiceToken({
           name: body.name,
           role: body.role,
           expiresAt: new Date(Date.now() + body.expiresInDays * 86_400_000),
           createdBy: principal.kind === 'user' ? principal.id : null,
+          createdByToken: principal.kind === 'service' ? principal.id : null,
         });
         await audit(principal, 'service_token.create', `service_token:${record.id}`, { name: record.name, role: record.role });
         return c.json({ ...view(record), token }, 201);
@@ -94,7 +98,7 @@ export function serviceTokenRoutes() {
       method: 'delete',
       path: '/{id}',
       tags: ['service tokens'],
-      summary: 'Revoke a token (it stops working at once)',
+      summary: 'Revoke a token (it, and every token minted with it, stops working at once)',
       middleware: [requireRole('admin')] as const,
       request: { params: IdParam },
       responses: { 204: { description: 'revoked' }, 404: errorResponse('no such active token') },

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../auth/audit';
+import { revokeTokensOfUser } from '../../auth/serviceTokens';
 import type { RefreshTokens } from '../../auth/refreshTokens';
 import { User } from '../../db/models/User';
 import { ApiError } from '../apiError';
@@ -99,7 +100,9 @@ export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
       if (endSessions) u.sessionVersion = u.sessionVersion + 1;
       await u.save();
       if (body.active === false) await deps.refreshTokens.revokeAllForUser(u.id, 'deactivated');
-      await audit(principal, 'user.update', `user:${u.id}`, { role: body.role, active: body.active });
+      // Service tokens do not outlive their creator's rights: all on deactivation, those above a new lower role.
+      const revokedTokens = body.active === false ? await revokeTokensOfUser(u.id, null) : body.role !== undefined ? await revokeTokensOfUser(u.id, body.role) : [];
+      await audit(principal, 'user.update', `user:${u.id}`, { role: body.role, active: body.active, ...(revokedTokens.length ? { revokedServiceTokens: revokedTokens } : {}) });
       return c.json(view(u), 200);
     },
   );
