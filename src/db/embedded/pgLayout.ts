@@ -37,10 +37,22 @@ export async function resolvePgLayout(dataDir: string): Promise<PgLayout> {
   if (!fs.existsSync(path.join(inPlaceData, 'PG_VERSION'))) fs.chmodSync(dataDir, 0o755); // data only: secrets files keep mode 600
   const databaseDir = userCan(runAs, '-x', dataDir) ? inPlaceData : privateCheckoutDataDir(dataDir);
   if (databaseDir !== inPlaceData) logger.info(`the postgres user cannot enter ${dataDir}: embedded PostgreSQL data lives in ${databaseDir}`);
-  fs.mkdirSync(databaseDir, { recursive: true, mode: 0o700 });
+  for (const dir of parentsUpTo(ROOT_PG_HOME, databaseDir)) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.chmodSync(dir, 0o755);
+  }
+  fs.mkdirSync(databaseDir, { recursive: true });
   fs.chownSync(databaseDir, runAs.uid, runAs.gid);
   fs.chmodSync(databaseDir, 0o700);
   return { nativeDir, databaseDir, runAs };
+}
+
+/** ROOT_PG_HOME and the directories between it and `target` (exclusive), outermost first. */
+function parentsUpTo(home: string, target: string): string[] {
+  if (!target.startsWith(`${home}/`)) return [];
+  const out: string[] = [];
+  for (let dir = path.dirname(target); dir.length >= home.length; dir = path.dirname(dir)) out.unshift(dir);
+  return out;
 }
 
 /** One data directory per DATA_DIR, so two private checkouts never share a catalogue. */
@@ -53,7 +65,7 @@ function privateCheckoutDataDir(dataDir: string): string {
 function stageBinaries(from: string, to: string): string {
   if (fs.existsSync(path.join(to, '.complete'))) return to;
   logger.info(`the postgres user cannot reach ${from}: copying the PostgreSQL binaries to ${to}`);
-  fs.mkdirSync(path.dirname(to), { recursive: true, mode: 0o755 });
+  fs.mkdirSync(path.dirname(to), { recursive: true });
   fs.chmodSync(path.dirname(to), 0o755);
   const partial = `${to}.partial-${process.pid}`;
   fs.rmSync(partial, { recursive: true, force: true });
