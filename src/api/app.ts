@@ -6,8 +6,10 @@ import { requestId } from 'hono/request-id';
 import type { Config } from '../config/env';
 import type { ReadinessCheck } from '../health/readiness';
 import type { AppEnv } from './appEnv';
-import { handleError, handleNotFound } from './errorHandler';
+import { handleError } from './errorHandler';
+import { notFoundOrMethodNotAllowed } from './methodNotAllowed';
 import { accessLog } from './middleware/accessLog';
+import { registerSharedResponses } from './openapi/sharedResponses';
 import { frontendCors, requestBodyLimit, securityHeaders } from './middleware/hardening';
 import { healthRoutes } from './routes/health';
 import { v1Routes } from './v1';
@@ -32,13 +34,14 @@ export function createApp(deps: ApiDeps) {
   app.route('/', healthRoutes(deps.readinessChecks));
   app.route('/api/v1', v1Routes(deps));
 
+  registerSharedResponses(app.openAPIRegistry);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'PPM Sync API', version: '1', description: 'Central catalogue and sync jobs (Temporal workflows).' },
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
 
-  app.notFound(handleNotFound);
+  app.notFound(notFoundOrMethodNotAllowed(app));
   app.onError(handleError);
   return app;
 }

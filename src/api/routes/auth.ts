@@ -1,4 +1,5 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
 import type { AuthServices } from '../../auth/authServices';
@@ -51,7 +52,7 @@ export function authRoutes(auth: AuthServices) {
   const frontend = (query: string) => `${auth.frontendUrl}/auth/callback?${query}`;
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/providers',
       tags: ['auth'],
@@ -82,7 +83,7 @@ export function authRoutes(auth: AuthServices) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{provider}/login',
       tags: ['auth'],
@@ -108,7 +109,7 @@ export function authRoutes(auth: AuthServices) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{provider}/callback',
       tags: ['auth'],
@@ -116,7 +117,8 @@ export function authRoutes(auth: AuthServices) {
       middleware: [publicRoute()] as const,
       request: {
         params: ProviderParam,
-        query: z.object({ code: z.string().max(4096).optional(), state: z.string().max(512).optional(), error: z.string().max(256).optional() }),
+        // loose: providers add their own parameters (scope, authuser, session_state, iss, ...)
+        query: z.looseObject({ code: z.string().max(4096).optional(), state: z.string().max(512).optional(), error: z.string().max(256).optional() }),
       },
       responses: { 302: { description: 'to FRONTEND_URL/auth/callback?status=ok or ?error=<code>' } },
     }),
@@ -148,7 +150,7 @@ export function authRoutes(auth: AuthServices) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/refresh',
       tags: ['auth'],
@@ -182,7 +184,7 @@ export function authRoutes(auth: AuthServices) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/logout',
       tags: ['auth'],
@@ -201,7 +203,7 @@ export function authRoutes(auth: AuthServices) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/logout-all',
       tags: ['auth'],
@@ -220,7 +222,7 @@ export function authRoutes(auth: AuthServices) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/me',
       tags: ['auth'],
@@ -242,7 +244,7 @@ export function authRoutes(auth: AuthServices) {
 
   if (auth.devLogin) {
     app.openapi(
-      createRoute({
+      apiRoute({
         method: 'post',
         path: '/dev/login',
         tags: ['auth'],
@@ -255,6 +257,7 @@ export function authRoutes(auth: AuthServices) {
                 schema: z.object({ email: z.email().max(320), name: z.string().max(200).optional(), role: z.enum(['user', 'manager', 'admin']).default('admin') }).strict(),
               },
             },
+            required: true,
           },
         },
         responses: { 200: { description: 'session', content: { 'application/json': { schema: SessionSchema } } } },

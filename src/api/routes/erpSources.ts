@@ -1,4 +1,6 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { IdParam } from '../openapi/params';
 import { audit } from '../../auth/audit';
 import { isErpOwnableField } from '../../catalog/erpOwnedFields';
 import { type SecretBox, secretHint } from '../../crypto/secretBox';
@@ -40,7 +42,6 @@ const Writable = z.object({
   fieldOwnership: Ownership.optional(),
   active: z.boolean().optional(),
 });
-const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
 
 function view(s: ErpSourceRecord) {
   return {
@@ -75,7 +76,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
     creds ? { credentialsEncrypted: encryptErpCredentials(deps.secretBox, id, creds), credentialsHint: credentialsHint(creds) } : { credentialsEncrypted: null, credentialsHint: null };
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['erp sources'],
@@ -87,7 +88,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}',
       tags: ['erp sources'],
@@ -104,13 +105,13 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/',
       tags: ['erp sources'],
       summary: 'Register an ERP source (credentials are write-only)',
       middleware: [requireRole('admin')] as const,
-      request: { body: { content: { 'application/json': { schema: Writable.strict() } } } },
+      request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
       responses: { 201: { description: 'created', content: { 'application/json': { schema: SourceSchema } } }, 409: errorResponse('name taken') },
     }),
     async (c) => {
@@ -125,13 +126,13 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'patch',
       path: '/{id}',
       tags: ['erp sources'],
       summary: 'Change an ERP source; send credentials only to replace them (null removes them)',
       middleware: [requireRole('admin')] as const,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } } } },
+      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } }, required: true } },
       responses: { 200: { description: 'updated', content: { 'application/json': { schema: SourceSchema } } }, 404: errorResponse('no such source'), 409: errorResponse('name taken') },
     }),
     async (c) => {
@@ -150,7 +151,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'delete',
       path: '/{id}',
       tags: ['erp sources'],

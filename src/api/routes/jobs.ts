@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { DbIdText, Int4OffsetText } from '../openapi/params';
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { cancelJob, confirmJob, discardJob, JobNotFoundError, jobOwner, JobStateError, pauseJob, resumeJob } from '../../jobs/jobControl';
@@ -59,7 +61,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   };
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/stats',
       tags: ['jobs'],
@@ -75,7 +77,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['jobs'],
@@ -86,7 +88,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
           type: z.enum(['product-sync', 'bulk']).optional(),
           operation: z.enum(['sync', 'create', 'update', 'delete', 'export']).optional(),
           status: z.enum(['running', 'paused', 'awaiting_confirmation', 'completed', 'failed', 'cancelled']).optional(),
-          shopId: z.coerce.number().int().positive().optional(),
+          shopId: DbIdText.optional(),
           userId: z.string().max(64).optional(),
           startedAfter: z.iso.datetime().optional(),
           startedBefore: z.iso.datetime().optional(),
@@ -103,7 +105,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}',
       tags: ['jobs'],
@@ -122,13 +124,13 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}/failures',
       tags: ['jobs'],
       summary: 'Per-item failures (product, shop, error code, message), paged by id',
       middleware: [requireRole('user')] as const,
-      request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.coerce.number().int().min(0).default(0) }) },
+      request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: Int4OffsetText.default(0) }) },
       responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()), nextAfter: z.number().nullable() }), 'failures') },
     }),
     async (c) => {
@@ -140,7 +142,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}/plan',
       tags: ['jobs'],
@@ -150,9 +152,9 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
         params: IdParam,
         query: z.object({
           limit: z.coerce.number().int().min(1).max(500).default(100),
-          offset: z.coerce.number().int().min(0).default(0),
+          offset: Int4OffsetText.default(0),
           onlyChanges: z.enum(['true', 'false']).default('false'),
-          shopId: z.coerce.number().int().positive().optional(),
+          shopId: DbIdText.optional(),
         }),
       },
       responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()) }), 'plan items') },
@@ -165,7 +167,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}/export',
       tags: ['jobs'],
@@ -203,7 +205,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
 
   for (const action of ['cancel', 'pause', 'resume', 'confirm', 'discard'] as const) {
     app.openapi(
-      createRoute({
+      apiRoute({
         method: 'post',
         path: `/{id}/${action}`,
         tags: ['jobs'],

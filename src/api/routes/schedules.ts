@@ -1,4 +1,6 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { DbId, DbIdText } from '../openapi/params';
 import { type Client, ScheduleAlreadyRunning, ServiceError } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { findErpSourceSummary } from '../../erp/erpSourceSummary';
@@ -32,7 +34,7 @@ const PageSize = z.number().int().min(1).max(1000);
 
 const CreateBody = z
   .object({
-    sourceId: z.number().int().positive(),
+    sourceId: DbId,
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, at most 40').optional(),
     cron: Cron.optional(),
     intervalSeconds: IntervalSeconds.optional(),
@@ -45,7 +47,7 @@ const CreateBody = z
   })
   .strict()
   .refine((b) => (b.cron ? 1 : 0) + (b.intervalSeconds ? 1 : 0) === 1, { message: 'give exactly one of cron and intervalSeconds', path: ['cron'] })
-  .openapi('ErpPullScheduleCreate');
+  .openapi('ErpPullScheduleCreate', { oneOf: [{ required: ['cron'] }, { required: ['intervalSeconds'] }] });
 
 const PatchBody = z
   .object({
@@ -60,7 +62,7 @@ const PatchBody = z
   })
   .strict()
   .refine((b) => !(b.cron && b.intervalSeconds), { message: 'give at most one of cron and intervalSeconds', path: ['cron'] })
-  .openapi('ErpPullSchedulePatch');
+  .openapi('ErpPullSchedulePatch', { not: { required: ['cron', 'intervalSeconds'] } });
 
 const ScheduleSchema = z
   .object({
@@ -115,13 +117,13 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['schedules'],
       summary: 'ERP pull schedules (optionally of one source)',
       middleware: [requireRole('user')] as const,
-      request: { query: z.object({ sourceId: z.coerce.number().int().positive().optional() }) },
+      request: { query: z.object({ sourceId: DbIdText.optional() }) },
       responses: { 200: json(z.object({ items: z.array(ScheduleSchema) }), 'the schedules') },
     }),
     async (c) => {
@@ -131,7 +133,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/',
       tags: ['schedules'],
@@ -155,7 +157,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}',
       tags: ['schedules'],
@@ -173,7 +175,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'patch',
       path: '/{id}',
       tags: ['schedules'],
@@ -193,7 +195,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'delete',
       path: '/{id}',
       tags: ['schedules'],
@@ -210,7 +212,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/{id}/trigger',
       tags: ['schedules'],
@@ -228,7 +230,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
 
   for (const action of ['pause', 'unpause'] as const) {
     app.openapi(
-      createRoute({
+      apiRoute({
         method: 'post',
         path: `/{id}/${action}`,
         tags: ['schedules'],

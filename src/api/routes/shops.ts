@@ -1,4 +1,7 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { DbId } from '../openapi/params';
+import { IdParam } from '../openapi/params';
 import { audit } from '../../auth/audit';
 import { type SecretBox, secretHint } from '../../crypto/secretBox';
 import { Shop } from '../../db/models/Shop';
@@ -9,7 +12,7 @@ import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
 import { ShopBaseUrl } from './shopUrl';
 
-const IdMap = z.record(z.string().min(1).max(16), z.number().int().positive());
+const IdMap = z.record(z.string().min(1).max(16), DbId);
 const ShopSchema = z
   .object({
     id: z.number(),
@@ -34,10 +37,9 @@ const Writable = z.object({
   languageMap: IdMap.optional(),
   taxRulesMap: IdMap.optional(),
   maxConcurrency: z.number().int().min(1).max(64).optional(),
-  maxRequestsPerSecond: z.number().positive().max(1000).optional(),
+  maxRequestsPerSecond: z.number().min(0.01).max(1000).optional().openapi({ description: 'stored as NUMERIC(8,2): rounded to 0.01' }),
   active: z.boolean().optional(),
 });
-const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
 
 function view(s: Shop) {
   return {
@@ -67,7 +69,7 @@ export function shopRoutes(deps: { secretBox: SecretBox }) {
   const seal = (id: number, apiKey: string) => ({ apiKeyEncrypted: encryptShopApiKey(deps.secretBox, id, apiKey), apiKeyHint: secretHint(apiKey) });
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['shops'],
@@ -79,7 +81,7 @@ export function shopRoutes(deps: { secretBox: SecretBox }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}',
       tags: ['shops'],
@@ -96,13 +98,13 @@ export function shopRoutes(deps: { secretBox: SecretBox }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/',
       tags: ['shops'],
       summary: 'Register a shop (apiKey is write-only)',
       middleware: [requireRole('admin')] as const,
-      request: { body: { content: { 'application/json': { schema: Writable.strict() } } } },
+      request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
       responses: { 201: { description: 'created', content: { 'application/json': { schema: ShopSchema } } }, 409: errorResponse('name taken') },
     }),
     async (c) => {
@@ -121,13 +123,13 @@ export function shopRoutes(deps: { secretBox: SecretBox }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'patch',
       path: '/{id}',
       tags: ['shops'],
       summary: 'Change a shop; send apiKey only to replace it',
       middleware: [requireRole('admin')] as const,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.partial().strict() } } } },
+      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.partial().strict() } }, required: true } },
       responses: { 200: { description: 'updated', content: { 'application/json': { schema: ShopSchema } } }, 404: errorResponse('no such shop'), 409: errorResponse('name taken') },
     }),
     async (c) => {
@@ -143,7 +145,7 @@ export function shopRoutes(deps: { secretBox: SecretBox }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'delete',
       path: '/{id}',
       tags: ['shops'],
