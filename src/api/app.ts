@@ -6,8 +6,8 @@ import { requestId } from 'hono/request-id';
 import type { Config } from '../config/env';
 import type { ReadinessCheck } from '../health/readiness';
 import type { AppEnv } from './appEnv';
-import { handleError } from './errorHandler';
-import { notFoundOrMethodNotAllowed } from './methodNotAllowed';
+import { handleError, handleNotFound } from './errorHandler';
+import { methodNotAllowed } from './methodNotAllowed';
 import { accessLog } from './middleware/accessLog';
 import { registerSharedResponses } from './openapi/sharedResponses';
 import { frontendCors, requestBodyLimit, securityHeaders } from './middleware/hardening';
@@ -30,6 +30,7 @@ export function createApp(deps: ApiDeps) {
   app.use('*', securityHeaders());
   app.use('/api/*', frontendCors(deps.config.FRONTEND_URL));
   app.use('/api/*', requestBodyLimit(deps.config.BODY_LIMIT_BYTES));
+  app.use('*', methodNotAllowed(app));
 
   app.route('/', healthRoutes(deps.readinessChecks));
   app.route('/api/v1', v1Routes(deps));
@@ -41,7 +42,7 @@ export function createApp(deps: ApiDeps) {
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
 
-  app.notFound(notFoundOrMethodNotAllowed(app));
+  app.notFound(handleNotFound);
   app.onError(handleError);
   return app;
 }

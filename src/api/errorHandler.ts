@@ -51,3 +51,8 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   logger.error('unhandled API error', { requestId: c.get('requestId'), path: c.req.path, err });
   return c.json(errorBody(c, 'INTERNAL', 'Internal server error'), 500);
 }
+
+/** `app.notFound`: no route has this path (a known path with another method is a 405, see methodNotAllowed). */
+export function handleNotFound(c: Context<AppEnv>): Response {
+  return c.json(errorBody(c, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404);
+}

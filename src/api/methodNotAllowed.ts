@@ -1,9 +1,11 @@
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './appEnv';
 import { errorBody } from './errorHandler';
 
 interface PathMethods {
   pattern: RegExp;
+  /** Literal segments: the most literal matching path wins, as in OpenAPI (`/products/bulk` over `/products/{id}`). */
+  literalSegments: number;
   methods: Set<string>;
 }
 
@@ -17,22 +19,33 @@ function declaredMethods(app: Hono<any, any, any>): PathMethods[] {
     if (r.method.toUpperCase() === 'GET') methods.add('HEAD'); // Hono answers HEAD with the GET route
     byPath.set(r.path, methods);
   }
-  return [...byPath].map(([path, methods]) => ({
-    pattern: new RegExp(`^${path.split('/').map((seg) => (seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`),
-    methods,
-  }));
+  return [...byPath].map(([path, methods]) => {
+    const segments = path.split('/');
+    return {
+      pattern: new RegExp(`^${segments.map((seg) => (seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`),
+      literalSegments: segments.filter((seg) => seg && !seg.startsWith(':') && seg !== '*').length,
+      methods,
+    };
+  });
+}
+
+function allowedMethods(table: PathMethods[], path: string): string[] {
+  const matching = table.filter((t) => t.pattern.test(path));
+  const best = Math.max(...matching.map((t) => t.literalSegments));
+  return [...new Set(matching.filter((t) => t.literalSegments === best).flatMap((t) => [...t.methods]))].sort();
 }
 
 /**
- * `app.notFound` for an app whose routes are all registered: a known path asked with a method it does not
- * declare answers 405 with `Allow` and the error envelope; an unknown path stays 404.
+ * Runs before routing: a known path asked with a method it does not declare answers 405 with `Allow` and the
+ * error envelope (unknown paths go on to 404). The route table is read on first use, when every route exists.
  */
-export function notFoundOrMethodNotAllowed(app: Hono<any, any, any>) {
-  const table = declaredMethods(app);
-  return (c: Context<AppEnv>): Response => {
-    const allowed = new Set(table.filter((t) => t.pattern.test(c.req.path)).flatMap((t) => [...t.methods]));
-    if (allowed.size === 0) return c.json(errorBody(c, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404);
-    const allow = [...allowed].sort().join(', ');
-    return c.json(errorBody(c, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allow}`, { allow: [...allowed].sort() }), 405, { Allow: allow });
+export function methodNotAllowed(app: Hono<any, any, any>): MiddlewareHandler<AppEnv> {
+  let table: PathMethods[] | null = null;
+  return async (c: Context<AppEnv>, next) => {
+    table ??= declaredMethods(app);
+    const allowed = allowedMethods(table, c.req.path);
+    if (allowed.length === 0 || allowed.includes(c.req.method.toUpperCase())) return next();
+    const allow = allowed.join(', ');
+    return c.json(errorBody(c, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allow}`, { allow: allowed }), 405, { Allow: allow });
   };
 }

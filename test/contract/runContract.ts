@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../helpers/freePort';
 import { adminDatabaseUrl, createDatabase, dropDatabase } from '../setup/testDatabase';
-import { SCHEMATHESIS_ARGS, SCHEMATHESIS_BIN } from './schemathesisRun';
+import { SCHEMATHESIS_ARGS, SCHEMATHESIS_BIN, SCHEMATHESIS_GLOBAL_ARGS } from './schemathesisRun';
 
 const ROOT = path.resolve(__dirname, '../..');
 const READY_TIMEOUT_MS = 180_000;
@@ -62,7 +62,7 @@ async function main(): Promise<number> {
       stdio: ['ignore', 'pipe', 'ignore'],
     }).trim();
     process.stderr.write(`[contract] API ${base} ready in ${Date.now() - started} ms; running schemathesis\n`);
-    const args = ['run', `${base}/openapi.json`, '--header', `Authorization: Bearer ${token}`, ...SCHEMATHESIS_ARGS, '--report', 'junit', '--report-dir', path.join(tmp, 'report')];
+    const args = [...SCHEMATHESIS_GLOBAL_ARGS.map((a) => (a.endsWith('.toml') ? path.join(ROOT, a) : a)), 'run', `${base}/openapi.json`, '--header', `Authorization: Bearer ${token}`, ...SCHEMATHESIS_ARGS, '--report', 'junit', '--report-dir', path.join(tmp, 'report')];
     const code = await new Promise<number>((resolve) => {
       const st = spawn(path.join(ROOT, SCHEMATHESIS_BIN), args, { cwd: tmp, stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
       st.once('exit', (c) => resolve(c ?? 1));

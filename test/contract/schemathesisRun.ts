@@ -5,6 +5,9 @@
  */
 export const SCHEMATHESIS_BIN = '.tools/venv/bin/schemathesis';
 
+/** Options before the `run` command (relative to the repository root). */
+export const SCHEMATHESIS_GLOBAL_ARGS = ['--config-file', 'test/contract/schemathesis.toml'];
+
 export const SCHEMATHESIS_ARGS = [
   '--checks', 'all',
   '--seed', '20261127',

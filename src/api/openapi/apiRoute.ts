@@ -1,4 +1,5 @@
 import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
+import { requireJsonBody } from '../middleware/requireJsonBody';
 import { accessRuleOf } from '../middleware/requireRole';
 import { type SharedStatus, sharedResponseRef } from './sharedResponses';
 
@@ -10,6 +11,7 @@ import { type SharedStatus, sharedResponseRef } from './sharedResponses';
  *  - unknown query parameters are refused (400 naming them): the query schema is made strict, or an empty
  *    strict one is added. A route whose query is declared with `z.looseObject` (provider redirects that carry
  *    provider-defined parameters) keeps accepting extra ones.
+ *  - a required body is enforced before validation: none → 400 BODY_REQUIRED, not JSON → 415.
  * The body's `required` flag is the route's own declaration (assertBodiesDeclared checks it is explicit).
  */
 export function apiRoute<const R extends RouteConfig>(route: R, scope: 'api' | 'probe' = 'api'): R {
@@ -20,8 +22,10 @@ export function apiRoute<const R extends RouteConfig>(route: R, scope: 'api' | '
   if (route.request?.params) statuses.push(404);
   if (route.request?.body) statuses.push(413, 415);
   const shared = Object.fromEntries(statuses.sort().map((s) => [s, sharedResponseRef(s)]));
+  const middleware = [...((route.middleware ?? []) as unknown[]), ...(route.request?.body?.required === true ? [requireJsonBody()] : [])];
   return createRoute({
     ...route,
+    middleware: middleware as R['middleware'],
     request: { ...route.request, query: strictQuery(route.request?.query) },
     responses: { ...shared, ...route.responses },
   }) as R;

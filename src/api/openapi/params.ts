@@ -14,3 +14,10 @@ export const IdParam = z.object({ id: DbIdText.openapi({ param: { name: 'id', in
 
 /** A non-negative int4 offset or cursor in a query string. */
 export const Int4OffsetText = z.coerce.number().int().min(0).max(INT4_MAX).openapi({ type: 'integer', minimum: 0, maximum: INT4_MAX });
+
+/**
+ * OpenAPI metadata documenting the keys a `z.record` accepts (JSON Schema `propertyNames`, which the
+ * generator passes through but does not derive from the key schema).
+ */
+export const propertyNames = (rule: { minLength: number; maxLength: number; not?: { pattern: string } }, extra: { description?: string } = {}) =>
+  ({ ...extra, propertyNames: rule }) as { description?: string };

@@ -209,11 +209,11 @@ export function authRoutes(auth: AuthServices) {
       tags: ['auth'],
       summary: "Log out everywhere: revokes all of the caller's sessions; access tokens stop at once",
       middleware: [requireRole('user')] as const,
-      responses: { 204: { description: 'all sessions ended' }, 400: errorResponse('not a user session') },
+      responses: { 204: { description: 'all sessions ended' }, 403: errorResponse('a service token has no sessions (revoke the token instead)') },
     }),
     async (c) => {
       const principal = c.get('principal')!;
-      if (principal.kind !== 'user') throw new ApiError(400, 'NOT_A_USER', 'Service tokens have no sessions; revoke the token instead');
+      if (principal.kind !== 'user') throw new ApiError(403, 'NOT_A_USER', 'Service tokens have no sessions; revoke the token instead');
       await User.increment('sessionVersion', { by: 1, where: { id: principal.id } });
       await auth.refreshTokens.revokeAllForUser(principal.id, 'logout_all');
       clearRefreshCookie(c);
@@ -254,7 +254,7 @@ export function authRoutes(auth: AuthServices) {
           body: {
             content: {
               'application/json': {
-                schema: z.object({ email: z.email().max(320), name: z.string().max(200).optional(), role: z.enum(['user', 'manager', 'admin']).default('admin') }).strict(),
+                schema: z.object({ email: z.string().max(320).regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address'), name: z.string().max(200).optional(), role: z.enum(['user', 'manager', 'admin']).default('admin') }).strict(),
               },
             },
             required: true,

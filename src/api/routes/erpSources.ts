@@ -1,8 +1,8 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { apiRoute } from '../openapi/apiRoute';
-import { IdParam } from '../openapi/params';
+import { IdParam, propertyNames } from '../openapi/params';
 import { audit } from '../../auth/audit';
-import { isErpOwnableField } from '../../catalog/erpOwnedFields';
+import { ERP_OWNABLE_COLUMNS, type ErpOwnableField } from '../../catalog/erpOwnedFields';
 import { type SecretBox, secretHint } from '../../crypto/secretBox';
 import { ErpSourceRecord } from '../../db/models/ErpSourceRecord';
 import { encryptErpCredentials } from '../../erp/erpCredentials';
@@ -14,11 +14,16 @@ import { requireRole } from '../middleware/requireRole';
 /** Setting names that look like secrets: they belong in `credentials` (encrypted), never in plaintext settings. */
 const SECRET_LOOKING = /(password|passwd|secret|token|api[-_]?key|credential|private[-_]?key)/i;
 
+/** SECRET_LOOKING without the i flag, for the OpenAPI document (JSON Schema patterns have no flags). */
+const SECRET_LOOKING_ANY_CASE = SECRET_LOOKING.source.replace(/[a-z]/g, (ch) => `[${ch}${ch.toUpperCase()}]`);
 const Settings = z
   .record(z.string().min(1).max(64), z.unknown())
-  .refine((s) => !Object.keys(s).some((k) => SECRET_LOOKING.test(k)), { message: 'secrets go in "credentials" (encrypted), not in settings' });
-const Credentials = z.record(z.string().min(1).max(64), z.string().max(4000)).openapi({ description: 'write-only, e.g. { "user": "...", "password": "..." } or { "clientSecret": "..." }' });
-const Ownership = z.array(z.string().refine(isErpOwnableField, { message: 'not an ERP-ownable field' })).max(32);
+  .refine((s) => !Object.keys(s).some((k) => SECRET_LOOKING.test(k)), { message: 'secrets go in "credentials" (encrypted), not in settings' })
+  .openapi(propertyNames({ minLength: 1, maxLength: 64, not: { pattern: SECRET_LOOKING_ANY_CASE } }));
+const Credentials = z
+  .record(z.string().min(1).max(64), z.string().max(4000))
+  .openapi(propertyNames({ minLength: 1, maxLength: 64 }, { description: 'write-only, e.g. { "user": "...", "password": "..." } or { "clientSecret": "..." }' }));
+const Ownership = z.array(z.enum(Object.keys(ERP_OWNABLE_COLUMNS) as [ErpOwnableField, ...ErpOwnableField[]])).max(32);
 
 const SourceSchema = z
   .object({

@@ -34,6 +34,8 @@ const JobSchema = z
 
 const JobRefSchema = z.object({ id: z.string(), type: z.string(), links: z.object({ self: z.string() }) }).openapi('JobRef');
 const IdParam = z.object({ id: z.string().min(1).max(255) });
+/** RFC 3339 date-time (with Z or an offset) in years 1970-9999, the range Temporal visibility compares. */
+const IsoDateTime = z.iso.datetime({ offset: true }).regex(/^(19[7-9][0-9]|[2-9][0-9]{3})-/, 'expected a date-time from 1970 on');
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 export interface JobRoutesDeps {
@@ -89,9 +91,9 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
           operation: z.enum(['sync', 'create', 'update', 'delete', 'export']).optional(),
           status: z.enum(['running', 'paused', 'awaiting_confirmation', 'completed', 'failed', 'cancelled']).optional(),
           shopId: DbIdText.optional(),
-          userId: z.string().max(64).optional(),
-          startedAfter: z.iso.datetime().optional(),
-          startedBefore: z.iso.datetime().optional(),
+          userId: z.string().regex(/^(user|svc):[0-9]{1,10}$/, 'expected user:<id> or svc:<id>').optional(),
+          startedAfter: IsoDateTime.optional(),
+          startedBefore: IsoDateTime.optional(),
           limit: z.coerce.number().int().min(1).max(100).default(25),
         }),
       },

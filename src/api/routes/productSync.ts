@@ -14,7 +14,7 @@ import { idempotencyKey, jobUserId } from './jobPrincipal';
 export const JobAcceptedSchema = z.object({ jobId: z.string(), statusUrl: z.string(), created: z.boolean() }).openapi('JobAccepted');
 
 const IdempotencyHeader = z.object({
-  'idempotency-key': z.string().max(255).optional().openapi({ description: 'Repeating a request with the same key returns the same job' }),
+  'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,255}$/, 'expected 1-255 printable ASCII characters').optional().openapi({ description: 'Repeating a request with the same key returns the same job' }),
 });
 
 const Mode = z.enum(['apply', 'preview']);

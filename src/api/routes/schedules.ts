@@ -18,16 +18,9 @@ const Cron = z
   .max(200)
   .regex(/^(@(yearly|annually|monthly|weekly|daily|hourly)|(\S+\s+){4,6}\S+)$/, 'expected a cron expression (5 to 7 fields) or @hourly, @daily, @weekly, @monthly, @yearly');
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const TimeZone = z.string().max(64).refine(isTimeZone, 'expected an IANA time zone such as Europe/Warsaw');
+/** IANA time zone names this runtime knows (Intl), plus UTC. */
+const TIME_ZONES = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])] as [string, ...string[]];
+const TimeZone = z.enum(TIME_ZONES, { error: 'expected an IANA time zone such as Europe/Warsaw' });
 const IntervalSeconds = z.number().int().min(10).max(31 * 86_400);
 const CatchupWindowSeconds = z.number().int().min(10).max(7 * 86_400);
 const PageSize = z.number().int().min(1).max(1000);

@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { apiRoute } from '../openapi/apiRoute';
-import { DbId } from '../openapi/params';
+import { DbId, propertyNames } from '../openapi/params';
 import { IdParam } from '../openapi/params';
 import { audit } from '../../auth/audit';
 import { type SecretBox, secretHint } from '../../crypto/secretBox';
@@ -12,7 +12,7 @@ import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
 import { ShopBaseUrl } from './shopUrl';
 
-const IdMap = z.record(z.string().min(1).max(16), DbId);
+const IdMap = z.record(z.string().min(1).max(16), DbId).openapi(propertyNames({ minLength: 1, maxLength: 16 }));
 const ShopSchema = z
   .object({
     id: z.number(),
