@@ -32,6 +32,12 @@ function isDependencyDown(err: Error): boolean {
   return err.name === 'ServiceError' && cause?.code === GRPC_UNAVAILABLE;
 }
 
+/** PostgreSQL refuses NUL characters in text and \u0000 in jsonb (SQLSTATE 22021 / 22P05). */
+function isUnstorableText(err: Error): boolean {
+  const code = (err as { parent?: { code?: unknown } }).parent?.code ?? (err as { code?: unknown }).code;
+  return code === '22021' || code === '22P05';
+}
+
 /** `app.onError`: every failure becomes the error envelope; unexpected ones are logged, never echoed. */
 export function handleError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof ApiError) return c.json(errorBody(c, err.code, err.message, err.details), err.status);
@@ -47,6 +53,9 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   if (isDependencyDown(err)) {
     logger.warn('a dependency is down', { requestId: c.get('requestId'), path: c.req.path, err: err.message });
     return c.json(errorBody(c, 'UNAVAILABLE', 'A dependency (database or Temporal) is not reachable; retry later'), 503, { 'Retry-After': '5' });
+  }
+  if (isUnstorableText(err)) {
+    return c.json(errorBody(c, 'UNSTORABLE_TEXT', 'The request contains text the database cannot store (e.g. a NUL character)'), 422);
   }
   logger.error('unhandled API error', { requestId: c.get('requestId'), path: c.req.path, err });
   return c.json(errorBody(c, 'INTERNAL', 'Internal server error'), 500);

@@ -7,7 +7,8 @@ import { type SharedStatus, sharedResponseRef } from './sharedResponses';
  * `createRoute` plus the contract every API operation keeps:
  *  - it documents every error status it can give, by reference to the shared responses: 400 and 429 always,
  *    401/403 when a role applies, 404 with path parameters, 413/415 with a body, 503 under /api/v1 (PostgreSQL
- *    or Temporal can be down; not for the `probe` scope); its own entries (409, 422, specific descriptions) win;
+ *    or Temporal can be down; not for the `probe` scope), 422 with a body or query (text PostgreSQL cannot
+ *    store, e.g. NUL); its own entries (409, 422, specific descriptions) win;
  *  - unknown query parameters are refused (400 naming them): the query schema is made strict, or an empty
  *    strict one is added. A route whose query is declared with `z.looseObject` (provider redirects that carry
  *    provider-defined parameters) keeps accepting extra ones.
@@ -21,6 +22,8 @@ export function apiRoute<const R extends RouteConfig>(route: R, scope: 'api' | '
   if (access?.kind === 'role') statuses.push(401, 403);
   if (route.request?.params) statuses.push(404);
   if (route.request?.body) statuses.push(413, 415);
+  // Text PostgreSQL cannot store (a NUL character) in a body or query string is a 422.
+  if (scope === 'api' && (route.request?.body || route.request?.query)) statuses.push(422);
   const shared = Object.fromEntries(statuses.sort().map((s) => [s, sharedResponseRef(s)]));
   const middleware = [...((route.middleware ?? []) as unknown[]), ...(route.request?.body?.required === true ? [requireJsonBody()] : [])];
   return createRoute({

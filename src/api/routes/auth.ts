@@ -254,13 +254,13 @@ export function authRoutes(auth: AuthServices) {
           body: {
             content: {
               'application/json': {
-                schema: z.object({ email: z.string().max(320).regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address'), name: z.string().max(200).optional(), role: z.enum(['user', 'manager', 'admin']).default('admin') }).strict(),
+                schema: z.object({ email: z.string().max(255).regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address'), name: z.string().max(200).optional(), role: z.enum(['user', 'manager', 'admin']).default('admin') }).strict(),
               },
             },
             required: true,
           },
         },
-        responses: { 200: { description: 'session', content: { 'application/json': { schema: SessionSchema } } } },
+        responses: { 200: { description: 'session', content: { 'application/json': { schema: SessionSchema } } }, 403: errorResponse('the user is deactivated') },
       }),
       async (c) => {
         const body = c.req.valid('json');

@@ -25,7 +25,7 @@ const ProductFilterSchema = z
     skuPrefix: z.string().min(1).max(64).optional(),
     erpSourceId: DbId.optional(),
     categoryId: DbId.optional(),
-    updatedSince: z.iso.datetime().optional(),
+    updatedSince: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
 

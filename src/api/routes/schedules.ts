@@ -85,14 +85,16 @@ const IdParam = z.object({ id: z.string().min(1).max(200) });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const notFound = (id: string) => new ApiError(404, 'SCHEDULE_NOT_FOUND', `No ERP pull schedule with id ${id}`);
 
-/** Temporal's refusals of a spec (bad cron, bad time zone) become 400s in the common envelope. */
+/** Temporal's refusals of a spec (cron fields out of range, ...) become 422s in the common envelope. */
 async function temporalCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof ScheduleAlreadyRunning) throw new ApiError(409, 'SCHEDULE_EXISTS', `A schedule with id ${e.scheduleId} already exists`);
+    // The schedule client reports an invalid spec (e.g. a cron field out of range) as a TypeError.
+    if (e instanceof TypeError) throw new ApiError(422, 'INVALID_SCHEDULE', `Temporal rejected the schedule: ${e.message}`);
     if (e instanceof ServiceError && (e.cause as { code?: number } | undefined)?.code === GRPC_INVALID_ARGUMENT) {
-      throw new ApiError(400, 'INVALID_SCHEDULE', `Temporal rejected the schedule: ${e.message}`);
+      throw new ApiError(422, 'INVALID_SCHEDULE', `Temporal rejected the schedule: ${e.message}`);
     }
     throw e;
   }
@@ -137,7 +139,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
         201: json(ScheduleSchema, 'created'),
         400: errorResponse('invalid schedule'),
         409: errorResponse('a schedule with this name exists'),
-        422: errorResponse('unknown ERP source'),
+        422: errorResponse('unknown ERP source, or Temporal refused the schedule spec'),
       },
     }),
     async (c) => {
@@ -175,7 +177,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
       summary: 'Change an ERP pull schedule (timing, catch-up window, pull options, paused)',
       middleware: [requireRole('manager')] as const,
       request: { params: IdParam, body: { content: { 'application/json': { schema: PatchBody } }, required: true } },
-      responses: { 200: json(ScheduleSchema, 'the changed schedule'), 400: errorResponse('invalid change'), 404: errorResponse('no such schedule') },
+      responses: { 200: json(ScheduleSchema, 'the changed schedule'), 400: errorResponse('invalid change'), 404: errorResponse('no such schedule'), 422: errorResponse('Temporal refused the schedule spec') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
