@@ -64,7 +64,7 @@ export function authRoutes(auth: AuthServices) {
           content: {
             'application/json': {
               schema: z.object({
-                providers: z.array(z.object({ id: z.string(), loginUrl: z.string() })),
+                providers: z.array(z.object({ id: ProviderParam.shape.provider, loginUrl: z.string() })),
                 devLogin: z.object({ url: z.string(), warning: z.string() }).nullable(),
               }),
             },
@@ -75,7 +75,7 @@ export function authRoutes(auth: AuthServices) {
     (c) =>
       c.json(
         {
-          providers: [...auth.providers.keys()].map((id) => ({ id, loginUrl: `${AUTH_PATH}/${id}/login` })),
+          providers: [...auth.providers.keys()].map((id) => ({ id: id as z.infer<typeof ProviderParam>['provider'], loginUrl: `${AUTH_PATH}/${id}/login` })),
           devLogin: auth.devLogin ? { url: `${AUTH_PATH}/dev/login`, warning: 'DEVELOPMENT SIGN-IN: anyone can sign in with any role. Never in production.' } : null,
         },
         200,
