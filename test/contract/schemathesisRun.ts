@@ -12,7 +12,7 @@ export const SCHEMATHESIS_ARGS = [
   '--checks', 'all',
   '--seed', '20261127',
   '--max-examples', '30',
-  '--workers', '2',
+  '--workers', '1',
   '--exclude-path', '/api/v1/service-tokens/{id}', // DELETE only: revoking a token could revoke the run's own
   '--suppress-health-check', 'all',
   '--request-timeout', '30',
