@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   const env = {
     ...process.env,
     NODE_ENV: 'development',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     DATA_DIR: path.join(tmp, 'data'),
     DATABASE_URL: databaseUrl,
     PORT: String(port),
