@@ -209,11 +209,11 @@ export function authRoutes(auth: AuthServices) {
       tags: ['auth'],
       summary: "Log out everywhere: revokes all of the caller's sessions; access tokens stop at once",
       middleware: [requireRole('user')] as const,
-      responses: { 204: { description: 'all sessions ended' }, 403: errorResponse('a service token has no sessions (revoke the token instead)') },
+      responses: { 204: { description: 'all sessions ended' }, 409: errorResponse('a service token has no sessions (revoke the token instead)') },
     }),
     async (c) => {
       const principal = c.get('principal')!;
-      if (principal.kind !== 'user') throw new ApiError(403, 'NOT_A_USER', 'Service tokens have no sessions; revoke the token instead');
+      if (principal.kind !== 'user') throw new ApiError(409, 'NOT_A_USER', 'Service tokens have no sessions; revoke the token instead');
       await User.increment('sessionVersion', { by: 1, where: { id: principal.id } });
       await auth.refreshTokens.revokeAllForUser(principal.id, 'logout_all');
       clearRefreshCookie(c);
