@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -27,6 +28,7 @@ const READY_TIMEOUT_MS = 60_000;
  * (TCP, no Unix socket). Problems the user can fix are a StartupError with one sentence.
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+  await assertPortFree(port);
   const layout = await resolvePgLayout(dataDir);
   if (!fs.existsSync(path.join(layout.databaseDir, 'PG_VERSION'))) await initialise(layout);
   const server = spawnAs(layout, 'postgres', ['-D', layout.databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=']);
@@ -39,6 +41,16 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     throw e;
   }
   return { url: `${url}/${DATABASE}`, databaseDir: layout.databaseDir, stop: () => stopServer(server) };
+}
+
+/** Something else on the port (another PostgreSQL, say) must never be mistaken for ours. */
+async function assertPortFree(port: number): Promise<void> {
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  if (!free) throw new StartupError(`Port ${port} on 127.0.0.1 is already in use, so the embedded PostgreSQL cannot start: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use your own PostgreSQL.`);
 }
 
 function spawnAs(layout: PgLayout, binary: 'initdb' | 'postgres', args: string[]): ChildProcess & { output: string[] } {
