@@ -8,6 +8,7 @@ import { authenticate } from './middleware/authenticate';
 import { cookieCsrf } from './middleware/cookieCsrf';
 import { clientIpKey, rateLimit } from './middleware/rateLimit';
 import { assertEveryRouteDeclaresAccess } from './middleware/routeAccess';
+import { assertBodiesDeclared } from './openapi/assertBodiesDeclared';
 import { authRoutes, REFRESH_COOKIE } from './routes/auth';
 import { erpSourceRoutes } from './routes/erpSources';
 import { jobRoutes } from './routes/jobs';
@@ -28,6 +29,9 @@ import { validationHook } from './validationHook';
  * lower ones). Authentication runs for all of /api/v1 before any route; a route without a declaration makes
  * `v1Routes` throw at start (assertEveryRouteDeclaresAccess), and test/auth/routeRoleTable.test.ts checks every
  * route × role automatically. `publicRoute()` is reserved for the sign-in flow.
+ *
+ * CONTRACT: build every route with `apiRoute` (./openapi/apiRoute: shared error responses, unknown query
+ * parameters refused) and give every request body an explicit `required` (assertBodiesDeclared).
  */
 export function v1Routes(deps: ApiDeps) {
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
@@ -57,5 +61,6 @@ export function v1Routes(deps: ApiDeps) {
   v1.route('/products', productRoutes({ sequelize: deps.sequelize }));
   v1.route('/schedules', scheduleRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   assertEveryRouteDeclaresAccess(v1);
+  assertBodiesDeclared(v1);
   return v1;
 }

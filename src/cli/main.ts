@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/env';
 import { logger } from '../logging/logger';
+import { StartupError } from '../runtime/startupError';
 import { COMMANDS } from './commands';
 import { registerCoreCommands } from './coreCommands';
 
@@ -11,7 +12,7 @@ for (const register of COMMANDS) register(program);
 program.parseAsync(process.argv).then(
   () => process.exit(process.exitCode ?? 0),
   (e: unknown) => {
-    if (e instanceof ConfigError) process.stderr.write(`${e.message}\n`);
+    if (e instanceof ConfigError || e instanceof StartupError) process.stderr.write(`${e.message}\n`);
     else logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
     process.exit(1);
   },

@@ -29,7 +29,7 @@ export async function startAll(settings: Config): Promise<void> {
       const embedded = await startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT);
       stack.push('embedded PostgreSQL', embedded.stop);
       databaseUrl = embedded.url;
-      logger.info(`embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${path.join(config.DATA_DIR, 'pg')})`);
+      logger.info(`embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${embedded.databaseDir})`);
     }
     const sequelize = await openDatabase(config, databaseUrl);
     stack.push('database pool', () => sequelize.close());

@@ -1,6 +1,8 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { IdParam, propertyNames } from '../openapi/params';
 import { audit } from '../../auth/audit';
-import { isErpOwnableField } from '../../catalog/erpOwnedFields';
+import { ERP_OWNABLE_COLUMNS, type ErpOwnableField } from '../../catalog/erpOwnedFields';
 import type { SecretBox } from '../../crypto/secretBox';
 import { ErpSourceRecord } from '../../db/models/ErpSourceRecord';
 import { encryptErpCredentials } from '../../erp/erpCredentials';
@@ -18,12 +20,16 @@ const SECRET_LOOKING = /(password|passwd|secret|token|api[-_]?key|credential|pri
 
 /** Setting names that look secret but are not (endpoints, checked by the outbound policy). */
 const NOT_SECRET = new Set(['tokenUrl']);
-
+/** SECRET_LOOKING without the i flag, for the OpenAPI document (JSON Schema patterns have no flags). */
+const SECRET_LOOKING_ANY_CASE = SECRET_LOOKING.source.replace(/[a-z]/g, (ch) => `[${ch}${ch.toUpperCase()}]`);
 const Settings = z
   .record(z.string().min(1).max(64), z.unknown())
-  .refine((s) => !Object.keys(s).some((k) => SECRET_LOOKING.test(k) && !NOT_SECRET.has(k)), { message: 'secrets go in "credentials" (encrypted), not in settings' });
-const Credentials = z.record(z.string().min(1).max(64), z.string().max(4000)).openapi({ description: 'write-only, e.g. { "user": "...", "password": "..." } or { "clientSecret": "..." }' });
-const Ownership = z.array(z.string().refine(isErpOwnableField, { message: 'not an ERP-ownable field' })).max(32);
+  .refine((s) => !Object.keys(s).some((k) => SECRET_LOOKING.test(k) && !NOT_SECRET.has(k)), { message: 'secrets go in "credentials" (encrypted), not in settings' })
+  .openapi(propertyNames({ minLength: 1, maxLength: 64, anyOf: [{ enum: [...NOT_SECRET] }, { not: { pattern: SECRET_LOOKING_ANY_CASE } }] }));
+const Credentials = z
+  .record(z.string().min(1).max(64), z.string().max(4000))
+  .openapi(propertyNames({ minLength: 1, maxLength: 64 }, { description: 'write-only, e.g. { "user": "...", "password": "..." } or { "clientSecret": "..." }' }));
+const Ownership = z.array(z.enum(Object.keys(ERP_OWNABLE_COLUMNS) as [ErpOwnableField, ...ErpOwnableField[]])).max(32);
 
 const SourceSchema = z
   .object({
@@ -47,7 +53,6 @@ const Writable = z.object({
   fieldOwnership: Ownership.optional(),
   active: z.boolean().optional(),
 });
-const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
 
 function view(s: ErpSourceRecord) {
   return {
@@ -85,7 +90,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
     creds ? { credentialsEncrypted: encryptErpCredentials(deps.secretBox, source, creds), credentialsHint: credentialsHint(creds) } : { credentialsEncrypted: null, credentialsHint: null };
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['erp sources'],
@@ -97,7 +102,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}',
       tags: ['erp sources'],
@@ -114,13 +119,13 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/',
       tags: ['erp sources'],
       summary: 'Register an ERP source (credentials are write-only)',
       middleware: [requireRole('admin')] as const,
-      request: { body: { content: { 'application/json': { schema: Writable.strict() } } } },
+      request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
       responses: {
         201: { description: 'created', content: { 'application/json': { schema: SourceSchema } } },
         400: errorResponse('invalid, or an endpoint setting points at an internal address (OUTBOUND_REFUSED)'),
@@ -140,14 +145,14 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'patch',
       path: '/{id}',
       tags: ['erp sources'],
       summary:
         'Change an ERP source; send credentials only to replace them (null removes them). Changing a setting that decides where they are sent (server, port, instanceName, encrypt, trustServerCertificate; tenantId, tokenUrl, apiBaseUrl, scope) needs them again',
       middleware: [requireRole('admin')] as const,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } } } },
+      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } }, required: true } },
       responses: {
         200: { description: 'updated', content: { 'application/json': { schema: SourceSchema } } },
         400: errorResponse('endpoint settings changed without credentials (CREDENTIALS_REQUIRED), point at an internal address (OUTBOUND_REFUSED), or invalid'),
@@ -188,7 +193,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'delete',
       path: '/{id}',
       tags: ['erp sources'],

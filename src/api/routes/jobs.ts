@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { DbIdText, Int4OffsetText } from '../openapi/params';
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { cancelJob, confirmJob, discardJob, JobNotFoundError, JobStateError, pauseJob, resumeJob } from '../../jobs/jobControl';
@@ -32,6 +34,8 @@ const JobSchema = z
 
 const JobRefSchema = z.object({ id: z.string(), type: z.string(), links: z.object({ self: z.string() }) }).openapi('JobRef');
 const IdParam = z.object({ id: z.string().min(1).max(255) });
+/** RFC 3339 date-time, with Z or an offset. */
+const IsoDateTime = z.iso.datetime({ offset: true });
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 export interface JobRoutesDeps {
@@ -59,7 +63,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   };
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/stats',
       tags: ['jobs'],
@@ -75,7 +79,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['jobs'],
@@ -86,10 +90,10 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
           type: z.enum(['product-sync', 'bulk']).optional(),
           operation: z.enum(['sync', 'create', 'update', 'delete', 'export']).optional(),
           status: z.enum(['running', 'paused', 'awaiting_confirmation', 'completed', 'failed', 'cancelled']).optional(),
-          shopId: z.coerce.number().int().positive().optional(),
-          userId: z.string().max(64).optional(),
-          startedAfter: z.iso.datetime().optional(),
-          startedBefore: z.iso.datetime().optional(),
+          shopId: DbIdText.optional(),
+          userId: z.string().regex(/^(user|svc):[0-9]{1,10}$/, 'expected user:<id> or svc:<id>').optional(),
+          startedAfter: IsoDateTime.optional(),
+          startedBefore: IsoDateTime.optional(),
           limit: z.coerce.number().int().min(1).max(100).default(25),
         }),
       },
@@ -106,7 +110,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}',
       tags: ['jobs'],
@@ -126,13 +130,13 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}/failures',
       tags: ['jobs'],
       summary: 'Per-item failures (product, shop, error code, message), paged by id',
       middleware: [requireRole('user')] as const,
-      request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.coerce.number().int().min(0).default(0) }) },
+      request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: Int4OffsetText.default(0) }) },
       responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()), nextAfter: z.number().nullable() }), 'failures'), 404: errorResponse('no such job') },
     }),
     async (c) => {
@@ -145,7 +149,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}/plan',
       tags: ['jobs'],
@@ -155,9 +159,9 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
         params: IdParam,
         query: z.object({
           limit: z.coerce.number().int().min(1).max(500).default(100),
-          offset: z.coerce.number().int().min(0).default(0),
+          offset: Int4OffsetText.default(0),
           onlyChanges: z.enum(['true', 'false']).default('false'),
-          shopId: z.coerce.number().int().positive().optional(),
+          shopId: DbIdText.optional(),
         }),
       },
       responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()) }), 'plan items'), 404: errorResponse('no such job') },
@@ -171,7 +175,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}/export',
       tags: ['jobs'],
@@ -210,7 +214,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
 
   for (const action of ['cancel', 'pause', 'resume', 'confirm', 'discard'] as const) {
     app.openapi(
-      createRoute({
+      apiRoute({
         method: 'post',
         path: `/{id}/${action}`,
         tags: ['jobs'],

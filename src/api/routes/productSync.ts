@@ -1,4 +1,6 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { DbId, IdParam } from '../openapi/params';
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { QueryTypes } from 'sequelize';
@@ -13,7 +15,7 @@ import { idempotencyKey, jobUserId } from './jobPrincipal';
 export const JobAcceptedSchema = z.object({ jobId: z.string(), statusUrl: z.string(), created: z.boolean() }).openapi('JobAccepted');
 
 const IdempotencyHeader = z.object({
-  'idempotency-key': z.string().max(255).optional().openapi({ description: 'Repeating a request with the same key returns the same job' }),
+  'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,255}$/, 'expected 1-255 printable ASCII characters').optional().openapi({ description: 'Repeating a request with the same key returns the same job' }),
 });
 
 const Mode = z.enum(['apply', 'preview']);
@@ -22,25 +24,25 @@ const ProductFilterSchema = z
   .object({
     status: z.enum(['active', 'inactive', 'archived']).optional(),
     skuPrefix: z.string().min(1).max(64).optional(),
-    erpSourceId: z.number().int().positive().optional(),
-    categoryId: z.number().int().positive().optional(),
-    updatedSince: z.iso.datetime().optional(),
+    erpSourceId: DbId.optional(),
+    categoryId: DbId.optional(),
+    updatedSince: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
 
 const BulkBody = z
   .object({
     operation: z.enum(['create', 'update', 'delete', 'export']),
-    productIds: z.array(z.number().int().positive()).min(1).max(200_000).optional(),
+    productIds: z.array(DbId).min(1).max(200_000).optional(),
     filter: ProductFilterSchema.optional(),
-    shopIds: z.array(z.number().int().positive()).max(100).optional(),
+    shopIds: z.array(DbId).max(100).optional(),
     onFailure: z.enum(['continue', 'compensate']).default('continue'),
     force: z.boolean().default(false),
     mode: Mode.default('apply'),
   })
   .strict()
   .refine((b) => (b.productIds === undefined) !== (b.filter === undefined), { message: 'give exactly one of productIds or filter' })
-  .openapi('BulkRequest');
+  .openapi('BulkRequest', { oneOf: [{ required: ['productIds'] }, { required: ['filter'] }] });
 
 export interface ProductSyncRoutesDeps {
   temporal: Client;
@@ -65,14 +67,14 @@ export function productSyncRoutes(deps: ProductSyncRoutesDeps) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/bulk',
       tags: ['jobs'],
       summary: 'Start a bulk create | update | delete | export over product ids or a catalogue filter',
       description: 'onFailure "compensate" undoes the whole job on the first permanent failure; mode "preview" plans and waits for POST /jobs/{id}/confirm.',
       middleware: [requireRole('manager')] as const,
-      request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: BulkBody } } } },
+      request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: BulkBody } }, required: true } },
       responses: {
         202: { description: 'accepted', content: { 'application/json': { schema: JobAcceptedSchema } } },
         409: errorResponse('Idempotency-Key reused with another body'),
@@ -91,20 +93,20 @@ export function productSyncRoutes(deps: ProductSyncRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/{id}/sync',
       tags: ['jobs'],
       summary: 'Sync one product to shops (all active shops when shopIds is omitted)',
       middleware: [requireRole('user')] as const,
       request: {
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: IdParam,
         headers: IdempotencyHeader,
         body: {
           required: false,
           content: {
             'application/json': {
-              schema: z.object({ shopIds: z.array(z.number().int().positive()).max(100).optional(), force: z.boolean().default(false), mode: Mode.default('apply') }).strict(),
+              schema: z.object({ shopIds: z.array(DbId).max(100).optional(), force: z.boolean().default(false), mode: Mode.default('apply') }).strict(),
             },
           },
         },

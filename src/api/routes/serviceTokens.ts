@@ -1,4 +1,6 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { IdParam } from '../openapi/params';
 import { audit } from '../../auth/audit';
 import { createServiceToken, listServiceTokens, maxServiceTokenDays, revokeServiceToken } from '../../auth/serviceTokens';
 import type { ServiceToken } from '../../db/models/ServiceToken';
@@ -26,7 +28,6 @@ const CreateBody = z
     expiresInDays: z.number().int().min(1).max(730).default(90),
   })
   .strict();
-const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
 
 function view(t: ServiceToken) {
   return {
@@ -46,7 +47,7 @@ export function serviceTokenRoutes(deps: { adminMaxDays: number }) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['service tokens'],
@@ -58,13 +59,13 @@ export function serviceTokenRoutes(deps: { adminMaxDays: number }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/',
       tags: ['service tokens'],
       summary: 'Create a named token with a role and an expiry; the response is the only time the token is shown',
       middleware: [requireRole('admin')] as const,
-      request: { body: { content: { 'application/json': { schema: CreateBody } } } },
+      request: { body: { content: { 'application/json': { schema: CreateBody } }, required: true } },
       responses: {
         201: { description: 'created', content: { 'application/json': { schema: TokenSchema.extend({ token: z.string() }) } } },
         400: errorResponse('an admin token longer-lived than SERVICE_TOKEN_ADMIN_MAX_DAYS (TOKEN_LIFETIME_TOO_LONG), or invalid'),
@@ -94,7 +95,7 @@ export function serviceTokenRoutes(deps: { adminMaxDays: number }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'delete',
       path: '/{id}',
       tags: ['service tokens'],

@@ -1,4 +1,7 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { DbId, propertyNames } from '../openapi/params';
+import { IdParam } from '../openapi/params';
 import { audit } from '../../auth/audit';
 import { type SecretBox, secretHint } from '../../crypto/secretBox';
 import type { OutboundPolicy } from '../../net/outboundPolicy';
@@ -11,7 +14,7 @@ import { requireRole } from '../middleware/requireRole';
 import { ShopBaseUrl } from './shopUrl';
 import { assertOutboundAllowed } from './outboundCheck';
 
-const IdMap = z.record(z.string().min(1).max(16), z.number().int().positive());
+const IdMap = z.record(z.string().min(1).max(16), DbId).openapi(propertyNames({ minLength: 1, maxLength: 16 }));
 const ShopSchema = z
   .object({
     id: z.number(),
@@ -36,10 +39,9 @@ const Writable = z.object({
   languageMap: IdMap.optional(),
   taxRulesMap: IdMap.optional(),
   maxConcurrency: z.number().int().min(1).max(64).optional(),
-  maxRequestsPerSecond: z.number().positive().max(1000).optional(),
+  maxRequestsPerSecond: z.number().min(0.01).max(1000).optional().openapi({ description: 'stored as NUMERIC(8,2): rounded to 0.01' }),
   active: z.boolean().optional(),
 });
-const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
 
 function view(s: Shop) {
   return {
@@ -69,7 +71,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
   const seal = (shop: { id: number; baseUrl: string }, apiKey: string) => ({ apiKeyEncrypted: encryptShopApiKey(deps.secretBox, shop, apiKey), apiKeyHint: secretHint(apiKey) });
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['shops'],
@@ -81,7 +83,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}',
       tags: ['shops'],
@@ -98,13 +100,13 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/',
       tags: ['shops'],
       summary: 'Register a shop (apiKey is write-only)',
       middleware: [requireRole('admin')] as const,
-      request: { body: { content: { 'application/json': { schema: Writable.strict() } } } },
+      request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
       responses: {
         201: { description: 'created', content: { 'application/json': { schema: ShopSchema } } },
         400: errorResponse('invalid, or baseUrl points at an internal address (OUTBOUND_REFUSED)'),
@@ -128,13 +130,13 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'patch',
       path: '/{id}',
       tags: ['shops'],
       summary: 'Change a shop; send apiKey only to replace it (required again when baseUrl changes: the key is bound to its endpoint)',
       middleware: [requireRole('admin')] as const,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.partial().strict() } } } },
+      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.partial().strict() } }, required: true } },
       responses: {
         200: { description: 'updated', content: { 'application/json': { schema: ShopSchema } } },
         400: errorResponse('baseUrl changed without apiKey (CREDENTIALS_REQUIRED), points at an internal address (OUTBOUND_REFUSED), or invalid'),
@@ -165,7 +167,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'delete',
       path: '/{id}',
       tags: ['shops'],

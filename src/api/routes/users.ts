@@ -1,4 +1,6 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { IdParam } from '../openapi/params';
 import { audit } from '../../auth/audit';
 import { revokeTokensOfUser } from '../../auth/serviceTokens';
 import type { RefreshTokens } from '../../auth/refreshTokens';
@@ -20,7 +22,6 @@ const UserSchema = z
     createdAt: z.string(),
   })
   .openapi('User');
-const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
 
 function view(u: User) {
   return {
@@ -40,7 +41,7 @@ export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['users'],
@@ -52,7 +53,7 @@ export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}',
       tags: ['users'],
@@ -69,7 +70,7 @@ export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'patch',
       path: '/{id}',
       tags: ['users'],
@@ -77,7 +78,7 @@ export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
       middleware: [requireRole('admin')] as const,
       request: {
         params: IdParam,
-        body: { content: { 'application/json': { schema: z.object({ role: z.enum(['user', 'manager', 'admin']).optional(), active: z.boolean().optional() }).strict() } } },
+        body: { content: { 'application/json': { schema: z.object({ role: z.enum(['user', 'manager', 'admin']).optional(), active: z.boolean().optional() }).strict() } }, required: true },
       },
       responses: {
         200: { description: 'updated', content: { 'application/json': { schema: UserSchema } } },
