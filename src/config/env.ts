@@ -124,6 +124,14 @@ const schema = z.object({
   /** How often workers sweep old job data and spent refresh tokens (minutes; 0 = never). */
   RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(0).default(60),
 
+  // --- Catalogue (src/catalog) ---
+  /** The catalogue's default language: products' central texts are in it, and shops fall back to it. */
+  CATALOG_DEFAULT_LANGUAGE: z.string().regex(/^[a-z]{2,3}$/, 'a language code such as pl').default('pl'),
+  /** Largest image upload in bytes (larger: 413). The upload route's body limit follows it. */
+  IMAGE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Largest image width or height in pixels (larger: 413). */
+  IMAGE_MAX_DIMENSION: z.coerce.number().int().min(16).max(65_535).default(8000),
+
   // --- HTTP hardening (src/api/middleware) ---
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),

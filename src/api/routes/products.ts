@@ -2,7 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { apiRoute } from '../openapi/apiRoute';
 import { DbId, DbIdText, IdParam } from '../openapi/params';
 import type { Sequelize } from 'sequelize';
-import { CatalogError } from '../../catalog/catalogError';
+import { catalogCall } from '../catalogCall';
 import { ProductCatalog } from '../../catalog/productCatalog';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
@@ -109,18 +109,6 @@ const ListQuery = z.object({
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const notFound = (id: number) => new ApiError(404, 'PRODUCT_NOT_FOUND', `No product with id ${id}`);
-
-const STATUS_BY_KIND = { not_found: 404, conflict: 409, invalid: 422 } as const;
-
-/** Runs a catalogue call, turning its rule violations into API errors. */
-async function catalogCall<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof CatalogError) throw new ApiError(STATUS_BY_KIND[e.kind], e.code, e.message, e.details);
-    throw e;
-  }
-}
 
 /**
  * The central catalogue for the frontend. Reads need the user role; writes the manager role. Sync of a product
