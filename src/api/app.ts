@@ -29,7 +29,10 @@ export function createApp(deps: ApiDeps) {
   app.use('*', accessLog);
   app.use('*', securityHeaders());
   app.use('/api/*', frontendCors(deps.config.FRONTEND_URL));
-  app.use('/api/*', requestBodyLimit(deps.config.BODY_LIMIT_BYTES));
+  // Image uploads may be as large as IMAGE_MAX_BYTES (plus the multipart framing); everything else BODY_LIMIT_BYTES.
+  const uploadLimit = requestBodyLimit(Math.max(deps.config.BODY_LIMIT_BYTES, deps.config.IMAGE_MAX_BYTES + 64 * 1024));
+  const bodyLimit = requestBodyLimit(deps.config.BODY_LIMIT_BYTES);
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && /^\/api\/v1\/products\/[^/]+\/images\/?$/.test(c.req.path) ? uploadLimit : bodyLimit)(c, next));
   app.use('*', methodNotAllowed(app));
 
   app.route('/', healthRoutes(deps.readinessChecks));

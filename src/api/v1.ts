@@ -12,6 +12,8 @@ import { assertBodiesDeclared } from './openapi/assertBodiesDeclared';
 import { authRoutes, REFRESH_COOKIE } from './routes/auth';
 import { erpSourceRoutes } from './routes/erpSources';
 import { jobRoutes } from './routes/jobs';
+import { categoryRoutes } from './routes/categories';
+import { productContentRoutes } from './routes/productContent';
 import { productRoutes } from './routes/products';
 import { productSyncRoutes } from './routes/productSync';
 import { scheduleRoutes } from './routes/schedules';
@@ -59,6 +61,9 @@ export function v1Routes(deps: ApiDeps) {
   const limits = { maxSelection: config.BULK_MAX_SELECTION, maxRunningPerPrincipal: config.JOBS_MAX_RUNNING_PER_PRINCIPAL };
   v1.route('/products', productSyncRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, limits }));
   v1.route('/products', productRoutes({ sequelize: deps.sequelize }));
+  const imageLimits = { maxBytes: config.IMAGE_MAX_BYTES, maxDimension: config.IMAGE_MAX_DIMENSION };
+  v1.route('/products', productContentRoutes({ sequelize: deps.sequelize, defaultLanguage: config.CATALOG_DEFAULT_LANGUAGE, imageLimits }));
+  v1.route('/categories', categoryRoutes({ sequelize: deps.sequelize, defaultLanguage: config.CATALOG_DEFAULT_LANGUAGE }));
   v1.route('/schedules', scheduleRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   assertEveryRouteDeclaresAccess(v1);
   assertBodiesDeclared(v1);

@@ -12,7 +12,8 @@ import { type SharedStatus, sharedResponseRef } from './sharedResponses';
  *  - unknown query parameters are refused (400 naming them): the query schema is made strict, or an empty
  *    strict one is added. A route whose query is declared with `z.looseObject` (provider redirects that carry
  *    provider-defined parameters) keeps accepting extra ones.
- *  - a required body is enforced before validation: none → 400 BODY_REQUIRED, not JSON → 415.
+ *  - a required JSON body is enforced before validation: none → 400 BODY_REQUIRED, not JSON → 415 (a multipart
+ *    upload route checks its own media type).
  * The body's `required` flag is the route's own declaration (assertBodiesDeclared checks it is explicit).
  */
 export function apiRoute<const R extends RouteConfig>(route: R, scope: 'api' | 'probe' = 'api'): R {
@@ -25,7 +26,8 @@ export function apiRoute<const R extends RouteConfig>(route: R, scope: 'api' | '
   // Text PostgreSQL cannot store (a NUL character) in a body or query string is a 422.
   if (scope === 'api' && (route.request?.body || route.request?.query)) statuses.push(422);
   const shared = Object.fromEntries(statuses.sort().map((s) => [s, sharedResponseRef(s)]));
-  const middleware = [...((route.middleware ?? []) as unknown[]), ...(route.request?.body?.required === true ? [requireJsonBody()] : [])];
+  const jsonBody = route.request?.body?.required === true && 'application/json' in (route.request.body.content ?? {});
+  const middleware = [...((route.middleware ?? []) as unknown[]), ...(jsonBody ? [requireJsonBody()] : [])];
   return createRoute({
     ...route,
     middleware: middleware as R['middleware'],

@@ -127,9 +127,8 @@ export class CategoryTree {
   }
 
   /** Moves under `parentId` (null = top level) at `position`; moving under itself or a descendant is refused. */
-  async move(id: number, parentId: number | null, position?: number): Promise<CategoryView> {
-    return this.guardNames(() =>
-      this.sequelize.transaction(async (t) => {
+  async move(id: number, parentId: number | null, position?: number, outer?: Transaction): Promise<CategoryView> {
+    const run = async (t: Transaction) => {
         await this.mustExist(id, 'id', t);
         if (parentId !== null) {
           await this.mustExist(parentId, 'parentId', t);
@@ -144,8 +143,19 @@ export class CategoryTree {
         const pos = position ?? (await this.nextPosition(parentId, t));
         await this.sequelize.query(`UPDATE categories SET parent_id = $2, position = $3, updated_at = now() WHERE id = $1`, { bind: [id, parentId, pos], transaction: t });
         return (await this.get(id, t))!;
-      }),
-    );
+    };
+    return this.guardNames(() => (outer ? run(outer) : this.sequelize.transaction(run)));
+  }
+
+  /** Renames and/or moves in one transaction (nothing is written when any part is refused). */
+  async change(id: number, patch: { names?: Record<string, string>; parentId?: number | null; position?: number }): Promise<CategoryView> {
+    return this.sequelize.transaction(async (t) => {
+      const current = await this.get(id, t);
+      if (!current) throw new CatalogError('not_found', 'CATEGORY_NOT_FOUND', `No category with id ${id}`);
+      if (patch.names) await this.rename(id, patch.names, t);
+      if (patch.parentId !== undefined || patch.position !== undefined) await this.move(id, patch.parentId === undefined ? current.parentId : patch.parentId, patch.position, t);
+      return (await this.get(id, t))!;
+    });
   }
 
   /**

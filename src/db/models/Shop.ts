@@ -12,6 +12,10 @@ export class Shop extends Model<InferAttributes<Shop>, InferCreationAttributes<S
   declare languageMap: CreationOptional<Record<string, number>>;
   /** VAT rate ("23") -> PrestaShop id_tax_rules_group. */
   declare taxRulesMap: CreationOptional<Record<string, number>>;
+  /** A shop language without a translation: publish the default language's text ('fallback') or refuse ('refuse'). */
+  declare missingTranslation: CreationOptional<'fallback' | 'refuse'>;
+  /** The shop category top-level central categories are mapped under (PrestaShop's "Home" is 2). */
+  declare rootCategoryId: CreationOptional<number>;
   declare maxConcurrency: CreationOptional<number>;
   declare maxRequestsPerSecond: CreationOptional<string>;
   declare active: CreationOptional<boolean>;
@@ -29,6 +33,8 @@ export class Shop extends Model<InferAttributes<Shop>, InferCreationAttributes<S
         apiKeyHint: { type: DataTypes.STRING(16), allowNull: false },
         languageMap: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
         taxRulesMap: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
+        missingTranslation: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'fallback' },
+        rootCategoryId: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 2 },
         maxConcurrency: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 4 },
         maxRequestsPerSecond: { type: DataTypes.DECIMAL(8, 2), allowNull: false, defaultValue: '5' },
         active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
