@@ -179,7 +179,7 @@ export function productContentRoutes({ sequelize, defaultLanguage, imageLimits }
         params: IdParam,
         body: {
           required: true,
-          content: { 'multipart/form-data': { schema: z.object({ image: z.string().openapi({ type: 'string', format: 'binary' }) }).openapi('ImageUpload') } },
+          content: { 'multipart/form-data': { schema: z.object({ image: z.custom<Blob>((v) => v instanceof Blob, 'a file part named "image"').openapi({ type: 'string', format: 'binary' }) }).openapi('ImageUpload') } },
         },
       },
       responses: {
@@ -196,14 +196,7 @@ export function productContentRoutes({ sequelize, defaultLanguage, imageLimits }
       if (!/^multipart\/form-data\s*;/i.test(c.req.header('content-type') ?? '')) {
         throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Upload the image as multipart/form-data with a part named "image"', { field: 'image' });
       }
-      let form: FormData;
-      try {
-        form = await c.req.raw.clone().formData();
-      } catch {
-        throw new ApiError(400, 'VALIDATION_FAILED', 'The multipart body could not be read', { field: 'image' });
-      }
-      const part = form.get('image');
-      if (!(part instanceof Blob)) throw new ApiError(400, 'VALIDATION_FAILED', 'The multipart body needs a file part named "image"', { field: 'image' });
+      const part = c.req.valid('form').image;
       const bytes = new Uint8Array(await part.arrayBuffer());
       const { image, created } = await catalogCall(() => images.add(id, bytes));
       return created ? c.json(image, 201, { Location: `/api/v1/products/${id}/images/${image.id}` }) : c.json(image, 200);

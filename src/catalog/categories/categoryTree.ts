@@ -183,19 +183,20 @@ export class CategoryTree {
         );
         if (inside.hit) throw new CatalogError('invalid', 'CATEGORY_CYCLE', `reassignTo ${reassignTo} is the deleted category or inside it`, { field: 'reassignTo' });
         await this.sequelize.query(`UPDATE categories SET parent_id = $2, updated_at = now() WHERE parent_id = $1`, { bind: [id, reassignTo], transaction: t });
-        // Products already in the target keep their row (becoming default there if the deleted one was default).
-        await this.sequelize.query(
-          `UPDATE product_categories tgt SET is_primary = TRUE
-             FROM product_categories old WHERE old.category_id = $1 AND old.is_primary AND tgt.product_id = old.product_id AND tgt.category_id = $2`,
-          { bind: [id, reassignTo], transaction: t },
+        // Its products get the target instead (one that was default here becomes default there).
+        const moved = await this.sequelize.query<{ product_id: number; is_primary: boolean }>(
+          `DELETE FROM product_categories WHERE category_id = $1 RETURNING product_id, is_primary`,
+          { bind: [id], type: QueryTypes.SELECT, transaction: t },
         );
-        await this.sequelize.query(
-          `INSERT INTO product_categories (product_id, category_id, is_primary)
-             SELECT product_id, $2, is_primary FROM product_categories WHERE category_id = $1
-           ON CONFLICT (product_id, category_id) DO NOTHING`,
-          { bind: [id, reassignTo], transaction: t },
-        );
-        await this.sequelize.query(`DELETE FROM product_categories WHERE category_id = $1`, { bind: [id], transaction: t });
+        if (moved.length) {
+          await this.sequelize.query(
+            `INSERT INTO product_categories (product_id, category_id, is_primary) SELECT p, $2, FALSE FROM unnest($1::int[]) AS p ON CONFLICT (product_id, category_id) DO NOTHING`,
+            { bind: [moved.map((m) => m.product_id), reassignTo], transaction: t },
+          );
+          const primaries = moved.filter((m) => m.is_primary).map((m) => m.product_id);
+          await this.sequelize.query(`UPDATE product_categories SET is_primary = TRUE WHERE category_id = $2 AND product_id = ANY($1::int[])`, { bind: [primaries, reassignTo], transaction: t });
+          await this.sequelize.query(`UPDATE products SET updated_at = now() WHERE id = ANY($1::int[])`, { bind: [moved.map((m) => m.product_id)], transaction: t });
+        }
       }
       await this.sequelize.query(`DELETE FROM categories WHERE id = $1`, { bind: [id], transaction: t });
     });
