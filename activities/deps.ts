@@ -9,4 +9,6 @@ export interface ActivityDeps {
   erpSources?: ErpSourceFactory;
   /** Opens a shop gateway by shop id (the worker builds the default PrestaShop one from config). */
   shopGateways?: ShopGatewayOpener;
+  /** The catalogue's default language (CATALOG_DEFAULT_LANGUAGE): ERP group names are in it. */
+  catalogDefaultLanguage?: string;
 }

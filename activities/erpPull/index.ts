@@ -1,6 +1,7 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { Context, log } from '@temporalio/activity';
 import type { ErpPicture, ErpSource } from '../../src/connectors/erp/ErpSource';
+import { applyErpGroups } from '../../src/catalog/categories/erpGroupCategories';
 import { upsertErpPage } from '../../src/catalog/erpPageUpsert';
 import { planErpPictures, removeErpPictures, saveErpPicture } from '../../src/catalog/erpPictures';
 import { deactivateVanished, finishPull, forgetEarlierPulls, readPullMemory } from '../../src/catalog/erpPullBookkeeping';
@@ -107,6 +108,10 @@ export function createErpPullActivities(deps: ActivityDeps) {
         throwIfCancelled();
         Context.current().heartbeat({ phase: 'upsert', fetched: page.products.length });
         const written = await upsertErpPage(deps.sequelize, { sourceId: def.id, owned: def.owned, products: page.products, pullId: input.pullId });
+        const grouped = page.products
+          .filter((p) => !p.deleted && written.productIdByExternalId[p.externalId] !== undefined)
+          .map((p) => ({ productId: written.productIdByExternalId[p.externalId], groupId: p.groupId ?? null, groupName: p.group }));
+        const categories = await applyErpGroups(deps.sequelize, def.id, deps.catalogDefaultLanguage ?? 'pl', grouped);
         const pictures =
           def.settings.importPictures === false
             ? { downloaded: 0, unchanged: 0, removed: 0, failed: 0 }
@@ -122,6 +127,7 @@ export function createErpPullActivities(deps: ActivityDeps) {
           reactivated: written.reactivated,
           conflicts: written.conflicts,
           pictures,
+          categories,
           changedIds: written.changedIds.slice(0, MAX_IDS_RETURNED),
         };
       } finally {

@@ -1,3 +1,4 @@
+import type { ErpGroupResult } from '../../src/catalog/categories/erpGroupCategories';
 /** Inputs and results of the ERP pull activities: small, JSON-only payloads (ids, counters, an opaque cursor). */
 
 import type { ErpPageUpsertResult } from '../../src/catalog/erpPageUpsert';
@@ -45,6 +46,8 @@ export interface ErpPullPageResult
   changesCursor?: string | null;
   fetched: number;
   pictures: { downloaded: number; unchanged: number; removed: number; failed: number };
+  /** ERP groups turned into categories and product assignments written (see catalog/categories/erpGroupCategories). */
+  categories?: ErpGroupResult;
 }
 
 export interface ErpPullFinishInput {

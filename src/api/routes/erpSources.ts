@@ -1,7 +1,8 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { apiRoute } from '../openapi/apiRoute';
-import { IdParam, propertyNames } from '../openapi/params';
+import { DbId, IdParam, propertyNames } from '../openapi/params';
 import { audit } from '../../auth/audit';
+import { ERP_CATEGORIES_OWNERSHIP } from '../../catalog/categories/erpGroupCategories';
 import { ERP_OWNABLE_COLUMNS, type ErpOwnableField } from '../../catalog/erpOwnedFields';
 import type { SecretBox } from '../../crypto/secretBox';
 import { ErpSourceRecord } from '../../db/models/ErpSourceRecord';
@@ -29,7 +30,10 @@ const Settings = z
 const Credentials = z
   .record(z.string().min(1).max(64), z.string().max(4000))
   .openapi(propertyNames({ minLength: 1, maxLength: 64 }, { description: 'write-only, e.g. { "user": "...", "password": "..." } or { "clientSecret": "..." }' }));
-const Ownership = z.array(z.enum(Object.keys(ERP_OWNABLE_COLUMNS) as [ErpOwnableField, ...ErpOwnableField[]])).max(32);
+const Ownership = z
+  .array(z.enum([ERP_CATEGORIES_OWNERSHIP, ...(Object.keys(ERP_OWNABLE_COLUMNS) as ErpOwnableField[])] as [string, ...string[]]))
+  .max(32)
+  .openapi({ description: 'fields the ERP owns; "categories" = the ERP group decides the product\'s category' });
 
 const SourceSchema = z
   .object({
@@ -39,6 +43,7 @@ const SourceSchema = z
     settings: z.record(z.string(), z.unknown()),
     credentialsHint: z.string().nullable().openapi({ description: 'masked; credentials are write-only' }),
     fieldOwnership: z.array(z.string()),
+    categoryParentId: z.number().nullable().openapi({ description: 'the central category ERP groups are placed under (created on first pull when unset)' }),
     active: z.boolean(),
     lastPullAt: z.string().nullable(),
     createdAt: z.string(),
@@ -51,8 +56,16 @@ const Writable = z.object({
   settings: Settings.optional(),
   credentials: Credentials.nullable().optional(),
   fieldOwnership: Ownership.optional(),
+  categoryParentId: DbId.nullable().optional(),
   active: z.boolean().optional(),
 });
+
+/** The parent for ERP group categories must exist (422 naming the field otherwise). */
+async function assertCategoryExists(id: number | null | undefined): Promise<void> {
+  if (id === null || id === undefined) return;
+  const [rows] = await ErpSourceRecord.sequelize!.query(`SELECT 1 FROM categories WHERE id = $1`, { bind: [id] });
+  if (!rows.length) throw new ApiError(422, 'UNKNOWN_CATEGORY', `No category with id ${id}`, { field: 'categoryParentId' });
+}
 
 function view(s: ErpSourceRecord) {
   return {
@@ -62,6 +75,7 @@ function view(s: ErpSourceRecord) {
     settings: s.settings,
     credentialsHint: s.credentialsHint,
     fieldOwnership: s.fieldOwnership,
+    categoryParentId: s.categoryParentId,
     active: s.active,
     lastPullAt: s.lastPullAt ? s.lastPullAt.toISOString() : null,
     createdAt: s.createdAt.toISOString(),
@@ -130,10 +144,12 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
         201: { description: 'created', content: { 'application/json': { schema: SourceSchema } } },
         400: errorResponse('invalid, or an endpoint setting points at an internal address (OUTBOUND_REFUSED)'),
         409: errorResponse('name taken'),
+        422: errorResponse('unknown categoryParentId'),
       },
     }),
     async (c) => {
       const { credentials, ...rest } = c.req.valid('json');
+      await assertCategoryExists(rest.categoryParentId);
       assertOutboundAllowed(deps.outbound, erpEndpointHosts(rest.kind, { ...rest.settings, ...credentials }), 'settings');
       const src = await ErpSourceRecord.sequelize!.transaction(async (transaction) => {
         const s = await ErpSourceRecord.create({ ...rest, credentialsEncrypted: null, credentialsHint: null, lastPullAt: null }, { transaction }).catch((e) => uniqueName(e, rest.name));
@@ -158,12 +174,14 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
         400: errorResponse('endpoint settings changed without credentials (CREDENTIALS_REQUIRED), point at an internal address (OUTBOUND_REFUSED), or invalid'),
         404: errorResponse('no such source'),
         409: errorResponse('name taken'),
+        422: errorResponse('unknown categoryParentId'),
       },
     }),
     async (c) => {
       const s = await ErpSourceRecord.findByPk(c.req.valid('param').id);
       if (!s) throw new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
       const { credentials, ...rest } = c.req.valid('json');
+      await assertCategoryExists(rest.categoryParentId);
       const oldEndpoint = erpEndpoint(s.kind, s.settings);
       const newSettings = rest.settings ?? s.settings;
       const newEndpoint = erpEndpoint(s.kind, newSettings);

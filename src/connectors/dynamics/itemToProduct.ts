@@ -91,6 +91,7 @@ export function itemToProduct(item: BcItem, opts: ItemMappingOptions): ErpProduc
     currency: opts.currency,
     stock: plainDecimal(item.inventory),
     group: item.itemCategoryCode || null,
+    groupId: item.itemCategoryCode || null,
     weightKg: null,
     blocked: item.blocked,
     deleted: false,

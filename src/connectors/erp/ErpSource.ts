@@ -25,7 +25,10 @@ export interface ErpProduct {
   currency: string;
   /** Available stock summed over the configured warehouses (decimal string). */
   stock: string;
+  /** The product group's name (Subiekt sl_GrupaTw.grt_Nazwa; BC itemCategoryCode, as API v2.0 items carry no category name). */
   group: string | null;
+  /** The group's id in the ERP (Subiekt grt_Id, BC itemCategoryCode): categories are linked by it, never by name. */
+  groupId: string | null;
   weightKg: string | null;
   /** Blocked or deleted in the ERP: the catalogue should deactivate it. */
   blocked: boolean;

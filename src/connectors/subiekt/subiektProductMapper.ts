@@ -14,6 +14,7 @@ export interface ProductRow {
   tw_SklepInternet: boolean;
   tw_JednMiary: string | null;
   tw_PodstKodKresk: string | null;
+  tw_IdGrupa: number | null;
   grt_Nazwa: string | null;
   vat_Symbol: string | null;
   vat_Stawka: string | null;
@@ -77,6 +78,7 @@ export function mapProduct(row: ProductRow, extras: PageExtras, defaultCurrency:
     currency: text(row.cena_Waluta) ?? defaultCurrency,
     stock: money4(extras.stock.get(id) ?? '0')!,
     group: text(row.grt_Nazwa),
+    groupId: row.tw_IdGrupa === null || row.tw_IdGrupa === undefined || text(row.grt_Nazwa) === null ? null : String(row.tw_IdGrupa),
     weightKg: money4(row.tw_Masa),
     blocked: Boolean(row.tw_Zablokowany),
     deleted: Boolean(row.tw_Usuniety),

@@ -13,7 +13,7 @@ SELECT TOP (@pageSize)
        t.tw_Id, t.tw_Symbol, t.tw_Nazwa, t.tw_Opis, t.tw_Rodzaj,
        t.tw_Zablokowany, t.tw_Usuniety, t.tw_SklepInternet,
        t.tw_JednMiary, t.tw_PodstKodKresk,
-       g.grt_Nazwa, v.vat_Symbol,
+       t.tw_IdGrupa, g.grt_Nazwa, v.vat_Symbol,
        CONVERT(varchar(30), v.vat_Stawka, 2) AS vat_Stawka,
        CONVERT(varchar(30), t.tw_Masa, 2) AS tw_Masa,
        CONVERT(varchar(30), ${byLevel('tc_CenaNetto')}, 2) AS cena_Netto,

@@ -10,6 +10,8 @@ export class ErpSourceRecord extends Model<InferAttributes<ErpSourceRecord>, Inf
   declare credentialsHint: string | null;
   /** Canonical fields this ERP owns; a pull never writes any other field. */
   declare fieldOwnership: CreationOptional<string[]>;
+  /** The central category this source's ERP groups are placed under (null: created on the first pull). */
+  declare categoryParentId: CreationOptional<number | null>;
   declare active: CreationOptional<boolean>;
   declare lastPullAt: Date | null;
   /** Opaque connector cursor reading only what changed since the last pull (null: next pull is a full scan). */
@@ -29,6 +31,7 @@ export class ErpSourceRecord extends Model<InferAttributes<ErpSourceRecord>, Inf
         credentialsEncrypted: { type: DataTypes.TEXT, allowNull: true },
         credentialsHint: { type: DataTypes.STRING(32), allowNull: true },
         fieldOwnership: { type: DataTypes.JSONB, allowNull: false, defaultValue: ['priceNet', 'vatRate', 'ean', 'stock'] },
+        categoryParentId: { type: DataTypes.INTEGER, allowNull: true },
         active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
         lastPullAt: { type: DataTypes.DATE, allowNull: true },
         changesCursor: { type: DataTypes.TEXT, allowNull: true },
