@@ -5,7 +5,7 @@ import { z } from '@hono/zod-openapi';
  * normalised without a trailing slash. Outgoing shop requests only ever go to URLs registered here.
  */
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
-const HOST = `((${OCTET}\\.){3}${OCTET}|[A-Za-z][A-Za-z0-9-]*(\\.[A-Za-z][A-Za-z0-9-]*)*)`;
+const HOST = `(\\[[0-9A-Fa-f:.]+\\]|(${OCTET}\\.){3}${OCTET}|[A-Za-z][A-Za-z0-9-]*(\\.[A-Za-z][A-Za-z0-9-]*)*)`;
 const PORT = '(:([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?';
 /** http(s)://host[:port][/path]: the shape accepted (and documented); the URL parser below has the last word. */
 const BASE_URL_PATTERN = new RegExp(`^https?://${HOST}${PORT}(/[A-Za-z0-9._~%!$&'()*+,;=:@-]*)*$`);
