@@ -73,8 +73,10 @@ function view(s: ErpSourceRecord) {
  * The hint shown for stored credentials: a mask and which fields are set, never any character of a secret (an
  * ERP password is short and reused; even its last four characters narrow a guess).
  */
+/** Which credential fields are stored, never their values; the count alone when the names overflow the column (32). */
 function credentialsHint(creds: Record<string, string>): string {
-  return `•••• (${Object.keys(creds).sort().join(', ')})`;
+  const names = `•••• (${Object.keys(creds).sort().join(', ')})`;
+  return names.length <= 32 ? names : `•••• (${Object.keys(creds).length} fields)`;
 }
 
 function uniqueName(e: unknown, name: string | undefined): never {
