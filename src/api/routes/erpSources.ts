@@ -144,9 +144,8 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
       responses: {
         201: { description: 'created', content: { 'application/json': { schema: SourceSchema } } },
-        422: errorResponse('an endpoint setting points at an internal address the operator has not allowed (OUTBOUND_REFUSED)'),
+        422: errorResponse('an endpoint setting points at an internal address the operator has not allowed (OUTBOUND_REFUSED), or an unknown categoryParentId'),
         409: errorResponse('name taken'),
-        422: errorResponse('unknown categoryParentId'),
       },
     }),
     async (c) => {
@@ -173,10 +172,9 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } }, required: true } },
       responses: {
         200: { description: 'updated', content: { 'application/json': { schema: SourceSchema } } },
-        422: errorResponse('endpoint settings changed without credentials (CREDENTIALS_REQUIRED), or point at an internal address (OUTBOUND_REFUSED)'),
+        422: errorResponse('endpoint settings changed without credentials (CREDENTIALS_REQUIRED), point at an internal address (OUTBOUND_REFUSED), or an unknown categoryParentId'),
         404: errorResponse('no such source'),
         409: errorResponse('name taken'),
-        422: errorResponse('unknown categoryParentId'),
       },
     }),
     async (c) => {
