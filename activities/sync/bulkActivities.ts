@@ -85,7 +85,7 @@ export function createBulkActivities(deps: SyncDeps) {
       return withShopSession(deps, input.shopId, async (s) => {
         const rows = await jobs.selectionRange(input.jobId, from, input.toSeq);
         const ids = rows.map((r) => r.productId);
-        const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(deps.sequelize, ids, s.settings);
+        const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(deps.sequelize, ids, s.settings, deps.catalogDefaultLanguage);
         const skus = await jobs.skus(ids);
         const ledgerRows = await ledger.read(input.shopId, ids);
         const planned = input.stage === 'apply-plan' ? new Map((await jobs.planRange(input.jobId, input.shopId, from, input.toSeq)).map((p) => [p.productId, p])) : null;
@@ -225,7 +225,7 @@ export function createBulkActivities(deps: SyncDeps) {
       for (const shopId of input.shopIds) {
         const settings = await loadShopSettings(deps.sequelize, shopId);
         if (!settings) continue;
-        const payloads = await loadShopPayloads(deps.sequelize, ids, settings);
+        const payloads = await loadShopPayloads(deps.sequelize, ids, settings, deps.catalogDefaultLanguage);
         const ledgerRows = await ledger.read(shopId, ids);
         for (const id of ids) {
           const p = payloads.get(id);

@@ -34,7 +34,7 @@ export function createProductSyncActivities(deps: SyncDeps) {
   const jobs = new JobStore(deps.sequelize);
 
   async function itemInput(task: ProductShopTask, settings: Parameters<typeof loadShopPayloads>[2]) {
-    const payloads = await loadShopPayloads(deps.sequelize, [task.productId], settings);
+    const payloads = await loadShopPayloads(deps.sequelize, [task.productId], settings, deps.catalogDefaultLanguage);
     const ledgerRows = await ledger.read(task.shopId, [task.productId]);
     const payload = payloads.get(task.productId) ?? null;
     return {

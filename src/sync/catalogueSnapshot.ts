@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { loadTranslations } from '../shopPush/translations/loadTranslations';
 import { buildShopPayload, type CentralProductRow, type ShopMappings, type ShopOverrideRow, type ShopProductPayload } from './shopPayload';
 
 export interface ShopSettings extends ShopMappings {
@@ -37,10 +38,10 @@ export async function loadShopSettings(sequelize: Sequelize, shopId: number): Pr
 }
 
 /**
- * The effective shop payloads of `productIds` for one shop, read in three set-based queries (products,
- * overrides, mapped categories). Missing products are absent from the map.
+ * The effective shop payloads of `productIds` for one shop, read in four set-based queries (products,
+ * overrides, mapped categories, translations). Missing products are absent from the map.
  */
-export async function loadShopPayloads(sequelize: Sequelize, productIds: number[], shop: ShopSettings): Promise<Map<number, ShopProductPayload>> {
+export async function loadShopPayloads(sequelize: Sequelize, productIds: number[], shop: ShopSettings, defaultLanguage = 'pl'): Promise<Map<number, ShopProductPayload>> {
   const out = new Map<number, ShopProductPayload>();
   if (productIds.length === 0) return out;
   const products = await sequelize.query<CentralProductRow>(
@@ -60,6 +61,7 @@ export async function loadShopPayloads(sequelize: Sequelize, productIds: number[
       WHERE pc.product_id = ANY($2::int[])`,
     { bind: [shop.shopId, productIds], type: QueryTypes.SELECT },
   );
+  const texts = await loadTranslations(sequelize, productIds);
   const overrideBy = new Map(overrides.map((o) => [o.productId, o]));
   const catsBy = new Map<number, { remoteIds: number[]; defaultRemoteId: number | null }>();
   for (const c of cats) {
@@ -69,7 +71,7 @@ export async function loadShopPayloads(sequelize: Sequelize, productIds: number[
     catsBy.set(c.productId, e);
   }
   for (const p of products) {
-    out.set(p.id, buildShopPayload(p, overrideBy.get(p.id) ?? null, shop, catsBy.get(p.id) ?? { remoteIds: [], defaultRemoteId: null }));
+    out.set(p.id, buildShopPayload(p, overrideBy.get(p.id) ?? null, shop, catsBy.get(p.id) ?? { remoteIds: [], defaultRemoteId: null }, texts.get(p.id) ?? {}, defaultLanguage));
   }
   return out;
 }

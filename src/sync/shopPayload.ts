@@ -1,3 +1,5 @@
+import { shopTexts, type StoredTexts } from '../shopPush/translations/shopTexts';
+
 /**
  * The effective product payload for one shop: central fields ⊕ per-shop overrides ⊕ shop mappings
  * (languages, tax rules group, categories). This is what a push writes and what the ledger hash covers.
@@ -9,6 +11,11 @@ export interface ShopProductPayload {
   name: Record<string, string>;
   description: Record<string, string>;
   descriptionShort: Record<string, string>;
+  /** Optional only for before-images stored before texts per language were pushed (such a restore leaves them). */
+  metaTitle?: Record<string, string>;
+  metaDescription?: Record<string, string>;
+  /** Friendly URL per language (the stored one, else generated from that language's name). */
+  linkRewrite?: Record<string, string>;
   /** Net price, canonical decimal string (no trailing zeros). */
   price: string;
   idTaxRulesGroup: number;
@@ -29,6 +36,9 @@ export const PAYLOAD_FIELDS: (keyof ShopProductPayload)[] = [
   'name',
   'description',
   'descriptionShort',
+  'metaTitle',
+  'metaDescription',
+  'linkRewrite',
   'price',
   'idTaxRulesGroup',
   'ean13',
@@ -84,27 +94,42 @@ export function vatKey(vatRate: string | null): string | null {
   return vatRate === null ? null : canonicalDecimal(vatRate);
 }
 
-function perLanguage(text: string, languageIds: string[]): Record<string, string> {
-  return Object.fromEntries(languageIds.map((id) => [id, text]));
-}
-
-/** Builds the payload for one shop. Overrides win field by field; categories are already mapped to remote ids. */
+/**
+ * Builds the payload for one shop. Texts per shop language come from the product's translations (PPM language
+ * code → texts, the default language's own row carrying only meta and friendly URL); a language without one gets
+ * the central text, which the shop's override replaces. Overrides win field by field; categories are already
+ * mapped to remote ids.
+ */
 export function buildShopPayload(
   product: CentralProductRow,
   override: ShopOverrideRow | null,
   mappings: ShopMappings,
   categories: { remoteIds: number[]; defaultRemoteId: number | null },
+  translations: Record<string, StoredTexts> = {},
+  defaultLanguage = 'pl',
 ): ShopProductPayload {
-  const langIds = [...new Set(Object.values(mappings.languageMap).map(String))].sort();
-  const languages = langIds.length ? langIds : ['1'];
+  const own = translations[defaultLanguage];
+  const central: StoredTexts = {
+    name: override?.name ?? product.name,
+    description: override?.description ?? product.description,
+    descriptionShort: override?.shortDescription ?? product.shortDescription,
+    metaTitle: own?.metaTitle ?? null,
+    metaDescription: own?.metaDescription ?? null,
+    linkRewrite: override?.name ? null : (own?.linkRewrite ?? null),
+  };
+  const others = Object.fromEntries(Object.entries(translations).filter(([lang]) => lang !== defaultLanguage));
+  const texts = shopTexts(central, others, mappings.languageMap);
   const vat = vatKey(product.vatRate);
   const taxGroup = vat === null ? 0 : (mappings.taxRulesMap[vat] ?? 0);
   const qty = Math.trunc(Number(product.stock ?? 0));
   return {
     reference: product.sku.trim(),
-    name: perLanguage(override?.name ?? product.name, languages),
-    description: perLanguage(override?.description ?? product.description ?? '', languages),
-    descriptionShort: perLanguage(override?.shortDescription ?? product.shortDescription ?? '', languages),
+    name: texts.name,
+    description: texts.description,
+    descriptionShort: texts.descriptionShort,
+    metaTitle: texts.metaTitle,
+    metaDescription: texts.metaDescription,
+    linkRewrite: texts.linkRewrite,
     price: canonicalDecimal(override?.priceNet ?? product.priceNet),
     idTaxRulesGroup: taxGroup,
     ean13: product.ean ?? '',

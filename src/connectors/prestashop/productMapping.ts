@@ -21,6 +21,8 @@ export function productFromJson(e: RawEntity, singleLangId: LangId): PrestaShopP
     descriptions: multilang(e.description, singleLangId),
     shortDescriptions: multilang(e.description_short, singleLangId),
     linkRewrites: multilang(e.link_rewrite, singleLangId),
+    metaTitles: multilang(e.meta_title, singleLangId),
+    metaDescriptions: multilang(e.meta_description, singleLangId),
     price: decimal(e.price),
     idTaxRulesGroup: int(e.id_tax_rules_group),
     active: bool(e.active),
@@ -60,6 +62,9 @@ function mappedFields(p: ProductPatch): Array<[string, XmlFieldValue]> {
   if (p.names !== undefined) f.push(['name', { langs: p.names }]);
   if (p.descriptions !== undefined) f.push(['description', { langs: p.descriptions }]);
   if (p.shortDescriptions !== undefined) f.push(['description_short', { langs: p.shortDescriptions }]);
+  if (p.metaTitles !== undefined) f.push(['meta_title', { langs: p.metaTitles }]);
+  if (p.metaDescriptions !== undefined) f.push(['meta_description', { langs: p.metaDescriptions }]);
+  if (p.linkRewrites !== undefined) f.push(['link_rewrite', { langs: p.linkRewrites }]);
   return f;
 }
 
@@ -70,9 +75,9 @@ function mappedFields(p: ProductPatch): Array<[string, XmlFieldValue]> {
  */
 export function createBody(input: ProductInput, langIds: LangId[], major: PrestaShopMajor): { fields: Array<[string, XmlFieldValue]>; associations: Record<string, XmlAssociation> } {
   const names = everyLanguage(input.names, langIds);
+  const slugs = Object.fromEntries(Object.entries(names).map(([id, n]) => [id, input.linkRewrites?.[Number(id)] ?? linkRewrite(n)]));
   const fields: Array<[string, XmlFieldValue]> = [
-    ...mappedFields({ ...input, names }),
-    ['link_rewrite', { langs: Object.fromEntries(Object.entries(names).map(([id, n]) => [id, linkRewrite(n)])) }],
+    ...mappedFields({ ...input, names, linkRewrites: slugs }),
     ['state', '1'],
     ['product_type', 'standard'],
     ['available_for_order', '1'],

@@ -58,6 +58,10 @@ export interface ProductInput {
   names: Record<LangId, string>;
   descriptions?: Record<LangId, string>;
   shortDescriptions?: Record<LangId, string>;
+  metaTitles?: Record<LangId, string>;
+  metaDescriptions?: Record<LangId, string>;
+  /** Friendly URL per language; on create, languages without one get it generated from their name. */
+  linkRewrites?: Record<LangId, string>;
   /** Net price (tax excluded), decimal string with a dot, e.g. "12.50". */
   price: string;
   /** Tax rules group id (0 = no tax); map the VAT rate with `listTaxRuleGroups()`. */
@@ -82,6 +86,8 @@ export interface PrestaShopProduct {
   descriptions: Record<LangId, string>;
   shortDescriptions: Record<LangId, string>;
   linkRewrites: Record<LangId, string>;
+  metaTitles: Record<LangId, string>;
+  metaDescriptions: Record<LangId, string>;
   /** Net price, canonical decimal string (no trailing zeros: "12.5", "10"). */
   price: string;
   idTaxRulesGroup: number;
