@@ -1,0 +1,95 @@
+import { PrestaShopClient } from '../../src/connectors/prestashop';
+import { SecretBox } from '../../src/crypto/secretBox';
+import { Product, Shop } from '../../src/db/models';
+import { startPrestaShopSimulator, type PrestaShopSimulator } from '../../src/simulators/prestashop';
+import { encryptShopApiKey } from '../../src/sync/shopCredentials';
+import { startTestStack, type TestStack } from '../helpers/testStack';
+import { api, lastSeq, waitForJob, writeCalls } from '../workflows/syncFixture';
+
+/**
+ * Texts per shop language, pushed to two simulated shops with different language sets (1.7.8 with pl+en, 8.2 with
+ * pl+de) and checked through each shop's webservice.
+ */
+describe('push of product texts per shop language', () => {
+  let stack: TestStack;
+  const sims: PrestaShopSimulator[] = [];
+  const shopIds: number[] = [];
+  const tag = `TR${Date.now().toString(36)}`;
+  let productId: number;
+
+  const shopClient = (sim: PrestaShopSimulator) => new PrestaShopClient({ baseUrl: sim.url, apiKey: sim.key, maxRequestsPerSecond: 500 });
+  const remoteProduct = async (sim: PrestaShopSimulator) => {
+    const client = shopClient(sim);
+    const [ref] = await client.findProductsByReference(`${tag}-1`);
+    return client.getProduct(ref.id);
+  };
+  const sync = async () => {
+    const started = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body: { shopIds } });
+    expect(started.status).toBe(202);
+    return waitForJob(stack, started.json.jobId);
+  };
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    const box = new SecretBox(stack.config.ENCRYPTION_KEY);
+    const setups = [
+      { version: '1.7.8' as const, languages: ['pl', 'en'], psVersion: '1.7.8', languageMap: { pl: 1, en: 2 } },
+      { version: '8.2' as const, languages: ['pl', 'de'], psVersion: '8', languageMap: { pl: 1, de: 2 } },
+    ];
+    for (const [i, s] of setups.entries()) {
+      const sim = await startPrestaShopSimulator({ version: s.version, languages: s.languages, shopName: `${tag}-${i}` });
+      sims.push(sim);
+      const shop = await Shop.create({ name: `${tag}-shop-${i}`, baseUrl: sim.url, psVersion: s.psVersion, apiKeyEncrypted: '', apiKeyHint: '', languageMap: s.languageMap, taxRulesMap: { '23': 1 }, maxRequestsPerSecond: '500' });
+      await shop.update({ apiKeyEncrypted: encryptShopApiKey(box, shop, sim.key), apiKeyHint: '••••' });
+      shopIds.push(shop.id);
+    }
+    const created = await api(stack, 'POST', '/products', { role: 'manager', body: { sku: `${tag}-1`, name: 'Młotek ślusarski 500 g', priceNet: '19.99', vatRate: '23', stock: '4' } });
+    productId = created.json.id;
+    expect((await api(stack, 'PUT', `/products/${productId}/translations/pl`, { role: 'manager', body: { name: 'Młotek ślusarski 500 g', metaTitle: 'Młotek – sklep' } })).status).toBe(200);
+    expect((await api(stack, 'PUT', `/products/${productId}/translations/en`, { role: 'manager', body: { name: "Fitter's hammer 500 g", description: '<p>Steel head</p>' } })).status).toBe(200);
+    expect((await api(stack, 'PUT', `/products/${productId}/translations/de`, { role: 'manager', body: { name: 'Schlosserhammer Größe 500 g', metaDescription: 'Hammer für Schlosser' } })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await Promise.all(sims.map((s) => s.stop()));
+    await Shop.destroy({ where: { id: shopIds } });
+    await Product.destroy({ where: { sku: `${tag}-1` } });
+    await stack?.stop();
+  });
+
+  it('puts each shop language its own text, meta and friendly URL; an unchanged re-sync writes nothing', async () => {
+    const job = await sync();
+    expect(job.progress).toMatchObject({ created: 2, failed: 0 });
+
+    const shop17 = await remoteProduct(sims[0]);
+    expect(shop17.names).toEqual({ 1: 'Młotek ślusarski 500 g', 2: "Fitter's hammer 500 g" });
+    expect(shop17.linkRewrites).toEqual({ 1: 'mlotek-slusarski-500-g', 2: 'fitter-s-hammer-500-g' });
+    expect(shop17.descriptions[2]).toBe('<p>Steel head</p>');
+    expect(shop17.metaTitles).toEqual({ 1: 'Młotek – sklep', 2: '' });
+
+    const shop82 = await remoteProduct(sims[1]);
+    expect(shop82.names).toEqual({ 1: 'Młotek ślusarski 500 g', 2: 'Schlosserhammer Größe 500 g' });
+    expect(shop82.linkRewrites).toEqual({ 1: 'mlotek-slusarski-500-g', 2: 'schlosserhammer-groesse-500-g' });
+    expect(shop82.metaDescriptions[2]).toBe('Hammer für Schlosser');
+
+    const marks = sims.map(lastSeq);
+    const again = await sync();
+    expect(again.progress).toMatchObject({ skippedUnchanged: 2, created: 0, updated: 0 });
+    expect(sims.map((s, i) => writeCalls(s, marks[i]))).toEqual([0, 0]);
+  });
+
+  it('a changed translation updates only the shop that shows that language; a removed one falls back to the central text', async () => {
+    await api(stack, 'PUT', `/products/${productId}/translations/en`, { role: 'manager', body: { name: 'Fitter hammer, 500 g' } });
+    const marks = sims.map(lastSeq);
+    const job = await sync();
+    expect(job.progress).toMatchObject({ updated: 1, skippedUnchanged: 1 });
+    expect(writeCalls(sims[1], marks[1])).toBe(0);
+    expect(writeCalls(sims[0], marks[0])).toBeGreaterThan(0);
+    expect((await remoteProduct(sims[0])).names[2]).toBe('Fitter hammer, 500 g');
+
+    await api(stack, 'DELETE', `/products/${productId}/translations/de`, { role: 'manager' });
+    await sync();
+    const shop82 = await remoteProduct(sims[1]);
+    expect(shop82.names[2]).toBe('Młotek ślusarski 500 g');
+    expect(shop82.linkRewrites[2]).toBe('mlotek-slusarski-500-g');
+  });
+});
