@@ -1,3 +1,4 @@
+import { prepareShopCategories } from '../../src/shopPush/categories/prepareShopCategories';
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import { QueryTypes } from 'sequelize';
 import { JobStore } from '../../src/jobs/jobStore';
@@ -85,6 +86,7 @@ export function createBulkActivities(deps: SyncDeps) {
       return withShopSession(deps, input.shopId, async (s) => {
         const rows = await jobs.selectionRange(input.jobId, from, input.toSeq);
         const ids = rows.map((r) => r.productId);
+        if (input.stage !== 'apply-plan') await prepareShopCategories(deps.sequelize, s.gateway, s.settings, ids, deps.catalogDefaultLanguage);
         const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(deps.sequelize, ids, s.settings, deps.catalogDefaultLanguage);
         const skus = await jobs.skus(ids);
         const ledgerRows = await ledger.read(input.shopId, ids);

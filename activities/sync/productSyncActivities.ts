@@ -1,3 +1,4 @@
+import { prepareShopCategories } from '../../src/shopPush/categories/prepareShopCategories';
 import { activityInfo, log } from '@temporalio/activity';
 import { QueryTypes } from 'sequelize';
 import { JobStore } from '../../src/jobs/jobStore';
@@ -33,7 +34,8 @@ export function createProductSyncActivities(deps: SyncDeps) {
   const ledger = new LedgerStore(deps.sequelize);
   const jobs = new JobStore(deps.sequelize);
 
-  async function itemInput(task: ProductShopTask, settings: Parameters<typeof loadShopPayloads>[2]) {
+  async function itemInput(task: ProductShopTask, settings: Parameters<typeof loadShopPayloads>[2], gateway?: ItemScope['gateway']) {
+    if (gateway) await prepareShopCategories(deps.sequelize, gateway, settings, [task.productId], deps.catalogDefaultLanguage);
     const payloads = await loadShopPayloads(deps.sequelize, [task.productId], settings, deps.catalogDefaultLanguage);
     const ledgerRows = await ledger.read(task.shopId, [task.productId]);
     const payload = payloads.get(task.productId) ?? null;
@@ -82,7 +84,7 @@ export function createProductSyncActivities(deps: SyncDeps) {
     /** Pushes one product to one shop (create or update, or skip when the ledger says unchanged). */
     syncProductToShop: mapConnectorErrors(async (task: ProductShopTask): Promise<ItemDone> => {
       return withShopSession(deps, task.shopId, async (s) => {
-        const done = await syncItem(scopeFor(task.jobId, task.shopId, s.gateway), await itemInput(task, s.settings));
+        const done = await syncItem(scopeFor(task.jobId, task.shopId, s.gateway), await itemInput(task, s.settings, s.gateway));
         log.info('product pushed', { productId: task.productId, shopId: task.shopId, outcome: done.outcome });
         return done;
       });
@@ -91,7 +93,7 @@ export function createProductSyncActivities(deps: SyncDeps) {
     /** Preview: stores what a push would change in one shop; writes nothing there. */
     previewProductInShop: mapConnectorErrors(async (task: ProductShopTask): Promise<ProductShopPreview> => {
       return withShopSession(deps, task.shopId, async (s) => {
-        const plan = await previewItem(scopeFor(task.jobId, task.shopId, s.gateway), await itemInput(task, s.settings));
+        const plan = await previewItem(scopeFor(task.jobId, task.shopId, s.gateway), await itemInput(task, s.settings, s.gateway));
         return { action: plan.action, changedFields: plan.changes.map((c) => c.field) };
       });
     }),

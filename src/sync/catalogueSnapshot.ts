@@ -8,6 +8,8 @@ export interface ShopSettings extends ShopMappings {
   active: boolean;
   maxConcurrency: number;
   maxRequestsPerSecond: number;
+  /** The shop category top-level central categories are mapped under. */
+  rootCategoryId?: number;
 }
 
 /** Loads a shop's mapping and limit settings (no secrets). Null when the shop does not exist. */
@@ -20,8 +22,9 @@ export async function loadShopSettings(sequelize: Sequelize, shopId: number): Pr
     tax_rules_map: Record<string, number>;
     max_concurrency: number;
     max_requests_per_second: string;
+    root_category_id: number;
   }>(
-    `SELECT id, name, active, language_map, tax_rules_map, max_concurrency, max_requests_per_second FROM shops WHERE id = $1`,
+    `SELECT id, name, active, language_map, tax_rules_map, max_concurrency, max_requests_per_second, root_category_id FROM shops WHERE id = $1`,
     { bind: [shopId], type: QueryTypes.SELECT },
   );
   const r = rows[0];
@@ -34,6 +37,7 @@ export async function loadShopSettings(sequelize: Sequelize, shopId: number): Pr
     taxRulesMap: r.tax_rules_map ?? {},
     maxConcurrency: r.max_concurrency,
     maxRequestsPerSecond: Number(r.max_requests_per_second),
+    rootCategoryId: r.root_category_id,
   };
 }
 

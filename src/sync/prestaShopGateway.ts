@@ -121,5 +121,21 @@ export function prestaShopGateway(
         throw e;
       }
     },
+    categories: {
+      async children(parentId) {
+        return (await client.listChildCategories(parentId)).map((c) => ({ id: c.id, names: toStringKeys(c.names) }));
+      },
+      existing: (ids) => client.existingCategoryIds(ids),
+      create: (parentId, names, slugs) => client.createCategory(parentId, byLang(names), byLang(slugs)),
+      async delete(id) {
+        try {
+          await client.deleteCategory(id);
+          return true;
+        } catch (e) {
+          if (e instanceof ConnectorError && e.code === 'NOT_FOUND') return false;
+          throw e;
+        }
+      },
+    },
   };
 }

@@ -1,3 +1,4 @@
+import type { ShopCategoryPort } from '../shopPush/categories/shopCategoryPort';
 import type { ShopProductPayload } from './shopPayload';
 
 /**
@@ -22,6 +23,8 @@ export interface ShopGateway {
   updateProduct(remoteId: number, payload: ShopProductPayload): Promise<void>;
   /** Deletes the product; false when it was already gone (so compensation can be "delete if exists"). */
   deleteProduct(remoteId: number): Promise<boolean>;
+  /** The shop's categories (for mapping central categories before a push); absent on gateways without them. */
+  categories?: ShopCategoryPort;
 }
 
 /** Connection settings of one shop, with its API key already decrypted (never logged). */

@@ -1,3 +1,4 @@
+import type { ShopCategoryPort } from '../shopPush/categories/shopCategoryPort';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { ShopGateway } from './shopGateway';
 
@@ -106,6 +107,17 @@ export function rateLimitedGateway(gateway: ShopGateway, limiter: ShopLimiter, s
       await gate(REQUESTS_PER_CALL.delete);
       return gateway.deleteProduct(remoteId);
     },
+    ...(gateway.categories ? { categories: rateLimitedCategories(gateway.categories, gate) } : {}),
+  };
+}
+
+/** The category port behind the same shop-wide request budget (one request per call). */
+function rateLimitedCategories(port: ShopCategoryPort, gate: (n: number) => Promise<void>): ShopCategoryPort {
+  return {
+    children: async (parentId) => (await gate(1), port.children(parentId)),
+    existing: async (ids) => (await gate(1), port.existing(ids)),
+    create: async (parentId, names, slugs) => (await gate(1), port.create(parentId, names, slugs)),
+    delete: async (id) => (await gate(1), port.delete(id)),
   };
 }
 

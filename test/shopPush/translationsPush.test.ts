@@ -33,8 +33,8 @@ describe('push of product texts per shop language', () => {
     stack = await startTestStack();
     const box = new SecretBox(stack.config.ENCRYPTION_KEY);
     const setups = [
-      { version: '1.7.8' as const, languages: ['pl', 'en'], psVersion: '1.7.8', languageMap: { pl: 1, en: 2 } },
-      { version: '8.2' as const, languages: ['pl', 'de'], psVersion: '8', languageMap: { pl: 1, de: 2 } },
+      { version: '1.7.8' as const, languages: ['pl', 'en'], psVersion: '1.7.8', languageMap: { pl: 1, en: 2 } as Record<string, number> },
+      { version: '8.2' as const, languages: ['pl', 'de'], psVersion: '8', languageMap: { pl: 1, de: 2 } as Record<string, number> },
     ];
     for (const [i, s] of setups.entries()) {
       const sim = await startPrestaShopSimulator({ version: s.version, languages: s.languages, shopName: `${tag}-${i}` });

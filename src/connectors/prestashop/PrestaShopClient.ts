@@ -292,6 +292,39 @@ export class PrestaShopClient {
     return { id: int(created.id), created: true };
   }
 
+  /** Direct children of a category with their names per language id. */
+  async listChildCategories(parentId: number): Promise<Array<{ id: number; names: Record<LangId, string> }>> {
+    const single = await this.singleLanguageId();
+    const { data } = await this.http.json({ method: 'GET', path: 'categories', query: { 'filter[id_parent]': `[${parentId}]`, display: '[id,name]', sort: '[id_ASC]' } });
+    return entitiesOf(data, 'categories', 'category').map((c) => ({ id: int(c.id), names: multilang(c.name, single) }));
+  }
+
+  /** Which of `ids` exist (one request). */
+  async existingCategoryIds(ids: number[]): Promise<Set<number>> {
+    if (!ids.length) return new Set();
+    const { data } = await this.http.json({ method: 'GET', path: 'categories', query: { 'filter[id]': `[${ids.join('|')}]`, display: '[id]' } });
+    return new Set(entitiesOf(data, 'categories', 'category').map((c) => int(c.id)));
+  }
+
+  /** Creates an active category with a name and `link_rewrite` per language id; returns its id. */
+  async createCategory(parentId: number, names: Record<LangId, string>, linkRewrites: Record<LangId, string>): Promise<number> {
+    const fields: Array<[string, XmlFieldValue]> = [
+      ['id_parent', parentId],
+      ['active', '1'],
+      ['name', { langs: names }],
+      ['link_rewrite', { langs: linkRewrites }],
+    ];
+    const res = await this.http.json({ method: 'POST', path: 'categories', body: entityXml('category', fields) });
+    const [created] = entitiesOf(res.data, 'categories', 'category');
+    if (!created) throw err('PROTOCOL', 'PrestaShop created a category but did not return it');
+    return int(created.id);
+  }
+
+  /** Deletes a category (and, as PrestaShop does, its subtree); an unknown id is a NOT_FOUND error. */
+  async deleteCategory(id: number): Promise<void> {
+    await this.http.request({ method: 'DELETE', path: `categories/${id}` });
+  }
+
   /** Tax rule groups that are not deleted (historised groups are flagged `deleted=1`). */
   async listTaxRuleGroups(): Promise<TaxRuleGroup[]> {
     const { data } = await this.http.json({ method: 'GET', path: 'tax_rule_groups', query: { display: '[id,name,active,deleted]', 'filter[deleted]': '[0]', sort: '[id_ASC]' } });
