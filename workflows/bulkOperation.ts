@@ -21,7 +21,13 @@ const DEFAULTS = {
   /** ~7 history events per batch: 400 batches stay far below the 10k-event warning. */
   maxUnitsPerRun: 400,
   window: 32,
-  heartbeatTimeoutMs: 60_000,
+  /**
+   * Batches in flight per shop. Items inside a batch already use all the shop's lanes; a second batch per shop
+   * takes over the lanes the first one's tail frees, so the shop never idles between batches.
+   */
+  batchesPerShop: 2,
+  /** Batches beat every second: a killed worker's batches are retried (and resume) within about this long. */
+  heartbeatTimeoutMs: 10_000,
   previewTtlMs: 24 * 60 * 60 * 1000,
 };
 /** Continue-as-new also when the history grows past this, whatever the unit count. */
@@ -82,7 +88,7 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
 
     const nBatches = Math.ceil(selectionSize / t.batchSize);
     const keys = carry.stage === 'export' ? [EXPORT_KEY] : carry.shops.map((s) => String(s.shopId));
-    const capOf = (key: string) => (key === EXPORT_KEY ? 4 : Math.max(1, carry.shops.find((s) => String(s.shopId) === key)?.maxConcurrency ?? 1));
+    const capOf = (key: string) => (key === EXPORT_KEY ? 4 : Math.max(1, Math.min(t.batchesPerShop, carry.shops.find((s) => String(s.shopId) === key)?.maxConcurrency ?? 1)));
     const inflight: Record<string, number> = {};
     for (const k of keys) {
       carry.nextBatch[k] ??= 0;
@@ -123,10 +129,10 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
         if (isCancellation(err)) return;
         // Retries exhausted (or a non-item failure): the batch's unfinished items are failures of this job.
         const f = failureOf(err);
-        const n = await CancellationScope.nonCancellable(() =>
+        const c = await CancellationScope.nonCancellable(() =>
           bookkeeping.failUnprocessedItems({ jobId, shopId: Number(key), fromSeq, toSeq, stage: carry.stage as 'work', action: input.operation, code: f.code, message: f.message }),
         );
-        addCounts(progress, key, { processed: n, created: 0, updated: 0, deleted: 0, skippedUnchanged: 0, skippedOther: 0, failed: n });
+        addCounts(progress, key, c);
         if (onFailure === 'compensate' && !carry.stopRequested) {
           carry.stopRequested = true;
           carry.abortReason = `batch ${fromSeq}-${toSeq} of shop ${key} failed: ${f.code}: ${f.message}`;

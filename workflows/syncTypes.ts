@@ -80,6 +80,8 @@ export interface BulkTuning {
   maxUnitsPerRun?: number;
   /** Upper bound of batch activities in flight per run (each shop is also capped by its max_concurrency). */
   window?: number;
+  /** Batch activities in flight per shop (default 2: items inside a batch already fill the shop's lanes). */
+  batchesPerShop?: number;
   heartbeatTimeoutMs?: number;
   previewTtlMs?: number;
 }

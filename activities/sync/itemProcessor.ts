@@ -2,7 +2,7 @@ import { ConnectorError } from '../../src/errors/ConnectorError';
 import type { JobStore, StoredPlanItem } from '../../src/jobs/jobStore';
 import type { LedgerEntry, LedgerStore } from '../../src/sync/ledgerStore';
 import { diffPayloads } from '../../src/sync/fieldDiff';
-import { applyPlan, type ItemOperation, type ItemOutcome, type ItemPlan, locateRemote, planItem, type UndoStep } from '../../src/sync/pushItem';
+import { applyPlan, type ItemOperation, type ItemOutcome, type ItemPlan, locateRemote, planItem, type PlanHints, type UndoStep } from '../../src/sync/pushItem';
 import type { ShopGateway } from '../../src/sync/shopGateway';
 import type { ShopProductPayload } from '../../src/sync/shopPayload';
 
@@ -84,17 +84,26 @@ async function execute(scope: ItemScope, input: ItemInput, plan: ItemPlan): Prom
   return done;
 }
 
-/** Plans and applies one product in one shop (delta, idempotent find-before-create, ledger, history). */
-export async function syncItem(scope: ItemScope, input: ItemInput): Promise<ItemDone> {
+/**
+ * Plans and applies one product in one shop (delta, idempotent find-before-create, ledger, history). A write
+ * planned without reading the shop (hints.beforeImage false) that finds the product gone re-plans with a lookup.
+ */
+export async function syncItem(scope: ItemScope, input: ItemInput, hints: PlanHints = {}): Promise<ItemDone> {
   if (input.reference === null) throw missingProduct(input.productId);
-  const plan = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger, input.force);
-  return execute(scope, input, plan);
+  const plan = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger, input.force, hints);
+  try {
+    return await execute(scope, input, plan);
+  } catch (e) {
+    if (plan.before !== null || plan.action === 'create' || !(e instanceof ConnectorError) || e.code !== 'NOT_FOUND' || hints.beforeImage !== false) throw e;
+    const located = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger && { ...input.ledger, remoteId: null }, input.force, { beforeImage: true });
+    return execute(scope, input, located);
+  }
 }
 
 /** Preview: computes what would happen and stores it as a plan item; writes nothing to the shop. */
-export async function previewItem(scope: ItemScope, input: ItemInput): Promise<ItemPlan> {
+export async function previewItem(scope: ItemScope, input: ItemInput, hints: PlanHints = {}): Promise<ItemPlan> {
   if (input.reference === null) throw missingProduct(input.productId);
-  const plan = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger, input.force);
+  const plan = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger, input.force, { ...hints, beforeImage: true });
   await scope.jobs.storePlanItem(scope.jobId, {
     shopId: scope.shopId,
     productId: input.productId,

@@ -1,12 +1,16 @@
 import { ofetch } from 'ofetch';
 import { ConnectorError } from '../../errors/ConnectorError';
 import { errorFromResponse, errorFromTransport } from './errorMapping';
+import { adaptiveTimeoutFor, type AdaptiveTimeout } from './adaptiveTimeout';
 import { RequestLimiter } from './requestLimiter';
 
 export interface HttpOptions {
   baseUrl: string;
   apiKey: string;
+  /** Upper bound of a request's wait for an answer. */
   timeoutMs: number;
+  /** When set, requests time out after a multiple of the shop's usual answer time, at least this (see adaptiveTimeout.ts). */
+  minTimeoutMs?: number;
   maxConcurrency: number;
   maxRequestsPerSecond: number;
 }
@@ -36,6 +40,7 @@ export class PrestaShopHttp {
   private readonly limiter: RequestLimiter;
   private readonly authHeader: string;
   private readonly apiRoot: string;
+  private readonly timer: AdaptiveTimeout | null;
   /** The `PSWS-Version` header last seen (both 1.7.8 and 8.x send it to authenticated callers). */
   shopVersion: string | null = null;
 
@@ -46,6 +51,7 @@ export class PrestaShopHttp {
     this.limiter = new RequestLimiter(opts.maxConcurrency, opts.maxRequestsPerSecond);
     this.authHeader = `Basic ${Buffer.from(`${opts.apiKey}:`).toString('base64')}`;
     this.apiRoot = `${opts.baseUrl.replace(/\/+$/, '')}/api/`;
+    this.timer = opts.minTimeoutMs !== undefined && opts.minTimeoutMs < opts.timeoutMs ? adaptiveTimeoutFor(this.apiRoot, opts.minTimeoutMs, opts.timeoutMs) : null;
   }
 
   url(path: string, query?: Record<string, string>): string {
@@ -58,21 +64,24 @@ export class PrestaShopHttp {
     const headers: Record<string, string> = { Authorization: this.authHeader };
     if (typeof spec.body === 'string') headers['Content-Type'] = 'application/xml';
     const answer = await this.limiter.run(async () => {
+      const timeoutMs = this.timer?.current() ?? this.opts.timeoutMs;
+      const startedAt = Date.now();
       try {
         const res = await ofetch.raw<string, 'text'>(this.url(spec.path, spec.query), {
           method: spec.method,
           headers,
           body: spec.body,
-          timeout: this.opts.timeoutMs,
+          timeout: timeoutMs,
           retry: 0,
           responseType: 'text',
           ignoreResponseError: true,
           // Never follow redirects: requests (and the key) go only to the URL an admin registered.
           redirect: 'manual',
         });
+        this.timer?.observe(Date.now() - startedAt);
         return { status: res.status, headers: res.headers, text: res._data ?? '' };
       } catch (err) {
-        throw errorFromTransport(err, what, this.opts.timeoutMs);
+        throw errorFromTransport(err, what, timeoutMs);
       }
     });
     const version = answer.headers.get('psws-version');
