@@ -60,6 +60,9 @@ export interface JobProgress extends ProgressCounters {
   /** Continue-as-new generation of a bulk job (0 = first run). */
   runIndex: number;
   message: string | null;
+  /** Set by the job status API (not the workflow): items finished per second since the start, and the time left. */
+  itemsPerSecond?: number | null;
+  etaSeconds?: number | null;
 }
 
 export interface ProductFilter {
