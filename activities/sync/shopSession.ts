@@ -16,7 +16,7 @@ import { currentActivityName } from './activityRun';
 const LEASE_MS = 15_000;
 const RENEW_EVERY_MS = 5_000;
 /** How often a session that wants more lanes asks for them again. */
-const GROW_EVERY_MS = 500;
+const GROW_EVERY_MS = 250;
 
 export interface ShopSession {
   gateway: ShopGateway;

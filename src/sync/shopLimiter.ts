@@ -114,9 +114,10 @@ export interface GatewayLimits {
  * from the shop's shared bucket (both enforced across workers: leases and the bucket live in PostgreSQL).
  */
 export function rateLimitedGateway(gateway: ShopGateway, l: GatewayLimits): ShopGateway {
+  const purse = new TokenPurse(l);
   const gated = <T>(n: number, call: () => Promise<T>) =>
     l.lanes.run(async () => {
-      await sleep(await l.limiter.reserveTokens(l.shopId, l.perSecond, n), l.signal);
+      await purse.take(n);
       return call();
     });
   return {
@@ -127,6 +128,32 @@ export function rateLimitedGateway(gateway: ShopGateway, l: GatewayLimits): Shop
     updateProduct: (remoteId, payload) => gated(REQUESTS_PER_CALL.update, () => gateway.updateProduct(remoteId, payload)),
     deleteProduct: (remoteId) => gated(REQUESTS_PER_CALL.delete, () => gateway.deleteProduct(remoteId)),
   };
+}
+
+/**
+ * Tokens taken from the shared bucket a few at a time (at most a fifth of a second's worth, at most 16), so a fast
+ * shop does not cost a PostgreSQL round trip per request; the shared rate still holds across workers (a session
+ * can only spend what it reserved, and waits as long as the bucket says).
+ */
+class TokenPurse {
+  private left = 0;
+  private refilling: Promise<void> | null = null;
+
+  constructor(private readonly l: GatewayLimits) {}
+
+  async take(n: number): Promise<void> {
+    while (this.left < n) {
+      this.refilling ??= this.refill(n).finally(() => (this.refilling = null));
+      await this.refilling;
+    }
+    this.left -= n;
+  }
+
+  private async refill(n: number): Promise<void> {
+    const chunk = Math.max(n, Math.min(16, Math.floor(this.l.perSecond / 5)));
+    await sleep(await this.l.limiter.reserveTokens(this.l.shopId, this.l.perSecond, chunk), this.l.signal);
+    this.left += chunk;
+  }
 }
 
 export { sleep as limiterSleep };

@@ -1,0 +1,1 @@
+export async function erpPullScenario(..._a: unknown[]): Promise<void> {}
