@@ -143,7 +143,9 @@ export class BenchStack {
 
   /** Starts one more worker process; resolves when it polls. */
   async startWorker(): Promise<ChildProcess> {
-    const child = fork(require.resolve('./benchWorker.ts'), [], { env: this.env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // BENCH_WORKER_CPU_PROF=dir writes a CPU profile of each worker process there (on a clean stop).
+    const prof = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : [];
+    const child = fork(require.resolve('./benchWorker.ts'), [], { env: this.env, execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.workers.push(child);
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());

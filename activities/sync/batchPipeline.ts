@@ -137,7 +137,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
       }
     };
     // More item workers than lanes: an item sleeping before a retry holds no lane, so another item uses it.
-    const workers = Math.min(items.length, Math.max(2, s.lanes.size * 2, s.settings.maxConcurrency * 2));
+    const workers = Math.min(items.length, Math.max(2, s.settings.maxConcurrency * 2));
     try {
       await Promise.all(Array.from({ length: workers }, worker));
     } finally {
