@@ -174,7 +174,7 @@ export class BenchStack {
   }
 
   async stopWorker(child: ChildProcess): Promise<WorkerMem | null> {
-    if (child.exitCode !== null) return null;
+    if (child.exitCode !== null || child.signalCode !== null || !child.connected) return null;
     return new Promise((resolve) => {
       child.on('message', (m) => (m as { stopped?: WorkerMem }).stopped && resolve((m as { stopped: WorkerMem }).stopped));
       child.once('exit', () => resolve(null));

@@ -139,9 +139,19 @@ export async function compensate(stack: BenchStack, o: { products: number; accep
   await stack.sequelize.query(`UPDATE products SET price_net = price_net * 2, stock = stock + 5, updated_at = now() WHERE id = ANY($1::int[])`, { bind: [ids] });
   const accepted = (await (await fetch(`${shops.sims[1].url}/__sim/faults`)).json()) as { acceptedWrites: number };
   shops.sims[1].setFaults({ rejectWritesAfter: accepted.acceptedWrites + o.acceptWrites, rejectWritesStatus: 500 });
+  // The shop refuses (500 code 46) from write N on; it accepts writes again right after its first refusal, so the
+  // compensation can put back what it had accepted (undoing needs writes too).
+  let lifted = false;
+  const watch = setInterval(() => {
+    if (!lifted && shops.sims[1].requests(0).some((r) => r.fault === 'rejectWrite')) {
+      lifted = true;
+      shops.sims[1].clearFaults();
+    }
+  }, 20);
   const started = Date.now();
   const jobId = await stack.startBulk({ operation: 'update', productIds: ids, shopIds: shops.shopIds, onFailure: 'compensate' });
   const run = await stack.follow(jobId, started);
+  clearInterval(watch);
   shops.sims[1].clearFaults();
   const firstRefusal = shops.sims[1].requests(0).find((r) => r.fault === 'rejectWrite');
   const [firstUndo] = await stack.sequelize.query<{ at: Date }>(`SELECT min(created_at) AS at FROM sync_history WHERE job_id = $1 AND action = 'compensate'`, { bind: [jobId], type: QueryTypes.SELECT });

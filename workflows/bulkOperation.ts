@@ -95,6 +95,15 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
       inflight[k] = 0;
     }
 
+    // Batches run in their own scope: a compensating job that hit a permanent failure cancels the batches still
+    // running (they stop after their in-flight items), so undoing starts within seconds, not after whole batches.
+    const workScope = new CancellationScope();
+    const requestStop = (reason: string) => {
+      if (carry.stopRequested) return;
+      carry.stopRequested = true;
+      carry.abortReason = reason;
+      workScope.cancel();
+    };
     const launch = async (key: string, index: number): Promise<void> => {
       const fromSeq = index * t.batchSize;
       const toSeq = Math.min(selectionSize, fromSeq + t.batchSize);
@@ -121,22 +130,23 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
           progress.plan!.skip += r.planSkip;
           addCounts(progress, key, { ...r, created: 0, updated: 0, deleted: 0, skippedUnchanged: 0, skippedOther: 0 });
         } else addCounts(progress, key, r);
-        if (r.aborted && !carry.stopRequested) {
-          carry.stopRequested = true;
-          carry.abortReason = `product ${r.firstFailure?.productId} in shop ${key} failed: ${r.firstFailure?.code}: ${r.firstFailure?.message}`;
-        }
+        if (r.aborted) requestStop(`product ${r.firstFailure?.productId} in shop ${key} failed: ${r.firstFailure?.code}: ${r.firstFailure?.message}`);
       } catch (err) {
-        if (isCancellation(err)) return;
+        if (isCancellation(err)) {
+          // The batch stopped early: what its items did is recorded; count it once.
+          if (carry.stage !== 'export') {
+            const c = await CancellationScope.nonCancellable(() => bookkeeping.countBatchOutcomes({ jobId, shopId: Number(key), fromSeq, toSeq, stage: carry.stage as 'work' }));
+            addCounts(progress, key, c);
+          }
+          return;
+        }
         // Retries exhausted (or a non-item failure): the batch's unfinished items are failures of this job.
         const f = failureOf(err);
         const c = await CancellationScope.nonCancellable(() =>
           bookkeeping.failUnprocessedItems({ jobId, shopId: Number(key), fromSeq, toSeq, stage: carry.stage as 'work', action: input.operation, code: f.code, message: f.message }),
         );
         addCounts(progress, key, c);
-        if (onFailure === 'compensate' && !carry.stopRequested) {
-          carry.stopRequested = true;
-          carry.abortReason = `batch ${fromSeq}-${toSeq} of shop ${key} failed: ${f.code}: ${f.message}`;
-        }
+        if (onFailure === 'compensate') requestStop(`batch ${fromSeq}-${toSeq} of shop ${key} failed: ${f.code}: ${f.message}`);
       }
     };
 
@@ -154,7 +164,7 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
               running++;
               progress.inFlightBatches = running;
               inflight[k]++;
-              void launch(k, index).finally(() => {
+              void workScope.run(() => launch(k, index)).finally(() => {
                 running--;
                 progress.inFlightBatches = running;
                 inflight[k]--;

@@ -71,13 +71,28 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
 
     // One lookup call per 100 references for the items the ledger cannot place (instead of one per item).
     let known = new Map<string, number[]>();
+    let lookedUp = false;
     const toLocate = input.stage === 'apply-plan' ? [] : items.filter((i) => i.reference !== null && !i.ledger?.remoteId).map((i) => i.reference!);
-    if (toLocate.length > 1) {
-      known = await withItemRetries(() => s.gateway.findProductIdsByReferences(toLocate), { signal }).catch((e) => {
+    if (toLocate.length > 0) {
+      try {
+        known = await withItemRetries(() => s.gateway.findProductIdsByReferences(toLocate), { signal });
+        lookedUp = true;
+      } catch (e) {
         log.warn('batch reference lookup failed; items look themselves up', { shopId: input.shopId, error: (e as Error).message });
-        return new Map<string, number[]>();
-      });
+      }
     }
+
+    // What existed at this job's first look (kept across attempts): our own earlier writes are counted as ours.
+    const intents =
+      input.stage === 'plan'
+        ? new Map<number, { existed: boolean; earlier: boolean }>()
+        : await outcomes.intents(
+            input.jobId,
+            input.shopId,
+            items
+              .filter((i) => i.ledger?.remoteId || (lookedUp && i.reference !== null))
+              .map((i) => ({ productId: i.productId, existed: Boolean(i.ledger?.remoteId) || (known.get(i.reference!.trim())?.length ?? 0) > 0 })),
+          );
 
     let next = 0;
     let running = 0;
@@ -93,6 +108,8 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
       await withItemRetries(
         async (tryNo) => {
           const hints = { knownIds: tryNo === 1 && item.reference !== null ? known.get(item.reference.trim()) : undefined, beforeImage };
+          const intent = intents.get(item.productId);
+          item.earlier = intent && (intent.earlier || tryNo > 1) ? { existed: intent.existed } : null;
           if (input.stage === 'work') await syncItem(scope, item, hints);
           else if (input.stage === 'plan') await previewItem(scope, item, hints);
           else {

@@ -80,6 +80,11 @@ export function createBulkActivities(deps: SyncDeps) {
       return withShopSession(deps, input.shopId, (s) => runBatchPipeline({ sequelize: deps.sequelize, ledger, jobs }, input, s), { maxLanes: input.toSeq - input.fromSeq });
     }),
 
+    /** The counters of a batch range as recorded (a batch that was cancelled part-way). */
+    async countBatchOutcomes(input: { jobId: string; shopId: number; fromSeq: number; toSeq: number; stage: BulkBatchInput['stage'] }): Promise<BatchCounts> {
+      return outcomes.counts(input.jobId, input.shopId, input.fromSeq, input.toSeq, input.stage);
+    },
+
     /** Records every item of a batch range that has no outcome in this job yet as failed (retries exhausted). */
     async failUnprocessedItems(input: { jobId: string; shopId: number; fromSeq: number; toSeq: number; stage: BulkBatchInput['stage']; action: string; code: string; message: string }): Promise<BatchCounts> {
       const noOutcome =

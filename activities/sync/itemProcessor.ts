@@ -25,6 +25,22 @@ export interface ItemInput {
   force: boolean;
   /** Bulk jobs with onFailure=compensate log undo steps in PostgreSQL before each write. */
   logUndo: boolean;
+  /**
+   * Set when this job may already have written this item (a crashed attempt, an earlier try): whether the product
+   * existed at the job's first look. Finding our own earlier write must count as ours (created/updated/deleted),
+   * not as "unchanged" or as an update of someone else's product.
+   */
+  earlier?: { existed: boolean } | null;
+}
+
+/** The outcome this job caused, given that an earlier try of the same job may have done the write already. */
+function ownOutcome(input: ItemInput, plan: ItemPlan, outcome: ItemOutcome): ItemOutcome {
+  if (!input.earlier) return outcome;
+  const unchanged = outcome === 'skipped' && plan.reason === 'unchanged';
+  if (!input.earlier.existed && (outcome === 'updated' || unchanged) && input.operation !== 'delete' && input.operation !== 'update') return 'created';
+  if (input.earlier.existed && unchanged && input.operation !== 'delete') return 'updated';
+  if (input.earlier.existed && outcome === 'skipped' && plan.reason === 'absent' && input.operation === 'delete') return 'deleted';
+  return outcome;
 }
 
 export interface ItemDone {
@@ -79,7 +95,8 @@ async function execute(scope: ItemScope, input: ItemInput, plan: ItemPlan): Prom
   if (input.logUndo && applied.outcome === 'created' && applied.remoteId !== null) {
     await scope.jobs.setUndoRemoteId(scope.jobId, scope.shopId, input.productId, applied.remoteId);
   }
-  const done: ItemDone = { outcome: applied.outcome, skipReason: plan.action === 'skip' ? (plan.reason ?? 'unchanged') : null, remoteId: applied.remoteId, undo: applied.undo, prevLedger };
+  const outcome = ownOutcome(input, plan, applied.outcome);
+  const done: ItemDone = { outcome, skipReason: outcome === 'skipped' ? (plan.reason ?? 'unchanged') : null, remoteId: applied.remoteId, undo: applied.undo, prevLedger };
   await record(scope, input, plan, done);
   return done;
 }

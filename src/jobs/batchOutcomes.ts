@@ -76,4 +76,25 @@ export class BatchOutcomes {
     }
     return c;
   }
+
+  /**
+   * Records, first writer wins, whether each product existed in the shop at this job's first look; returns what is
+   * stored for every given product and which of them were recorded by an earlier attempt (resumed items).
+   */
+  async intents(jobId: string, shopId: number, items: Array<{ productId: number; existed: boolean }>): Promise<Map<number, { existed: boolean; earlier: boolean }>> {
+    if (items.length === 0) return new Map();
+    const rows = await this.sequelize.query<{ product_id: number; existed: boolean; inserted: boolean }>(
+      `WITH given AS (SELECT * FROM unnest($3::int[], $4::boolean[]) AS g(product_id, existed)),
+       ins AS (
+         INSERT INTO job_item_intents (job_id, shop_id, product_id, existed)
+         SELECT $1, $2, product_id, existed FROM given ON CONFLICT DO NOTHING RETURNING product_id
+       )
+       SELECT g.product_id, COALESCE(i.existed, g.existed) AS existed, (ins.product_id IS NOT NULL) AS inserted
+         FROM given g
+         LEFT JOIN job_item_intents i ON i.job_id = $1 AND i.shop_id = $2 AND i.product_id = g.product_id
+         LEFT JOIN ins ON ins.product_id = g.product_id`,
+      { bind: [jobId, shopId, items.map((i) => i.productId), items.map((i) => i.existed)], type: QueryTypes.SELECT },
+    );
+    return new Map(rows.map((r) => [r.product_id, { existed: r.existed, earlier: !r.inserted }]));
+  }
 }
