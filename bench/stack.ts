@@ -81,7 +81,9 @@ export class BenchStack {
   readonly taskQueue = 'ppm-bench';
   private env: NodeJS.ProcessEnv = {};
   private tmp = '';
-  private box!: SecretBox;
+  /** The bench database (simulators that keep their data in PostgreSQL use it too). */
+  dbUrl = '';
+  box!: SecretBox;
 
   static async start(opts: { workerEnv?: Record<string, string> } = {}): Promise<BenchStack> {
     const s = new BenchStack();
@@ -96,6 +98,7 @@ export class BenchStack {
     await adminQuery(`CREATE DATABASE "${dbName}"`);
     this.cleanups.unshift(() => adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
     const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
+    this.dbUrl = dbUrl;
     this.sequelize = createSequelize({ url: dbUrl, poolMax: 8, ssl: false });
     this.cleanups.unshift(() => this.sequelize.close());
     await migrateUp(this.sequelize);
@@ -180,6 +183,11 @@ export class BenchStack {
       child.once('exit', () => resolve(null));
       child.send('stop');
     });
+  }
+
+  /** Registers a cleanup to run at stop (simulators a scenario started). */
+  onStop(fn: () => Promise<unknown>): void {
+    this.cleanups.unshift(fn);
   }
 
   /** `n` simulated shops (PrestaShop 8.2, pl/en) with a fixed latency per call, registered with `lanes` and `rps`. */
