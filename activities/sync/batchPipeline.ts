@@ -4,7 +4,7 @@ import { BatchOutcomes } from '../../src/jobs/batchOutcomes';
 import type { JobStore, StoredPlanItem } from '../../src/jobs/jobStore';
 import { loadShopPayloads } from '../../src/sync/catalogueSnapshot';
 import { isConnectorError } from '../../src/errors/ConnectorError';
-import { ItemRetriesExhausted, withItemRetries } from '../../src/sync/itemRetry';
+import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from '../../src/sync/itemRetry';
 import type { LedgerStore } from '../../src/sync/ledgerStore';
 import type { BatchResult } from '../../workflows/syncTypes';
 import type { BulkBatchInput } from './bulkActivities';
@@ -42,6 +42,7 @@ function recordedFailure(e: unknown): { code: string; message: string } | null {
 export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s: ShopSession): Promise<BatchResult> {
   const outcomes = new BatchOutcomes(d.sequelize);
   const signal = Context.current().cancellationSignal;
+  const sleep = abortableSleeper(signal);
   const rows = await d.jobs.selectionRange(input.jobId, input.fromSeq, input.toSeq);
   const finished = await outcomes.finished(input.jobId, input.shopId, input.fromSeq, input.toSeq, input.stage);
   const todo = rows.filter((r) => !finished.has(r.productId));
@@ -75,7 +76,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
     const toLocate = input.stage === 'apply-plan' ? [] : items.filter((i) => i.reference !== null && !i.ledger?.remoteId).map((i) => i.reference!);
     if (toLocate.length > 0) {
       try {
-        known = await withItemRetries(() => s.gateway.findProductIdsByReferences(toLocate), { signal });
+        known = await withItemRetries(() => s.gateway.findProductIdsByReferences(toLocate), { signal, sleep });
         lookedUp = true;
       } catch (e) {
         log.warn('batch reference lookup failed; items look themselves up', { shopId: input.shopId, error: (e as Error).message });
@@ -118,7 +119,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
             else await d.ledger.history(input.jobId, currentRunId(), item.productId, input.shopId, 'skip', 'skipped', { message: 'not planned' });
           }
         },
-        { signal },
+        { signal, sleep },
       );
     };
     const worker = async () => {

@@ -1,6 +1,7 @@
 import { activityInfo, Context, heartbeat } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import { loadShopSettings, type ShopSettings } from '../../src/sync/catalogueSnapshot';
+import { abortableSleeper } from '../../src/sync/itemRetry';
 import { LaneGate } from '../../src/sync/laneGate';
 import type { ShopGateway } from '../../src/sync/shopGateway';
 import type { ShopGatewayOpener } from '../../src/sync/shopGatewayOpener';
@@ -78,7 +79,7 @@ export async function withShopSession<T>(
   await grow();
   let renewedAt = Date.now();
   let grewAt = Date.now();
-  const gateway = rateLimitedGateway(await deps.shopGateways(shopId), { limiter, shopId, perSecond: settings.maxRequestsPerSecond, lanes, signal });
+  const gateway = rateLimitedGateway(await deps.shopGateways(shopId), { limiter, shopId, perSecond: settings.maxRequestsPerSecond, lanes, signal, sleep: abortableSleeper(signal) });
   try {
     return await fn({
       gateway,

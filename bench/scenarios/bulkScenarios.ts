@@ -101,6 +101,9 @@ export async function flakyScenario(stack: BenchStack, scale: Scale, faultFree: 
   const started = Date.now();
   const run = await stack.follow(await stack.startBulk({ operation: 'create', productIds: ids, shopIds: set.shopIds }), started);
   for (const sim of set.sims) sim.clearFaults();
+  const failures = (await stack.sequelize.query(`SELECT code, left(message, 160) AS message, count(*)::int AS n FROM job_failures WHERE job_id = $1 GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 5`, {
+    bind: [run.jobId],
+  })) as unknown as [Array<{ code: string; message: string; n: number }>];
   const holds = set.sims.map((s) => shopHolds(s, 'FL-'));
   const faults = set.sims.map((s) => s.requests(0).filter((r) => r.fault).length);
   const exact = holds.every((h) => h.unique === products && h.duplicates === 0);
@@ -112,6 +115,7 @@ export async function flakyScenario(stack: BenchStack, scale: Scale, faultFree: 
     ['faults injected per shop', faults.join(' / ')],
     ['result', `${run.status}: created ${run.final.created}, failed ${run.final.failed}, done ${run.final.done}/${run.final.total}`],
     ['every product exactly once per shop', exact ? 'yes' : `NO ${JSON.stringify(holds)}`],
+    ['failures', failures[0].length ? failures[0].map((f) => `${f.n}× ${f.code}: ${f.message}`).join(' | ') : 'none'],
   ]);
   await stack.stopWorker(worker);
 }

@@ -1,6 +1,7 @@
 import { PrestaShopClient } from '../connectors/prestashop';
 import type { PrestaShopProduct, ProductInput } from '../connectors/prestashop';
 import { ConnectorError } from '../errors/ConnectorError';
+import { CALL_RETRY, withItemRetries } from './itemRetry';
 import type { ShopConnection, ShopGateway } from './shopGateway';
 import type { ShopProductPayload } from './shopPayload';
 
@@ -120,7 +121,8 @@ export function prestaShopGateway(
       // 8.x: POST + PATCH of the stock row named in the POST's answer = 2 calls (1.7: + the row read its PUT needs).
       const created = await client.createProductOnly(toInput(payload));
       remember(created.id, created.stockAvailableId);
-      if (hasQuantity(payload)) await client.setStock(created.id, payload.quantity, created.stockAvailableId);
+      // The product exists now: its stock write is retried in place (idempotent), not by re-planning the item.
+      if (hasQuantity(payload)) await withItemRetries(() => client.setStock(created.id, payload.quantity, created.stockAvailableId), { policy: CALL_RETRY });
       return created.id;
     },
     async updateProduct(remoteId, payload) {

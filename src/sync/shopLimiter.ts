@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { LaneGate } from './laneGate';
+import { CALL_RETRY, withItemRetries } from './itemRetry';
 import type { ShopGateway } from './shopGateway';
 
 /**
@@ -107,6 +108,8 @@ export interface GatewayLimits {
   /** Requests in flight from this activity (capacity = the shop leases it holds). */
   lanes: LaneGate;
   signal?: AbortSignal;
+  /** Sleep between call retries (one abort listener for many sleepers, see itemRetry.abortableSleeper). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -120,13 +123,16 @@ export function rateLimitedGateway(gateway: ShopGateway, l: GatewayLimits): Shop
       await purse.take(n);
       return call();
     });
+  // Calls that may simply be sent again (reads, PATCH/PUT of the same body, DELETE) retry their transient failures
+  // right here, outside the lane; a create (POST) is not repeated blindly: its item re-locates the product first.
+  const again = <T>(n: number, call: () => Promise<T>) => withItemRetries(() => gated(n, call), { policy: CALL_RETRY, signal: l.signal, sleep: l.sleep });
   return {
-    findProductIdsByReference: (reference) => gated(REQUESTS_PER_CALL.find, () => gateway.findProductIdsByReference(reference)),
-    findProductIdsByReferences: (references) => gated(Math.max(1, Math.ceil(references.length / 100)), () => gateway.findProductIdsByReferences(references)),
-    readProduct: (remoteId) => gated(REQUESTS_PER_CALL.read, () => gateway.readProduct(remoteId)),
+    findProductIdsByReference: (reference) => again(REQUESTS_PER_CALL.find, () => gateway.findProductIdsByReference(reference)),
+    findProductIdsByReferences: (references) => again(Math.max(1, Math.ceil(references.length / 100)), () => gateway.findProductIdsByReferences(references)),
+    readProduct: (remoteId) => again(REQUESTS_PER_CALL.read, () => gateway.readProduct(remoteId)),
     createProduct: (payload) => gated(REQUESTS_PER_CALL.create, () => gateway.createProduct(payload)),
-    updateProduct: (remoteId, payload) => gated(REQUESTS_PER_CALL.update, () => gateway.updateProduct(remoteId, payload)),
-    deleteProduct: (remoteId) => gated(REQUESTS_PER_CALL.delete, () => gateway.deleteProduct(remoteId)),
+    updateProduct: (remoteId, payload) => again(REQUESTS_PER_CALL.update, () => gateway.updateProduct(remoteId, payload)),
+    deleteProduct: (remoteId) => again(REQUESTS_PER_CALL.delete, () => gateway.deleteProduct(remoteId)),
   };
 }
 

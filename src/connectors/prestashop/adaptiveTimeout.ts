@@ -2,7 +2,7 @@
  * A per-shop request timeout that follows the shop's own answer times: a hang costs a small multiple of a
  * normal answer, not a fixed half minute, while a slow shop (PrestaShop writes take 0.3–1 s) still gets room.
  * timeout = clamp(mean + 6 × deviation + 6 × mean, floorMs, ceilingMs), from exponentially weighted averages of
- * successful answers; the ceiling applies until enough answers were seen. Kept per base URL for the life of the
+ * successful answers; until enough answers were seen it is min(ceiling, 5 s). Kept per base URL for the life of the
  * process (a few numbers per shop), so every batch of a job benefits from what earlier batches measured.
  */
 export class AdaptiveTimeout {
@@ -29,7 +29,7 @@ export class AdaptiveTimeout {
   }
 
   current(): number {
-    if (this.samples < 20) return this.ceilingMs;
+    if (this.samples < 20) return Math.min(this.ceilingMs, Math.max(this.floorMs, 5_000));
     return Math.round(Math.min(this.ceilingMs, Math.max(this.floorMs, 7 * this.mean + 6 * this.dev)));
   }
 }
