@@ -7,10 +7,17 @@ export function shopHolds(sim: PrestaShopSimulator, prefix: string): { products:
   return { products: refs.length, unique, duplicates: refs.length - unique };
 }
 
-/** Webservice calls a shop answered since `sinceSeq` (all, writes), and the most it had in flight at once. */
-export function shopCalls(sim: PrestaShopSimulator, sinceSeq = 0): { calls: number; writes: number; maxConcurrent: number; lastSeq: number } {
-  const log = sim.requests(sinceSeq).filter((r) => r.path.startsWith('/api/'));
-  return { calls: log.length, writes: log.filter((r) => r.write).length, maxConcurrent: Math.max(0, ...log.map((r) => r.concurrent)), lastSeq: sim.requests(0).at(-1)?.seq ?? 0 };
+/**
+ * Webservice calls a shop answered since `sinceSeq` (all, writes), and the most it had in flight at once. The
+ * simulator keeps only its last 10,000 log entries: `calls` comes from the sequence numbers (exact), `writes` and
+ * `maxConcurrent` from the entries still held (`complete` says whether those cover the whole range).
+ */
+export function shopCalls(sim: PrestaShopSimulator, sinceSeq = 0): { calls: number; writes: number; maxConcurrent: number; lastSeq: number; complete: boolean } {
+  const all = sim.requests(sinceSeq);
+  const log = all.filter((r) => r.path.startsWith('/api/'));
+  const last = all.at(-1)?.seq ?? sinceSeq;
+  const complete = all.length === 0 || all[0].seq === sinceSeq + 1;
+  return { calls: last - sinceSeq, writes: log.filter((r) => r.write).length, maxConcurrent: Math.max(0, ...log.map((r) => r.concurrent)), lastSeq: last, complete };
 }
 
 export function lastSeq(sim: PrestaShopSimulator): number {
