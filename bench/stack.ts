@@ -148,6 +148,8 @@ export class BenchStack {
   async startWorker(): Promise<ChildProcess> {
     // BENCH_WORKER_CPU_PROF=dir writes a CPU profile of each worker process there (on a clean stop).
     const prof = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : [];
+    // BENCH_WORKER_MAX_OLD_SPACE_MB caps the worker's V8 old space (tells garbage not yet collected from a leak).
+    if (process.env.BENCH_WORKER_MAX_OLD_SPACE_MB) prof.push(`--max-old-space-size=${process.env.BENCH_WORKER_MAX_OLD_SPACE_MB}`);
     const child = fork(require.resolve('./benchWorker.ts'), [], { env: this.env, execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.workers.push(child);
     await new Promise<void>((resolve, reject) => {
