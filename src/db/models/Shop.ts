@@ -36,7 +36,7 @@ export class Shop extends Model<InferAttributes<Shop>, InferCreationAttributes<S
         missingTranslation: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'fallback' },
         rootCategoryId: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 2 },
         maxConcurrency: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 4 },
-        maxRequestsPerSecond: { type: DataTypes.DECIMAL(8, 2), allowNull: false, defaultValue: '5' },
+        maxRequestsPerSecond: { type: DataTypes.DECIMAL(8, 2), allowNull: false, defaultValue: '20' }, // reasoning: migration 0007
         active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
