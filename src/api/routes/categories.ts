@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize';
 import { CategoryShopMap } from '../../catalog/categories/categoryShopMap';
 import { CategoryTree } from '../../catalog/categories/categoryTree';
 import { LANGUAGE_CODE } from '../../catalog/languages';
+import { ApiError } from '../apiError';
 import { catalogCall } from '../catalogCall';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
@@ -78,7 +79,7 @@ export function categoryRoutes({ sequelize, defaultLanguage }: { sequelize: Sequ
     async (c) => {
       const { id } = c.req.valid('param');
       const found = await tree.get(id);
-      if (!found) return c.json({ error: { code: 'CATEGORY_NOT_FOUND', message: `No category with id ${id}`, requestId: c.get('requestId') } }, 404);
+      if (!found) throw new ApiError(404, 'CATEGORY_NOT_FOUND', `No category with id ${id}`);
       return c.json(found, 200);
     },
   );

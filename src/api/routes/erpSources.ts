@@ -75,7 +75,7 @@ function view(s: ErpSourceRecord) {
     settings: s.settings,
     credentialsHint: s.credentialsHint,
     fieldOwnership: s.fieldOwnership,
-    categoryParentId: s.categoryParentId,
+    categoryParentId: s.categoryParentId ?? null,
     active: s.active,
     lastPullAt: s.lastPullAt ? s.lastPullAt.toISOString() : null,
     createdAt: s.createdAt.toISOString(),
