@@ -52,7 +52,10 @@ describe('ERP groups → categories (Subiekt GT over TDS)', () => {
     const erpGroups = await sim.db.query<{ tw_Id: number; tw_IdGrupa: number | null }>(`SELECT "tw_Id", "tw_IdGrupa" FROM "tw__Towar"`);
     const groupOf = new Map(erpGroups.map((r) => [String(r.tw_Id), r.tw_IdGrupa === null ? null : String(r.tw_IdGrupa)]));
     const cats = await groupCategories();
-    const used = new Set([...groupOf.values()].filter((g): g is string => g !== null));
+    // Products whose SKU another source already holds (other test files share the database) are not imported.
+    const imported = await stack.sequelize.query<{ erp_external_id: string }>(`SELECT erp_external_id FROM products WHERE erp_source_id = $1`, { bind: [sourceId], type: QueryTypes.SELECT });
+    expect(imported.length).toBeGreaterThan(0);
+    const used = new Set(imported.map((p) => groupOf.get(p.erp_external_id)).filter((g): g is string => g !== null && g !== undefined));
     expect(cats.map((c) => c.erp_group_id).sort()).toEqual([...used].sort());
     expect(cats.every((c) => c.parent_id === parentId)).toBe(true);
     const names = await sim.db.query<{ grt_Id: number; grt_Nazwa: string }>(`SELECT "grt_Id", "grt_Nazwa" FROM "sl_GrupaTw"`);
