@@ -18,7 +18,7 @@ const CategoryName = z
   .min(1)
   .max(128)
   .regex(/^[^<>;=#{}]*$/, 'a category name may not contain < > ; = # { }');
-const Names = z.record(z.string().regex(LANGUAGE_CODE), CategoryName).openapi(propertyNames({ minLength: 2, maxLength: 3 }, { description: 'name per language code' }));
+const Names = z.record(z.string().regex(LANGUAGE_CODE), CategoryName).openapi(propertyNames({ minLength: 2, maxLength: 3, anyOf: [{ pattern: '^[a-z]{2,3}$' }] }, { description: 'name per language code' }));
 const Position = z.number().int().min(0).max(INT4_MAX);
 
 const CategorySchema = z

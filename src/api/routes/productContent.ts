@@ -36,7 +36,7 @@ const TextsSchema = z.object({
 });
 const TranslationsSchema = z.object({ defaultLanguage: z.string(), languages: z.record(z.string(), TextsSchema) }).openapi('ProductTranslations');
 const CategoriesSchema = z.object({ categoryIds: z.array(z.number()), defaultCategoryId: z.number().nullable() }).openapi('ProductCategories');
-const Alt = z.record(z.string().regex(LANGUAGE_CODE), z.string().max(128).regex(NO_MARKUP, 'may not contain < > = { }')).openapi(propertyNames({ minLength: 2, maxLength: 3 }, { description: 'alt text per language; "" removes it' }));
+const Alt = z.record(z.string().regex(LANGUAGE_CODE), z.string().max(128).regex(NO_MARKUP, 'may not contain < > = { }')).openapi(propertyNames({ minLength: 2, maxLength: 3, anyOf: [{ pattern: '^[a-z]{2,3}$' }] }, { description: 'alt text per language; "" removes it' }));
 const ImageSchema = z
   .object({
     id: z.number(),
