@@ -15,7 +15,8 @@ const decimal = (intDigits: number, scale: number, opts: { negative?: boolean } 
     .string()
     .regex(new RegExp(`^${opts.negative ? '-?' : ''}\\d{1,${intDigits}}(\\.\\d{1,${scale}})?$`), `expected a decimal string with at most ${intDigits} digits before and ${scale} after the point, e.g. "19.99"`);
 const Price = decimal(11, 4);
-const VatRate = decimal(3, 2).refine((v) => Number(v) <= 100, 'a VAT rate is at most 100');
+/** 0–100 with up to 2 decimals, as a pattern (so the contract says what is accepted, not only the server). */
+const VatRate = z.string().regex(/^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/, 'a VAT rate from 0 to 100 with at most 2 decimals, e.g. "23"');
 const Quantity = decimal(11, 4, { negative: true });
 const Weight = decimal(8, 4);
 const Status = z.enum(['active', 'inactive', 'archived']);
