@@ -11,6 +11,7 @@ import { startWorker } from '../temporal/worker';
 import { createRuntimeApp } from './apiApp';
 import { openDatabase } from './database';
 import { listen } from './httpServer';
+import { startMetricsListener } from './metricsListener';
 import { startRetentionSweeper } from './retentionSweeper';
 import { ShutdownStack } from './shutdownStack';
 import { untilSignal } from './untilSignal';
@@ -63,6 +64,8 @@ export async function startAll(settings: Config): Promise<void> {
     const app = createRuntimeApp(config, sequelize, temporal);
     const server = await listen(app, config.HOST, config.PORT);
     stack.push('HTTP server', server.close);
+    const metrics = await startMetricsListener(config, config.METRICS_PORT, { temporal, temporalSdkPort: config.TEMPORAL_METRICS_PORT });
+    if (metrics) stack.push('metrics listener', metrics);
 
     const base = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${server.port}`;
     // One log line per entry: log messages are single lines (control characters are escaped).

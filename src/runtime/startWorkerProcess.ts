@@ -2,6 +2,7 @@ import type { Config } from '../config/env';
 import { logger } from '../logging/logger';
 import { startWorker } from '../temporal/worker';
 import { openDatabase } from './database';
+import { startMetricsListener } from './metricsListener';
 import { requireSetting } from './requireSetting';
 import { startRetentionSweeper } from './retentionSweeper';
 import { ShutdownStack } from './shutdownStack';
@@ -19,6 +20,8 @@ export async function startWorkerProcess(config: Config): Promise<void> {
     const worker = await startWorker(config, temporalAddress, { sequelize });
     stack.push('worker (draining)', worker.shutdown);
     stack.push('retention sweeper', startRetentionSweeper(config, sequelize));
+    const metrics = await startMetricsListener(config, config.WORKER_METRICS_PORT, { temporalSdkPort: config.TEMPORAL_METRICS_PORT });
+    if (metrics) stack.push('metrics listener', metrics);
     logger.info(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${temporalAddress}`);
     const reason = await Promise.race([stopped, worker.running.then(() => 'worker stopped' as const)]);
     logger.info(`shutting down (${reason})`);

@@ -7,7 +7,7 @@ import { SecretBox } from '../crypto/secretBox';
 import { OutboundPolicy } from '../net/outboundPolicy';
 import { createShopGatewayOpener } from '../sync/shopGatewayOpener';
 import { temporalConnectionOptions } from './connectionOptions';
-import { installTemporalRuntimeLogger } from './runtimeLogger';
+import { installTemporalRuntime } from './runtime';
 import { WORKFLOWS_PATH } from './workflowsPath';
 
 export interface WorkerHandle {
@@ -23,7 +23,7 @@ export interface WorkerHandle {
  * prebuilt images), else workflows/ is bundled at start.
  */
 export async function startWorker(config: Config, address: string, deps: ActivityDeps): Promise<WorkerHandle> {
-  installTemporalRuntimeLogger();
+  installTemporalRuntime({ metricsPort: config.TEMPORAL_METRICS_PORT });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config, address));
   const bundlePath = process.env.PPM_WORKFLOW_BUNDLE_PATH;
   const worker = await Worker.create({
