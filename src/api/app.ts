@@ -10,6 +10,7 @@ import { handleError, handleNotFound } from './errorHandler';
 import { methodNotAllowed } from './methodNotAllowed';
 import { accessLog } from './middleware/accessLog';
 import { httpMetrics } from './middleware/httpMetrics';
+import { httpTracing } from './middleware/httpTracing';
 import { metricsAccess } from './middleware/metricsAccess';
 import { metricsResponse } from '../observability/metricsEndpoint';
 import { registerSharedResponses } from './openapi/sharedResponses';
@@ -29,6 +30,7 @@ export interface ApiDeps {
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
   app.use('*', httpMetrics);
+  app.use('*', httpTracing);
   app.use('*', requestId());
   app.use('*', accessLog);
   app.use('*', securityHeaders());

@@ -3,6 +3,7 @@ import { type Config, withDemoDevLogin } from '../config/env';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { migrateUp } from '../db/migrator';
 import { logger } from '../logging/logger';
+import { startTracing } from '../observability/tracing';
 import { createTemporalClient } from '../temporal/client';
 import { startDevServer } from '../temporal/devServer';
 import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
@@ -25,6 +26,7 @@ export async function startAll(settings: Config): Promise<void> {
   const stack = new ShutdownStack();
   const stopped = untilSignal();
   try {
+    stack.push('tracing (flush)', startTracing(config));
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       const embedded = await startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT);

@@ -1,5 +1,6 @@
 import type { Config } from '../config/env';
 import { logger } from '../logging/logger';
+import { startTracing } from '../observability/tracing';
 import { createTemporalClient } from '../temporal/client';
 import { createRuntimeApp } from './apiApp';
 import { openDatabase } from './database';
@@ -16,6 +17,7 @@ export async function startApi(config: Config): Promise<void> {
   const stack = new ShutdownStack();
   const stopped = untilSignal();
   try {
+    stack.push('tracing (flush)', startTracing(config));
     const sequelize = await openDatabase(config, databaseUrl);
     stack.push('database pool', () => sequelize.close());
     const temporal = await createTemporalClient(config, temporalAddress);

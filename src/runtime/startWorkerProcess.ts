@@ -1,5 +1,6 @@
 import type { Config } from '../config/env';
 import { logger } from '../logging/logger';
+import { startTracing } from '../observability/tracing';
 import { startWorker } from '../temporal/worker';
 import { openDatabase } from './database';
 import { startMetricsListener } from './metricsListener';
@@ -15,6 +16,7 @@ export async function startWorkerProcess(config: Config): Promise<void> {
   const stack = new ShutdownStack();
   const stopped = untilSignal();
   try {
+    stack.push('tracing (flush)', startTracing(config));
     const sequelize = await openDatabase(config, databaseUrl);
     stack.push('database pool', () => sequelize.close());
     const worker = await startWorker(config, temporalAddress, { sequelize });
