@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import type { Config } from '../config/env';
@@ -31,9 +32,30 @@ export function databaseCheck(open: () => Promise<Sequelize>, onOpen: (s: Sequel
   });
 }
 
+/** A plain TCP connect first, so a server that is down is reported as such (the gRPC client retries quietly). */
+function tcpReachable(address: string, ms: number): Promise<void> {
+  const i = address.lastIndexOf(':');
+  const host = address.slice(0, i).replace(/^\[|\]$/g, '');
+  const port = Number(address.slice(i + 1));
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    const fail = (why: string) => {
+      socket.destroy();
+      reject(new Error(`${address}: ${why}`));
+    };
+    socket.setTimeout(ms, () => fail(`no answer within ${ms / 1000} s`));
+    socket.once('connect', () => {
+      socket.end();
+      resolve();
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) => fail(e.code === 'ECONNREFUSED' ? 'connection refused (is the Temporal server running?)' : e.code === 'ENOTFOUND' ? 'host name not found' : e.message));
+  });
+}
+
 export async function temporalChecks(config: Config, connect: () => Promise<Client>, onOpen: (c: Client) => void): Promise<{ results: DoctorResult[]; client: Client | null }> {
   let client: Client | null = null;
   const reach = await probe('temporal', `namespace ${config.TEMPORAL_NAMESPACE}`, LIMIT_MS, 'check TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and the TLS / API key settings', async () => {
+    await tcpReachable(config.TEMPORAL_ADDRESS!, 3000);
     client = await connect();
     onOpen(client);
     const ns = await client.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE });
