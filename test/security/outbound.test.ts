@@ -22,7 +22,7 @@ describe('outbound endpoints set by admins', () => {
   };
 
   it('refuses shop base URLs on loopback, private, link-local, metadata or unique-local addresses', async () => {
-    const internal = ['http://127.0.0.1:8081', 'http://localhost:8080', 'http://10.0.0.5', 'http://192.168.1.10', 'http://172.16.0.1', 'http://169.254.169.254', 'http://[::1]:80', 'http://[fd00::1]', 'http://[::ffff:127.0.0.1]', 'http://metadata.google.internal', 'http://0.0.0.0'];
+    const internal = ['http://127.0.0.1:8081', 'http://localhost:8080', 'http://10.0.0.5', 'http://192.168.1.10', 'http://172.16.0.1', 'http://169.254.169.254', 'http://[::1]:80', 'http://[fd00::1]', 'http://[::ffff:127.0.0.1]', 'http://[::ffff:0:127.0.0.1]', 'http://metadata.google.internal', 'http://0.0.0.0'];
     for (const [i, baseUrl] of internal.entries()) {
       const r = await post('/shops', { name: `ssrf-${tag}-${i}`, baseUrl, apiKey: 'K'.repeat(32) });
       expect([baseUrl, r.status, r.json.error?.code]).toEqual([baseUrl, 422, 'OUTBOUND_REFUSED']);

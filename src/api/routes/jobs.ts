@@ -127,7 +127,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       await readableJob(c, temporal, id);
-      const job = await describeJob(temporal, id);
+      const job = await describeJob(temporal, id, { sequelize });
       if (!job) throw new ApiError(404, 'JOB_NOT_FOUND', `No job with id ${id}`);
       if (job.pollAfterSeconds !== null) c.header('Retry-After', String(job.pollAfterSeconds));
       return c.json(job, 200);
