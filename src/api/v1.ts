@@ -14,6 +14,7 @@ import { erpSourceRoutes } from './routes/erpSources';
 import { jobRoutes } from './routes/jobs';
 import { productRoutes } from './routes/products';
 import { productSyncRoutes } from './routes/productSync';
+import { reportRoutes } from './routes/reports';
 import { scheduleRoutes } from './routes/schedules';
 import { serviceTokenRoutes } from './routes/serviceTokens';
 import { shopRoutes } from './routes/shops';
@@ -60,6 +61,7 @@ export function v1Routes(deps: ApiDeps) {
   v1.route('/products', productSyncRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, limits }));
   v1.route('/products', productRoutes({ sequelize: deps.sequelize }));
   v1.route('/schedules', scheduleRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
+  v1.route('/reports', reportRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: config.TEMPORAL_TASK_QUEUE, stuckMinutes: config.HEALTH_STUCK_MINUTES }));
   assertEveryRouteDeclaresAccess(v1);
   assertBodiesDeclared(v1);
   return v1;
