@@ -16,6 +16,7 @@ import { categoryRoutes } from './routes/categories';
 import { productContentRoutes } from './routes/productContent';
 import { productRoutes } from './routes/products';
 import { productSyncRoutes } from './routes/productSync';
+import { reportRoutes } from './routes/reports';
 import { scheduleRoutes } from './routes/schedules';
 import { serviceTokenRoutes } from './routes/serviceTokens';
 import { shopRoutes } from './routes/shops';
@@ -65,6 +66,7 @@ export function v1Routes(deps: ApiDeps) {
   v1.route('/products', productContentRoutes({ sequelize: deps.sequelize, defaultLanguage: config.CATALOG_DEFAULT_LANGUAGE, imageLimits }));
   v1.route('/categories', categoryRoutes({ sequelize: deps.sequelize, defaultLanguage: config.CATALOG_DEFAULT_LANGUAGE }));
   v1.route('/schedules', scheduleRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
+  v1.route('/reports', reportRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: config.TEMPORAL_TASK_QUEUE, stuckMinutes: config.HEALTH_STUCK_MINUTES }));
   assertEveryRouteDeclaresAccess(v1);
   assertBodiesDeclared(v1);
   return v1;

@@ -79,6 +79,29 @@ const schema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).max(1000).default(40),
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
 
+  // --- observability (src/observability) ---
+  /**
+   * Who may read GET /metrics on the API port: `loopback` (callers on this machine only, the default), `open`
+   * (anyone who reaches the port: only behind a network you trust) or `off`. Scrapers should use METRICS_PORT.
+   */
+  METRICS_ON_API_PORT: z.enum(['loopback', 'open', 'off']).default('loopback'),
+  /** A separate, unauthenticated listener for GET /metrics (`ppm api`, `ppm start`); unset = none. */
+  METRICS_PORT: port.optional(),
+  /** The `ppm worker` process's GET /metrics listener (it has no HTTP API); unset = none. */
+  WORKER_METRICS_PORT: port.optional(),
+  /** Address the metrics listeners bind (default: HOST). Use 0.0.0.0 in a container a Prometheus scrapes. */
+  METRICS_HOST: z.string().min(1).optional(),
+  /**
+   * Port on 127.0.0.1 where the Temporal SDK runtime exposes its own worker metrics (task slots, schedule-to-start
+   * latency, task failures); /metrics of the same process includes them. Unset = the SDK's metrics are off.
+   */
+  TEMPORAL_METRICS_PORT: port.optional(),
+  /** OTLP/HTTP traces endpoint (e.g. http://collector:4318); unset = tracing off. OTEL_SERVICE_NAME names the process. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('ppm-sync'),
+  /** Minutes without progress after which a running job counts as stuck in GET /api/v1/reports/health. */
+  HEALTH_STUCK_MINUTES: z.coerce.number().int().min(1).default(15),
+
   ENCRYPTION_KEY: encryptionKeys.optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 

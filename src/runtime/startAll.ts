@@ -3,6 +3,7 @@ import { type Config, withDemoDevLogin } from '../config/env';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { migrateUp } from '../db/migrator';
 import { logger } from '../logging/logger';
+import { startTracing } from '../observability/tracing';
 import { createTemporalClient } from '../temporal/client';
 import { startDevServer } from '../temporal/devServer';
 import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
@@ -11,6 +12,7 @@ import { startWorker } from '../temporal/worker';
 import { createRuntimeApp } from './apiApp';
 import { openDatabase } from './database';
 import { listen } from './httpServer';
+import { startMetricsListener } from './metricsListener';
 import { startRetentionSweeper } from './retentionSweeper';
 import { ShutdownStack } from './shutdownStack';
 import { untilSignal } from './untilSignal';
@@ -24,6 +26,7 @@ export async function startAll(settings: Config): Promise<void> {
   const stack = new ShutdownStack();
   const stopped = untilSignal();
   try {
+    stack.push('tracing (flush)', startTracing(config));
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       const embedded = await startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT);
@@ -63,6 +66,8 @@ export async function startAll(settings: Config): Promise<void> {
     const app = createRuntimeApp(config, sequelize, temporal);
     const server = await listen(app, config.HOST, config.PORT);
     stack.push('HTTP server', server.close);
+    const metrics = await startMetricsListener(config, config.METRICS_PORT, { temporal, temporalSdkPort: config.TEMPORAL_METRICS_PORT });
+    if (metrics) stack.push('metrics listener', metrics);
 
     const base = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${server.port}`;
     // One log line per entry: log messages are single lines (control characters are escaped).

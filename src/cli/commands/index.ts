@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as doctor } from './doctor';
 import { register as keys } from './keys';
 import { register as simDynamics } from './simDynamics';
 import { register as simPrestashop } from './simPrestashop';
@@ -15,4 +16,5 @@ export const COMMANDS: RegisterCommand[] = [
   simSubiekt,
   token,
   keys,
+  doctor,
 ];
