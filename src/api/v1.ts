@@ -46,7 +46,7 @@ export function v1Routes(deps: ApiDeps) {
   v1.route('/users', userRoutes({ refreshTokens: auth.refreshTokens }));
   v1.route('/service-tokens', serviceTokenRoutes());
   v1.route('/shops', shopRoutes({ secretBox }));
-  v1.route('/erp-sources', erpSourceRoutes({ secretBox }));
+  v1.route('/erp-sources', erpSourceRoutes({ secretBox, temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   v1.route('/jobs', jobRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, sequelize: deps.sequelize }));
   v1.route('/products', productSyncRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   v1.route('/products', productRoutes({ sequelize: deps.sequelize }));

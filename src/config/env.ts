@@ -178,3 +178,19 @@ function signInProblems(c: RawConfig, isProduction: boolean): string[] {
   }
   return problems;
 }
+
+const apiClientSchema = z.object({
+  PPM_API_URL: z.url().default('http://127.0.0.1:3000'),
+  PPM_TOKEN: optionalString,
+});
+
+/** What the `ppm jobs|sync|pull` client commands read: the API's URL and a bearer token (flags override them). */
+export type ApiClientSettings = z.infer<typeof apiClientSchema>;
+
+/** The client commands' settings only (no server secrets, nothing written under DATA_DIR). */
+export function loadApiClientSettings(env: NodeJS.ProcessEnv = process.env): ApiClientSettings {
+  const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = apiClientSchema.safeParse(blankless);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  return parsed.data;
+}

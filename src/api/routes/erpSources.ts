@@ -1,13 +1,17 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { audit } from '../../auth/audit';
 import { isErpOwnableField } from '../../catalog/erpOwnedFields';
 import { type SecretBox, secretHint } from '../../crypto/secretBox';
 import { ErpSourceRecord } from '../../db/models/ErpSourceRecord';
 import { encryptErpCredentials } from '../../erp/erpCredentials';
+import { startErpPull } from '../../erp/startErpPull';
+import { erpPullWorkflowId } from '../../../workflows/erpPullIds';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
+import { JobAcceptedSchema } from './productSync';
 
 /** Setting names that look like secrets: they belong in `credentials` (encrypted), never in plaintext settings. */
 const SECRET_LOOKING = /(password|passwd|secret|token|api[-_]?key|credential|private[-_]?key)/i;
@@ -41,6 +45,14 @@ const Writable = z.object({
   active: z.boolean().optional(),
 });
 const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
+const PullBody = z
+  .object({
+    mode: z.enum(['auto', 'full', 'incremental']).default('auto'),
+    pageSize: z.number().int().min(1).max(1000).optional(),
+    syncChangedToShops: z.boolean().default(false),
+  })
+  .strict()
+  .openapi('ErpPullRequest');
 
 function view(s: ErpSourceRecord) {
   return {
@@ -69,7 +81,23 @@ function uniqueName(e: unknown, name: string | undefined): never {
 }
 
 /** ERP sources (admin): Subiekt GT / Dynamics BC connections. Credentials are encrypted and never returned. */
-export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
+export interface ErpSourceRoutesDeps {
+  secretBox: SecretBox;
+  temporal: Client;
+  taskQueue: string;
+}
+
+/** Whether the source's pull workflow is running now (a start then joins it instead of starting another). */
+async function pullRunning(temporal: Client, sourceId: number): Promise<boolean> {
+  try {
+    return (await temporal.workflow.getHandle(erpPullWorkflowId(sourceId)).describe()).status.name === 'RUNNING';
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError) return false;
+    throw e;
+  }
+}
+
+export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const seal = (id: number, creds: Record<string, string> | null) =>
     creds ? { credentialsEncrypted: encryptErpCredentials(deps.secretBox, id, creds), credentialsHint: credentialsHint(creds) } : { credentialsEncrypted: null, credentialsHint: null };
@@ -167,5 +195,40 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox }) {
       return c.body(null, 204);
     },
   );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/pull',
+      tags: ['erp sources'],
+      summary: 'Pull the source now (one erpPullWorkflow per source; joins a pull already running)',
+      description:
+        'Starts `erpPullWorkflow` as job `erp-pull:{id}` and answers at once; follow it at `statusUrl` (GET /api/v1/jobs/{jobId}). ' +
+        'While a pull of the source runs (started here or by a schedule) the answer is that job with `created: false`.',
+      middleware: [requireRole('manager')] as const,
+      request: { params: IdParam, body: { content: { 'application/json': { schema: PullBody } }, required: false } },
+      responses: {
+        202: { description: 'started (created: true) or already running (created: false)', content: { 'application/json': { schema: JobAcceptedSchema } } },
+        400: errorResponse('invalid body'),
+        401: errorResponse('not signed in'),
+        403: errorResponse('needs the manager role'),
+        404: errorResponse('no such source'),
+        409: errorResponse('the source is inactive'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined) ?? PullBody.parse({});
+      const s = await ErpSourceRecord.findByPk(id);
+      if (!s) throw new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
+      if (!s.active) throw new ApiError(409, 'ERP_SOURCE_INACTIVE', `ERP source ${id} is inactive; activate it before pulling`);
+      const running = await pullRunning(deps.temporal, id);
+      const { workflowId } = await startErpPull(deps.temporal, deps.taskQueue, { sourceId: id, sourceName: s.name, ...body });
+      if (!running) await audit(c.get('principal'), 'erp_source.pull', `erp_source:${id}`, { mode: body.mode });
+      const statusUrl = `/api/v1/jobs/${encodeURIComponent(workflowId)}`;
+      c.header('Location', statusUrl);
+      return c.json({ jobId: workflowId, statusUrl, created: !running }, 202);
+    },
+  );
+
   return app;
 }

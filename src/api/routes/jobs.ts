@@ -14,7 +14,8 @@ import { requireRole } from '../middleware/requireRole';
 import { SA_SHOP_IDS } from '../../temporal/searchAttributes';
 import { assertMayControl } from './jobPrincipal';
 
-const JobSchema = z
+/** A job as GET /jobs/{id} answers (also what `ppm jobs watch` reads). */
+export const JobSchema = z
   .object({
     id: z.string(),
     type: z.string(),

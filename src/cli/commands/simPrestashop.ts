@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startPrestaShopSimulator } from '../../simulators/prestashop';
 import type { RegisterCommand } from './index';
 import { untilSignal } from '../../runtime/untilSignal';
 
@@ -38,6 +37,8 @@ export const register: RegisterCommand = (program) => {
     .option('--shop-name <name>', 'shop name', 'PPM Simulated Shop')
     .action(async (opts: { port: number; host: string; key?: string; version: '1.7.8' | '8.2'; languages: string; shopName: string }) => {
       const languages = opts.languages.split(',').map((l) => l.trim().toLowerCase()).filter(Boolean);
+      // Loaded only when run, so `ppm api` / `ppm worker` never load simulators.
+      const { startPrestaShopSimulator } = (require('../../simulators/prestashop') as typeof import('../../simulators/prestashop'));
       const sim = await startPrestaShopSimulator({ port: opts.port, host: opts.host, key: opts.key, version: opts.version, languages, shopName: opts.shopName });
       const lines = [
         `PrestaShop ${sim.version} webservice simulator`,
