@@ -109,6 +109,24 @@ const schema = z.object({
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(60),
   /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
   TRUST_PROXY: bool.default(false),
+
+  // --- `npm run demo` (src/demo): its simulators' ports and size ---
+  /** Ports of the demo's two simulated PrestaShop shops (pl+en on 8.2, pl+de on 1.7.8). */
+  DEMO_SHOP_PORTS: z
+    .string()
+    .default('8081,8082')
+    .transform((raw, ctx) => {
+      const ports = raw.split(',').map((s) => Number(s.trim()));
+      if (ports.length !== 2 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+        ctx.addIssue({ code: 'custom', message: 'expected two TCP ports, comma separated (e.g. 8081,8082)' });
+        return z.NEVER;
+      }
+      return ports as [number, number];
+    }),
+  /** Port of the demo's Subiekt GT (SQL Server) simulator. */
+  DEMO_SUBIEKT_PORT: port.default(1433),
+  /** Products in the demo's Subiekt GT database. */
+  DEMO_PRODUCTS: z.coerce.number().int().min(10).max(200_000).default(5000),
 });
 
 export type RawConfig = z.infer<typeof schema>;

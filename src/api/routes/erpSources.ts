@@ -22,7 +22,7 @@ const Settings = z
 const Credentials = z.record(z.string().min(1).max(64), z.string().max(4000)).openapi({ description: 'write-only, e.g. { "user": "...", "password": "..." } or { "clientSecret": "..." }' });
 const Ownership = z.array(z.string().refine(isErpOwnableField, { message: 'not an ERP-ownable field' })).max(32);
 
-const SourceSchema = z
+export const ErpSourceSchema = z
   .object({
     id: z.number(),
     name: z.string(),
@@ -109,7 +109,7 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
       tags: ['erp sources'],
       summary: 'All ERP sources',
       middleware: [requireRole('admin')] as const,
-      responses: { 200: { description: 'sources', content: { 'application/json': { schema: z.object({ items: z.array(SourceSchema) }) } } } },
+      responses: { 200: { description: 'sources', content: { 'application/json': { schema: z.object({ items: z.array(ErpSourceSchema) }) } } } },
     }),
     async (c) => c.json({ items: (await ErpSourceRecord.findAll({ order: [['id', 'ASC']] })).map(view) }, 200),
   );
@@ -122,7 +122,7 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
       summary: 'One ERP source',
       middleware: [requireRole('admin')] as const,
       request: { params: IdParam },
-      responses: { 200: { description: 'source', content: { 'application/json': { schema: SourceSchema } } }, 404: errorResponse('no such source') },
+      responses: { 200: { description: 'source', content: { 'application/json': { schema: ErpSourceSchema } } }, 404: errorResponse('no such source') },
     }),
     async (c) => {
       const s = await ErpSourceRecord.findByPk(c.req.valid('param').id);
@@ -139,7 +139,7 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
       summary: 'Register an ERP source (credentials are write-only)',
       middleware: [requireRole('admin')] as const,
       request: { body: { content: { 'application/json': { schema: Writable.strict() } } } },
-      responses: { 201: { description: 'created', content: { 'application/json': { schema: SourceSchema } } }, 409: errorResponse('name taken') },
+      responses: { 201: { description: 'created', content: { 'application/json': { schema: ErpSourceSchema } } }, 409: errorResponse('name taken') },
     }),
     async (c) => {
       const { credentials, ...rest } = c.req.valid('json');
@@ -160,7 +160,7 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
       summary: 'Change an ERP source; send credentials only to replace them (null removes them)',
       middleware: [requireRole('admin')] as const,
       request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } } } },
-      responses: { 200: { description: 'updated', content: { 'application/json': { schema: SourceSchema } } }, 404: errorResponse('no such source'), 409: errorResponse('name taken') },
+      responses: { 200: { description: 'updated', content: { 'application/json': { schema: ErpSourceSchema } } }, 404: errorResponse('no such source'), 409: errorResponse('name taken') },
     }),
     async (c) => {
       const s = await ErpSourceRecord.findByPk(c.req.valid('param').id);

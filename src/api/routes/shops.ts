@@ -10,7 +10,7 @@ import { requireRole } from '../middleware/requireRole';
 import { ShopBaseUrl } from './shopUrl';
 
 const IdMap = z.record(z.string().min(1).max(16), z.number().int().positive());
-const ShopSchema = z
+export const ShopSchema = z
   .object({
     id: z.number(),
     name: z.string(),

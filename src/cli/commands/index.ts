@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as demo } from './demo';
 import { register as jobs } from './jobs';
 import { register as keys } from './keys';
 import { register as pull } from './pull';
@@ -20,6 +21,7 @@ export const COMMANDS: RegisterCommand[] = [
   jobs,
   sync,
   pull,
+  demo,
   simDynamics,
   simPrestashop,
   simSubiekt,
