@@ -151,6 +151,7 @@ export async function runDemo(): Promise<void> {
     print();
     print('━━ Summary ━━');
     for (const line of jobReport(bulk.job, bulk.failures)) print(line);
+    if (p) print(`Products × shops: created ${p.created} · updated ${p.updated} · skipped ${p.skippedUnchanged + p.skippedOther} (unchanged ${p.skippedUnchanged}, other ${p.skippedOther}) · failed ${p.failed}`);
     if (p) print(writes === 0 && p.failed === 0 ? 'Nothing to push: every shop already holds the catalogue.' : writes === 0 ? `Nothing to push except the ${p.failed} items the shops refuse (see the reasons above).` : `${writes} writes to the shops.`);
     print();
     print('━━ Explore ━━');

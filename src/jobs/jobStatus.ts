@@ -1,6 +1,8 @@
 import { type Client, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { progressQuery } from '../../workflows/messages';
 import type { JobProgress } from '../../workflows/syncTypes';
+import type { ErpPullProgress } from '../../workflows/erpPull';
+import { ERP_PULL_PROGRESS_QUERY, ERP_PULL_WORKFLOW_TYPE } from '../../workflows/erpPullIds';
 
 /** Raw execution state (kept for older clients). */
 export type JobState = 'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed_out' | 'continued';
@@ -28,6 +30,8 @@ export interface JobView {
   closedAt: string | null;
   summary: string | null;
   progress: JobProgress | null;
+  /** A running ERP pull's figures so far (its progress query); its result once completed. */
+  pullProgress?: ErpPullProgress;
   result?: unknown;
   error?: { message: string; type?: string };
   /** Seconds a poller should wait before asking again (null once the job is closed). */
@@ -86,7 +90,8 @@ export async function describeJob(client: Client, id: string): Promise<JobView |
   const isSync = SYNC_TYPES.has(desc.type);
   let progress: JobProgress | null = null;
   if (isSync) progress = state === 'running' ? await queryProgress(client, id) : ((desc.memo?.progress as JobProgress | undefined) ?? null);
-  const status = statusOf(state, progress);
+  // Jobs without a sync progress (ERP pulls, stats) are running while they run, never "queued".
+  const status = !isSync && state === 'running' ? 'running' : statusOf(state, progress);
   const view: JobView = {
     id,
     type: desc.type,
@@ -99,6 +104,10 @@ export async function describeJob(client: Client, id: string): Promise<JobView |
     pollAfterSeconds: state === 'running' ? (status === 'queued' ? 1 : status === 'paused' || status === 'awaiting_confirmation' ? 10 : 2) : null,
   };
   if (state === 'completed' && !isSync) view.result = await handle.result();
+  if (state === 'running' && desc.type === ERP_PULL_WORKFLOW_TYPE) {
+    const pull = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query<ErpPullProgress>(ERP_PULL_PROGRESS_QUERY)).catch(() => null);
+    if (pull) view.pullProgress = pull;
+  }
   if (state === 'failed') {
     try {
       await handle.result();

@@ -50,7 +50,11 @@ export function counts(c: ProgressCounters): string {
 /** The lines of a live job: a headline with the bar, rate and ETA, then one line per shop. */
 export function progressLines(job: JobView, perSecond: number | null, elapsedSeconds: number): string[] {
   const p = job.progress;
-  if (!p) return [`${job.id}  ${job.status}  ${duration(elapsedSeconds)}`];
+  if (!p) {
+    const pull = job.pullProgress;
+    const figures = pull ? `  ${pull.phase}: fetched ${pull.counters.fetched} · inserted ${pull.counters.inserted} · updated ${pull.counters.updated} · unchanged ${pull.counters.unchanged}` : '';
+    return [`${job.id}  ${job.status}${figures}  ${duration(elapsedSeconds)}`];
+  }
   const pct = p.total > 0 ? Math.floor((p.done / p.total) * 100) : 0;
   const rate = perSecond ? `  ${perSecond >= 10 ? Math.round(perSecond) : perSecond.toFixed(1)}/s` : '';
   const eta = perSecond && p.total > p.done ? `  ETA ${duration((p.total - p.done) / perSecond)}` : '';
