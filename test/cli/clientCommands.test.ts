@@ -144,6 +144,11 @@ describe('ppm client commands against a running API', () => {
       const missing = await runCli(['pull', '999999'], env);
       expect(missing.code).toBe(EXIT.usage);
       expect(missing.stderr).toMatch(/404 ERP_SOURCE_NOT_FOUND/);
+
+      await stack.sequelize.query(`UPDATE erp_sources SET active = false WHERE id = $1`, { bind: [bc.sourceId] });
+      const inactive = await runCli(['pull', String(bc.sourceId)], env);
+      expect(inactive.code).toBe(EXIT.usage);
+      expect(inactive.stderr).toMatch(/409 ERP_SOURCE_INACTIVE/);
     });
   });
 });
