@@ -14,8 +14,7 @@ import { requireRole } from '../middleware/requireRole';
 import { SA_SHOP_IDS } from '../../temporal/searchAttributes';
 import { assertMayControl } from './jobPrincipal';
 
-/** A job as GET /jobs/{id} answers (also what `ppm jobs watch` reads). */
-export const JobSchema = z
+const JobSchema = z
   .object({
     id: z.string(),
     type: z.string(),
