@@ -71,7 +71,7 @@ describe('ppm client commands against a running API', () => {
     expect(missing.stderr).toContain(`No product with SKU "${tag}-nope"`);
   });
 
-  it('jobs cancel stops a job; watch then exits 4; refusals carry the API\'s message', async () => {
+  it('jobs cancel stops a job (watch then exits 4), jobs confirm applies a preview; refusals carry the API\'s message', async () => {
     const ids = await createProducts(`${tag}-cx`, 3);
     // A preview waits for confirmation: a job that is certainly still running when we cancel it.
     const started = await runCli(['sync', 'bulk', '--operation', 'create', '--product-ids', ids.join(','), '--preview', '--json'], env);
@@ -91,6 +91,17 @@ describe('ppm client commands against a running API', () => {
     const again = await runCli(['jobs', 'resume', jobId], env);
     expect(again.code).toBe(EXIT.usage);
     expect(again.stderr).toMatch(/409 JOB_STATE_CONFLICT/);
+    // confirm applies exactly a preview's plan
+    const more = await createProducts(`${tag}-cf`, 2);
+    const preview = await runCli(['sync', 'bulk', '--operation', 'create', '--product-ids', more.join(','), '--shops', String(shops.shopIds[0]), '--preview', '--watch', '--json'], env);
+    const planned = JSON.parse(preview.stdout) as { id: string; status: string; progress: { plan: { create: number } } };
+    expect(planned.status).toBe('awaiting_confirmation');
+    expect(planned.progress.plan.create).toBe(2);
+    expect((await runCli(['jobs', 'confirm', planned.id], env)).code).toBe(EXIT.ok);
+    const applied = await runCli(['jobs', 'watch', planned.id, '--json'], env);
+    expect(applied.code).toBe(EXIT.ok);
+    expect((JSON.parse(applied.stdout) as { progress: { created: number } }).progress.created).toBe(2);
+
     const unknown = await runCli(['jobs', 'watch', 'bulk:no-such-job'], env);
     expect(unknown.code).toBe(EXIT.usage);
     expect(unknown.stderr).toMatch(/404 JOB_NOT_FOUND/);

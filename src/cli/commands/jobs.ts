@@ -25,7 +25,7 @@ interface ListOptions extends ApiOptions {
   limit: number;
 }
 
-/** `ppm jobs list|watch|cancel|pause|resume`: sync jobs of a running API. */
+/** `ppm jobs list|watch|cancel|pause|resume|confirm|discard`: sync jobs of a running API. */
 export const register: RegisterCommand = (program: Command) => {
   const jobs = program.command('jobs').description('sync jobs of a running API (--api-url/$PPM_API_URL, --token/$PPM_TOKEN)');
 
@@ -59,15 +59,21 @@ export const register: RegisterCommand = (program: Command) => {
     (id: string, opts: ApiOptions) => followJob(apiClientFrom(opts), id, opts),
   );
 
-  for (const action of ['cancel', 'pause', 'resume'] as const) {
+  for (const action of ['cancel', 'pause', 'resume', 'confirm', 'discard'] as const) {
     withApiOptions(
       jobs.command(`${action} <id>`).description(
-        { cancel: 'cancel a job (a compensating job undoes what it did)', pause: 'pause a job (no new batches until resume)', resume: 'resume a paused job' }[action],
+        {
+          cancel: 'cancel a job (a compensating job undoes what it did)',
+          pause: 'pause a job (no new batches until resume)',
+          resume: 'resume a paused job',
+          confirm: 'apply exactly the plan of a preview job',
+          discard: 'end a preview job without writing',
+        }[action],
       ),
     ).action(async (id: string, opts: ApiOptions) => {
       const res = await apiClientFrom(opts).post<unknown>(`${jobPath(id)}/${action}`);
       if (opts.json) return out.json(res.body);
-      out.line({ cancel: `cancel requested for ${id}`, pause: `paused ${id}`, resume: `resumed ${id}` }[action]);
+      out.line({ cancel: `cancel requested for ${id}`, pause: `paused ${id}`, resume: `resumed ${id}`, confirm: `confirmed ${id}: applying its plan`, discard: `discarded ${id}` }[action]);
     });
   }
 };

@@ -102,7 +102,7 @@ export const register: RegisterCommand = (program: Command) => {
       cmd
         .option('--shops <ids>', 'shop ids, comma-separated (default: every active shop)', idList('--shops'))
         .option('--force', 'write even when the shop already holds the same payload')
-        .option('--preview', 'plan only; apply later with POST /jobs/{id}/confirm')
+        .option('--preview', 'plan only; apply later with `ppm jobs confirm <id>` (or discard it)')
         .option('--watch', 'follow the job to its end (exit code by outcome)')
         .option('--idempotency-key <key>', 'repeating a start with the same key returns the same job'),
     );
