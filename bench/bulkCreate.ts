@@ -80,7 +80,7 @@ async function main(): Promise<void> {
          VALUES ($1, $2, '8', '', '••••', '{"pl":1,"en":2}', '{"23":1}', 8, 100000) RETURNING id`,
         { bind: [`bench-${i}`, sim.url] },
       )) as unknown as [[{ id: number }]];
-      await sequelize.query(`UPDATE shops SET api_key_encrypted = $2 WHERE id = $1`, { bind: [row.id, encryptShopApiKey(box, row.id, sim.key)] });
+      await sequelize.query(`UPDATE shops SET api_key_encrypted = $2 WHERE id = $1`, { bind: [row.id, encryptShopApiKey(box, { id: row.id, baseUrl: sim.url }, sim.key)] });
       shopIds.push(row.id);
     }
     await sequelize.query(

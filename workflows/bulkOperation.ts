@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { addCounts, failureOf, newProgress, publishFinal, setPhase, zeroCounters } from './jobProgress';
-import { registerJobHandlers } from './jobHandlers';
+import { autoResume, DEFAULT_MAX_PAUSE_MS, pauseRemainingMs, registerJobHandlers } from './jobHandlers';
 import { batchOptions, bulkCompensationOptions, DATABASE } from './syncActivityOptions';
 import type { BatchResult, BulkCarry, BulkInput, JobProgress } from './syncTypes';
 
@@ -62,7 +62,7 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
   };
   const progress = carry.progress;
   let tick = 0;
-  const controls = registerJobHandlers(progress, () => tick++);
+  const controls = registerJobHandlers(progress, t.maxPauseMs ?? DEFAULT_MAX_PAUSE_MS, () => tick++);
 
   let running = 0;
   try {
@@ -169,7 +169,12 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
           break;
         }
         const seen = tick;
-        await condition(() => tick !== seen);
+        if (progress.paused && running === 0) {
+          // A pause is bounded: the job resumes by itself when nobody resumes it.
+          if (!(await condition(() => tick !== seen, pauseRemainingMs(progress))) && progress.paused) autoResume(progress);
+        } else {
+          await condition(() => tick !== seen);
+        }
       }
       if (carry.stopRequested) throw ApplicationFailure.create({ type: 'ppm.BULK_ABORTED', message: carry.abortReason ?? 'aborted', nonRetryable: true });
 

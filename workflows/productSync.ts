@@ -1,7 +1,7 @@
 import { ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { addCounts, failureOf, newProgress, publishFinal, setPhase, zeroCounters } from './jobProgress';
-import { registerJobHandlers } from './jobHandlers';
+import { autoResume, DEFAULT_MAX_PAUSE_MS, pauseRemainingMs, registerJobHandlers } from './jobHandlers';
 import { COMPENSATION, DATABASE, SHOP_CALL } from './syncActivityOptions';
 import type { JobProgress, ProductSyncInput } from './syncTypes';
 
@@ -11,7 +11,9 @@ const bookkeeping = proxyActivities<Activities>(DATABASE);
 
 type ItemDone = Awaited<ReturnType<Activities['syncProductToShop']>>;
 
-const DEFAULT_PREVIEW_TTL_MS = 24 * 60 * 60 * 1000;
+/** A single-product preview holds the product's sync id: it expires after at most an hour. */
+const DEFAULT_PREVIEW_TTL_MS = 30 * 60 * 1000;
+const MAX_PREVIEW_TTL_MS = 60 * 60 * 1000;
 
 /**
  * One product to one or more shops, shop after shop, as a saga: when a shop fails permanently (non-retryable
@@ -25,7 +27,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<JobP
   const jobId = info.workflowId;
   const mode = input.mode ?? 'apply';
   const progress = newProgress(jobId, 'product-sync', 'sync', mode, info.startTime.toISOString());
-  const controls = registerJobHandlers(progress);
+  const controls = registerJobHandlers(progress, input.maxPauseMs ?? DEFAULT_MAX_PAUSE_MS);
 
   setPhase(progress, 'preparing');
   const shops = await bookkeeping.resolveSyncShops(input.shopIds?.length ? input.shopIds : null);
@@ -41,7 +43,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<JobP
       planned.set(shop.shopId, p.action);
       progress.plan[p.action]++;
     }
-    const ttl = input.previewTtlMs ?? DEFAULT_PREVIEW_TTL_MS;
+    const ttl = Math.min(input.previewTtlMs ?? DEFAULT_PREVIEW_TTL_MS, MAX_PREVIEW_TTL_MS);
     progress.confirmBy = new Date(Date.now() + ttl).toISOString();
     setPhase(progress, 'awaiting_confirmation');
     const decided = await condition(() => controls.decision !== null, ttl);
@@ -56,7 +58,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<JobP
   const undoStack: Array<{ shopId: number; done: ItemDone }> = [];
   try {
     for (const shop of shops) {
-      await condition(() => !progress.paused);
+      if (progress.paused && !(await condition(() => !progress.paused, pauseRemainingMs(progress)))) autoResume(progress);
       const key = String(shop.shopId);
       const task = { jobId, productId: input.productId, shopId: shop.shopId, force: input.force ?? false };
       try {

@@ -56,6 +56,8 @@ export interface JobProgress extends ProgressCounters {
   plan: PlanSummary | null;
   /** Preview jobs: ISO time after which the plan expires unconfirmed. */
   confirmBy: string | null;
+  /** While paused: ISO time at which the job resumes by itself (a pause never holds a job forever). */
+  autoResumeAt?: string | null;
   startedAt: string;
   /** Continue-as-new generation of a bulk job (0 = first run). */
   runIndex: number;
@@ -82,6 +84,8 @@ export interface BulkTuning {
   window?: number;
   heartbeatTimeoutMs?: number;
   previewTtlMs?: number;
+  /** Longest pause before the job resumes by itself. */
+  maxPauseMs?: number;
 }
 
 export interface ProductSyncInput {
@@ -92,6 +96,8 @@ export interface ProductSyncInput {
   mode?: JobMode;
   userId?: string | null;
   previewTtlMs?: number;
+  /** Longest pause before the job resumes by itself. */
+  maxPauseMs?: number;
 }
 
 export interface ShopRef {

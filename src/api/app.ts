@@ -7,7 +7,9 @@ import type { Config } from '../config/env';
 import type { ReadinessCheck } from '../health/readiness';
 import type { AppEnv } from './appEnv';
 import { handleError, handleNotFound } from './errorHandler';
+import { methodNotAllowed } from './methodNotAllowed';
 import { accessLog } from './middleware/accessLog';
+import { registerSharedResponses } from './openapi/sharedResponses';
 import { frontendCors, requestBodyLimit, securityHeaders } from './middleware/hardening';
 import { healthRoutes } from './routes/health';
 import { v1Routes } from './v1';
@@ -28,10 +30,12 @@ export function createApp(deps: ApiDeps) {
   app.use('*', securityHeaders());
   app.use('/api/*', frontendCors(deps.config.FRONTEND_URL));
   app.use('/api/*', requestBodyLimit(deps.config.BODY_LIMIT_BYTES));
+  app.use('*', methodNotAllowed(app));
 
   app.route('/', healthRoutes(deps.readinessChecks));
   app.route('/api/v1', v1Routes(deps));
 
+  registerSharedResponses(app.openAPIRegistry);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'PPM Sync API', version: '1', description: 'Central catalogue and sync jobs (Temporal workflows).' },

@@ -3,10 +3,12 @@ import type { ApiDeps } from './app';
 import type { AppEnv } from './appEnv';
 import { createAuthServices } from '../auth/authServices';
 import { SecretBox } from '../crypto/secretBox';
+import { OutboundPolicy } from '../net/outboundPolicy';
 import { authenticate } from './middleware/authenticate';
 import { cookieCsrf } from './middleware/cookieCsrf';
-import { clientIp, rateLimit } from './middleware/rateLimit';
+import { clientIpKey, rateLimit } from './middleware/rateLimit';
 import { assertEveryRouteDeclaresAccess } from './middleware/routeAccess';
+import { assertBodiesDeclared } from './openapi/assertBodiesDeclared';
 import { authRoutes, REFRESH_COOKIE } from './routes/auth';
 import { erpSourceRoutes } from './routes/erpSources';
 import { jobRoutes } from './routes/jobs';
@@ -27,6 +29,9 @@ import { validationHook } from './validationHook';
  * lower ones). Authentication runs for all of /api/v1 before any route; a route without a declaration makes
  * `v1Routes` throw at start (assertEveryRouteDeclaresAccess), and test/auth/routeRoleTable.test.ts checks every
  * route × role automatically. `publicRoute()` is reserved for the sign-in flow.
+ *
+ * CONTRACT: build every route with `apiRoute` (./openapi/apiRoute: shared error responses, unknown query
+ * parameters refused) and give every request body an explicit `required` (assertBodiesDeclared).
  */
 export function v1Routes(deps: ApiDeps) {
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
@@ -36,21 +41,26 @@ export function v1Routes(deps: ApiDeps) {
   const window = config.RATE_LIMIT_WINDOW_SECONDS;
   // Order matters: per-IP budget, stricter per-IP budget for the sign-in flow, CSRF for cookie requests,
   // authentication (sets `principal`), then the per-user budget. Roles are checked by each route.
-  v1.use('*', rateLimit({ name: 'per IP', limit: config.RATE_LIMIT_PER_IP, windowSeconds: window, keyOf: (c) => clientIp(c, config.TRUST_PROXY) }));
-  v1.use('/auth/*', rateLimit({ name: 'sign-in per IP', limit: config.RATE_LIMIT_AUTH_PER_IP, windowSeconds: window, keyOf: (c) => clientIp(c, config.TRUST_PROXY) }));
+  const maxKeys = config.RATE_LIMIT_MAX_KEYS;
+  const ipKey = (c: Parameters<typeof clientIpKey>[0]) => clientIpKey(c, config.TRUST_PROXY_HOPS);
+  v1.use('*', rateLimit({ name: 'per IP', limit: config.RATE_LIMIT_PER_IP, windowSeconds: window, maxKeys, keyOf: ipKey }));
+  v1.use('/auth/*', rateLimit({ name: 'sign-in per IP', limit: config.RATE_LIMIT_AUTH_PER_IP, windowSeconds: window, maxKeys, keyOf: ipKey }));
   v1.use('*', cookieCsrf(REFRESH_COOKIE, [config.FRONTEND_URL, config.PUBLIC_URL].filter((u): u is string => !!u)));
   v1.use('*', authenticate(auth.accessTokens));
-  v1.use('*', rateLimit({ name: 'per user', limit: config.RATE_LIMIT_PER_USER, windowSeconds: window, keyOf: (c) => { const p = c.get('principal'); return p ? `${p.kind}:${p.id}` : null; } }));
+  v1.use('*', rateLimit({ name: 'per user', limit: config.RATE_LIMIT_PER_USER, windowSeconds: window, maxKeys, keyOf: (c) => { const p = c.get('principal'); return p ? `${p.kind}:${p.id}` : null; } }));
 
   v1.route('/auth', authRoutes(auth));
   v1.route('/users', userRoutes({ refreshTokens: auth.refreshTokens }));
-  v1.route('/service-tokens', serviceTokenRoutes());
-  v1.route('/shops', shopRoutes({ secretBox }));
-  v1.route('/erp-sources', erpSourceRoutes({ secretBox, temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
+  v1.route('/service-tokens', serviceTokenRoutes({ adminMaxDays: config.SERVICE_TOKEN_ADMIN_MAX_DAYS }));
+  const outbound = new OutboundPolicy(config.OUTBOUND_ALLOWED_NETWORKS);
+  v1.route('/shops', shopRoutes({ secretBox, outbound }));
+  v1.route('/erp-sources', erpSourceRoutes({ secretBox, outbound, temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   v1.route('/jobs', jobRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, sequelize: deps.sequelize }));
-  v1.route('/products', productSyncRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
+  const limits = { maxSelection: config.BULK_MAX_SELECTION, maxRunningPerPrincipal: config.JOBS_MAX_RUNNING_PER_PRINCIPAL };
+  v1.route('/products', productSyncRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, limits }));
   v1.route('/products', productRoutes({ sequelize: deps.sequelize }));
   v1.route('/schedules', scheduleRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   assertEveryRouteDeclaresAccess(v1);
+  assertBodiesDeclared(v1);
   return v1;
 }

@@ -27,7 +27,7 @@ export function createAuthServices(config: Config, sequelize: Sequelize): AuthSe
   return {
     sequelize,
     accessTokens: new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
-    refreshTokens: new RefreshTokens(sequelize, config.REFRESH_TOKEN_TTL_DAYS),
+    refreshTokens: new RefreshTokens(sequelize, config.REFRESH_TOKEN_TTL_DAYS, config.REFRESH_REUSE_GRACE_SECONDS),
     providers: configuredProviders(config, apiBase),
     roleLists: { adminEmails: config.ADMIN_EMAILS, managerEmails: config.MANAGER_EMAILS },
     flowCookieSecret: crypto.createHmac('sha256', config.JWT_SECRET).update('ppm-oauth-flow-cookie').digest('base64url'),

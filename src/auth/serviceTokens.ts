@@ -1,6 +1,7 @@
-import { Op } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
 import { ServiceToken } from '../db/models/ServiceToken';
 import type { Role } from '../db/models/User';
+import { ROLE_RANK } from '../api/middleware/requireRole';
 import { hashOpaqueToken, newOpaqueToken } from './opaqueToken';
 
 /**
@@ -14,7 +15,12 @@ export interface CreatedServiceToken {
   token: string;
 }
 
-export async function createServiceToken(input: { name: string; role: Role; expiresAt: Date; createdBy: number | null }): Promise<CreatedServiceToken> {
+/** A token longer-lived than this for `role` is refused (admin tokens are capped by SERVICE_TOKEN_ADMIN_MAX_DAYS). */
+export function maxServiceTokenDays(role: Role, adminMaxDays: number): number {
+  return role === 'admin' ? adminMaxDays : 730;
+}
+
+export async function createServiceToken(input: { name: string; role: Role; expiresAt: Date; createdBy: number | null; createdByToken?: number | null }): Promise<CreatedServiceToken> {
   const token = newOpaqueToken(SERVICE_TOKEN_PREFIX);
   const record = await ServiceToken.create({
     name: input.name,
@@ -22,6 +28,7 @@ export async function createServiceToken(input: { name: string; role: Role; expi
     tokenHash: hashOpaqueToken(token),
     tokenHint: token.slice(0, SERVICE_TOKEN_PREFIX.length + 4),
     createdBy: input.createdBy,
+    createdByToken: input.createdByToken ?? null,
     expiresAt: input.expiresAt,
     revokedAt: null,
     lastUsedAt: null,
@@ -42,8 +49,38 @@ export async function listServiceTokens(): Promise<ServiceToken[]> {
   return ServiceToken.findAll({ order: [['id', 'ASC']] });
 }
 
-/** Returns false when there is no such (unrevoked) token. */
+/**
+ * Revokes the active tokens `roots` and every active token minted through them (created_by_token, transitively).
+ * Returns the ids revoked.
+ */
+async function revokeTrees(roots: number[]): Promise<number[]> {
+  if (!roots.length) return [];
+  const rows = await ServiceToken.sequelize!.query<{ id: number }>(
+    `WITH RECURSIVE tree(id) AS (
+       SELECT id FROM service_tokens WHERE id = ANY($1::int[])
+       UNION SELECT t.id FROM service_tokens t JOIN tree ON t.created_by_token = tree.id
+     )
+     UPDATE service_tokens SET revoked_at = now() WHERE id IN (SELECT id FROM tree) AND revoked_at IS NULL RETURNING id`,
+    { bind: [roots], type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Returns false when there is no such (unrevoked) token; tokens it minted are revoked with it. */
 export async function revokeServiceToken(id: number): Promise<boolean> {
-  const [n] = await ServiceToken.update({ revokedAt: new Date() }, { where: { id, revokedAt: null } });
-  return n === 1;
+  const active = await ServiceToken.count({ where: { id, revokedAt: null } });
+  if (!active) return false;
+  await revokeTrees([id]);
+  return true;
+}
+
+/**
+ * A user left or was demoted: their tokens stop with them. Deactivation (`keepUpTo` null) revokes every token
+ * they created; a demotion to `keepUpTo` revokes the ones with a higher role. Tokens minted through revoked
+ * tokens go too. Returns the ids revoked.
+ */
+export async function revokeTokensOfUser(userId: number, keepUpTo: Role | null): Promise<number[]> {
+  const mine = await ServiceToken.findAll({ where: { createdBy: userId, revokedAt: null }, attributes: ['id', 'role'] });
+  const roots = mine.filter((t) => keepUpTo === null || ROLE_RANK[t.role] > ROLE_RANK[keepUpTo]).map((t) => t.id);
+  return revokeTrees(roots);
 }

@@ -22,17 +22,17 @@ export function initialRole(email: string, lists: RoleLists): Role {
 }
 
 /**
- * First sign-in creates the user with the role from ADMIN_EMAILS / MANAGER_EMAILS (else `user`); later
- * sign-ins update name, provider link and last login, never the role (admins manage roles through the API).
- * Users are matched by their (verified, lower-cased) email.
+ * First sign-in creates the user with the role from ADMIN_EMAILS / MANAGER_EMAILS (else `user`, or
+ * `roleForNewUser` from the development sign-in); later sign-ins update name, provider link and last login,
+ * never the role (admins manage roles through the API). Users are matched by their (verified, lower-cased) email.
  */
-export async function upsertSignedInUser(sequelize: Sequelize, id: VerifiedIdentity, lists: RoleLists, forceRole?: Role): Promise<User> {
+export async function upsertSignedInUser(sequelize: Sequelize, id: VerifiedIdentity, lists: RoleLists, roleForNewUser?: Role): Promise<User> {
   const email = id.email.toLowerCase();
   return sequelize.transaction(async (transaction) => {
     const existing = await User.findOne({ where: { email }, transaction, lock: transaction.LOCK.UPDATE });
     if (!existing) {
       return User.create(
-        { email, name: id.name, role: forceRole ?? initialRole(email, lists), provider: id.provider, providerSubject: id.subject, lastLoginAt: new Date() },
+        { email, name: id.name, role: roleForNewUser ?? initialRole(email, lists), provider: id.provider, providerSubject: id.subject, lastLoginAt: new Date() },
         { transaction },
       );
     }
@@ -40,10 +40,6 @@ export async function upsertSignedInUser(sequelize: Sequelize, id: VerifiedIdent
     existing.provider = id.provider;
     existing.providerSubject = id.subject;
     existing.lastLoginAt = new Date();
-    if (forceRole && forceRole !== existing.role) {
-      existing.role = forceRole;
-      existing.sessionVersion = existing.sessionVersion + 1;
-    }
     await existing.save({ transaction });
     return existing;
   });

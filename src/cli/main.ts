@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/env';
 import { CliError } from './cliError';
 import { logger } from '../logging/logger';
+import { StartupError } from '../runtime/startupError';
 import { COMMANDS } from './commands';
 import { registerCoreCommands } from './coreCommands';
 
@@ -16,7 +17,7 @@ program.parseAsync(process.argv).then(
       process.stderr.write(`ppm: ${e.message}\n`);
       process.exit(e.exitCode);
     }
-    if (e instanceof ConfigError) process.stderr.write(`${e.message}\n`);
+    if (e instanceof ConfigError || e instanceof StartupError) process.stderr.write(`${e.message}\n`);
     else logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
     process.exit(1);
   },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../projectRoot';
+import { parseNetworks } from '../net/outboundPolicy';
 import { loadOrCreateDevSecrets } from './devSecrets';
 
 /**
@@ -94,11 +95,34 @@ const schema = z.object({
   MANAGER_EMAILS: csvList,
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Seconds after a refresh during which the same (used) refresh token gets the same successor (two tabs). */
+  /** Longest lifetime of an admin service token (API and CLI). */
+  SERVICE_TOKEN_ADMIN_MAX_DAYS: z.coerce.number().int().min(1).max(730).default(30),
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   /**
-   * Development sign-in (any email, chosen role). Refused when NODE_ENV=production. Unset: on only for
-   * NODE_ENV=development with the API bound to loopback (the `ppm start` demo), off otherwise.
+   * Development sign-in (any email; new users pick user or manager, admin only by ADMIN_EMAILS). Refused when
+   * NODE_ENV=production. Unset: on only for the `ppm start` demo (NODE_ENV=development, API on loopback); `ppm
+   * api` / `ppm worker` never enable it unless DEV_LOGIN=true. Requests are refused unless both the TCP peer and
+   * the Host header are loopback.
    */
   DEV_LOGIN: bool.optional(),
+
+  /**
+   * Internal networks admin-set endpoints may point at (CIDRs or addresses, comma separated): shops, Business
+   * Central URLs, the Subiekt SQL Server. Unset: loopback (127.0.0.0/8, ::1) in development (the simulators),
+   * nothing otherwise. Everything public is always allowed.
+   */
+  OUTBOUND_ALLOWED_NETWORKS: z.string().optional(),
+
+  // --- job limits and retention (src/jobs) ---
+  /** Most products a bulk or export job may select (by ids or by filter); larger requests get 422. */
+  BULK_MAX_SELECTION: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
+  /** Most running sync jobs per user or service token; more get 429. */
+  JOBS_MAX_RUNNING_PER_PRINCIPAL: z.coerce.number().int().min(1).default(20),
+  /** Days job data (selections, plans, export snapshots, failures, undo logs) is kept; ≥ 8 (longest job: 7 days). */
+  JOB_RETENTION_DAYS: z.coerce.number().int().min(8).default(30),
+  /** How often workers sweep old job data and spent refresh tokens (minutes; 0 = never). */
+  RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(0).default(60),
 
   // --- HTTP hardening (src/api/middleware) ---
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
@@ -107,8 +131,15 @@ const schema = z.object({
   RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(1200),
   /** Stricter per-IP budget for the sign-in, refresh and logout routes. */
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(60),
-  /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
-  TRUST_PROXY: bool.default(false),
+  /**
+   * How many reverse proxies you run in front of the API (0: none, the TCP peer is the client). With N, the
+   * client address is the N-th X-Forwarded-For entry from the right (entries left of it are client-controlled).
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Replaced by TRUST_PROXY_HOPS (the old setting trusted the client-controlled first entry); refused if set. */
+  TRUST_PROXY: z.string().optional(),
+  /** Most budgets each rate limiter tracks at once (bounded memory; oldest dropped first when full). */
+  RATE_LIMIT_MAX_KEYS: z.coerce.number().int().min(100).default(100_000),
 
   // --- `npm run demo` (src/demo): its simulators' ports and size ---
   /** Ports of the demo's two simulated PrestaShop shops (pl+en on 8.2, pl+de on 1.7.8). */
@@ -132,8 +163,12 @@ const schema = z.object({
 export type RawConfig = z.infer<typeof schema>;
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
 
-export type Config = Omit<RawConfig, 'ENCRYPTION_KEY' | 'JWT_SECRET' | 'LOG_FORMAT' | 'DEV_LOGIN'> & {
+export type Config = Omit<RawConfig, 'ENCRYPTION_KEY' | 'JWT_SECRET' | 'LOG_FORMAT' | 'DEV_LOGIN' | 'OUTBOUND_ALLOWED_NETWORKS'> & {
+  OUTBOUND_ALLOWED_NETWORKS: string[];
+  /** True only when DEV_LOGIN=true was given explicitly (or `ppm start` / the demo turned the default on: withDemoDevLogin). */
   DEV_LOGIN: boolean;
+  /** Whether DEV_LOGIN was set at all (false = the process decides its default). */
+  devLoginExplicit: boolean;
   LOG_FORMAT: 'json' | 'pretty';
   ENCRYPTION_KEY: { id: string; key: Buffer }[];
   JWT_SECRET: string;
@@ -162,21 +197,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const missing = REQUIRED_IN_PRODUCTION.filter((k) => c[k] === undefined);
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when NODE_ENV=production`));
   }
+  if (c.TRUST_PROXY !== undefined) {
+    throw new ConfigError(['TRUST_PROXY: replaced by TRUST_PROXY_HOPS (the number of reverse proxies you run in front of the API, e.g. 1)']);
+  }
   const authProblems = signInProblems(c, isProduction);
   if (authProblems.length) throw new ConfigError(authProblems);
   if (c.TEMPORAL_TLS_CERT_PATH && !c.TEMPORAL_TLS_KEY_PATH) {
     throw new ConfigError(['TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set (mTLS needs both)']);
+  }
+  const outbound = c.OUTBOUND_ALLOWED_NETWORKS !== undefined
+    ? c.OUTBOUND_ALLOWED_NETWORKS.split(',').map((s) => s.trim()).filter(Boolean)
+    : c.NODE_ENV === 'development'
+      ? ['127.0.0.0/8', '::1']
+      : [];
+  try {
+    parseNetworks(outbound);
+  } catch (e) {
+    throw new ConfigError([`OUTBOUND_ALLOWED_NETWORKS: ${(e as Error).message}`]);
   }
   const dev = isProduction ? null : loadOrCreateDevSecrets(c.DATA_DIR);
   const devKeys = dev ? encryptionKeys.parse(dev.ENCRYPTION_KEY) : [];
   return {
     ...c,
     LOG_FORMAT: c.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty'),
+    OUTBOUND_ALLOWED_NETWORKS: outbound,
     ENCRYPTION_KEY: c.ENCRYPTION_KEY ?? devKeys,
     JWT_SECRET: c.JWT_SECRET ?? dev!.JWT_SECRET,
-    DEV_LOGIN: c.DEV_LOGIN ?? (c.NODE_ENV === 'development' && LOOPBACK_HOSTS.includes(c.HOST)),
+    DEV_LOGIN: c.DEV_LOGIN === true && !isProduction,
+    devLoginExplicit: c.DEV_LOGIN !== undefined,
     isProduction,
   };
+}
+
+/**
+ * `ppm start` and `ppm demo` (`npm run demo`), the local demos, only: with DEV_LOGIN unset, the development sign-in is on for NODE_ENV=development
+ * with the API bound to loopback. `ppm api` and `ppm worker` never call this, so they need DEV_LOGIN=true.
+ */
+export function withDemoDevLogin(config: Config): Config {
+  if (config.devLoginExplicit || config.isProduction) return config;
+  return { ...config, DEV_LOGIN: config.NODE_ENV === 'development' && LOOPBACK_HOSTS.includes(config.HOST) };
 }
 
 /** Sign-in rules: a configured provider needs its secret and an allow-list; no development sign-in in production. */

@@ -4,6 +4,9 @@ import crypto from 'node:crypto';
  * Credentials at rest: AES-256-GCM with a random 96-bit IV and the key id in the envelope, so keys can be
  * rotated (`ppm keys rotate` re-encrypts old rows). Envelope: `v1.<keyId>.<iv b64url>.<tag b64url>.<ciphertext b64url>`.
  */
+/** GCM tag length, pinned: a shorter (truncated) tag would make forgeries far cheaper. */
+const TAG_BYTES = 16;
+
 export interface EncryptionKey {
   id: string;
   key: Buffer;
@@ -26,7 +29,7 @@ export class SecretBox {
   encrypt(plaintext: string, associatedData = ''): string {
     const { id, key } = this.keys[0];
     const iv = crypto.randomBytes(12);
-    const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+    const cipher = crypto.createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(associatedData, 'utf8'));
     const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return ['v1', id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
@@ -37,9 +40,11 @@ export class SecretBox {
     if (version !== 'v1' || !keyId || !iv || !tag || ct === undefined) throw new Error('not a v1 secret envelope');
     const key = this.byId.get(keyId);
     if (!key) throw new Error(`secret was encrypted with key "${keyId}", which is not configured in ENCRYPTION_KEY`);
-    const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    const tagBytes = Buffer.from(tag, 'base64url');
+    if (tagBytes.length !== TAG_BYTES) throw new Error(`secret envelope has a ${tagBytes.length}-byte tag; ${TAG_BYTES} bytes are required`);
+    const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(associatedData, 'utf8'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    decipher.setAuthTag(tagBytes);
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
   }
 

@@ -6,7 +6,8 @@ import { ApiClient } from '../cli/api/apiClient';
 import { CliError } from '../cli/cliError';
 import { jobReport } from '../cli/jobs/jobReport';
 import { watchInTerminal } from '../cli/jobs/terminalWatch';
-import { type Config, loadConfig } from '../config/env';
+import { type Config, loadConfig, withDemoDevLogin } from '../config/env';
+import { OutboundPolicy } from '../net/outboundPolicy';
 import { configureLogger } from '../logging/logger';
 import { startLocalStack } from '../runtime/localStack';
 import { ShutdownStack } from '../runtime/shutdownStack';
@@ -37,9 +38,16 @@ async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
 
 function demoConfig(): Config {
   // The demo draws a live progress bar: the stack logs warnings and errors only, unless LOG_LEVEL says otherwise.
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' });
+  // The demo is a local demo like `ppm start`: the development sign-in is on unless DEV_LOGIN says otherwise.
+  const config = withDemoDevLogin(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' }));
   if (config.isProduction) throw new CliError('The demo runs simulated shops and a development sign-in; it refuses NODE_ENV=production.');
-  if (!config.DEV_LOGIN) throw new CliError('The demo signs in through the development sign-in: unset DEV_LOGIN (or set it to true) and keep HOST on loopback.');
+  if (!config.DEV_LOGIN) throw new CliError('The demo signs in through the development sign-in: unset DEV_LOGIN (or set it to true), keep NODE_ENV=development and HOST on loopback.');
+  // Its simulators listen on 127.0.0.1: the outbound policy must let shops and the ERP source point there.
+  try {
+    new OutboundPolicy(config.OUTBOUND_ALLOWED_NETWORKS).assertHostAllowed('127.0.0.1');
+  } catch {
+    throw new CliError('The demo\'s simulators listen on 127.0.0.1: leave OUTBOUND_ALLOWED_NETWORKS blank or include 127.0.0.0/8.');
+  }
   configureLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   return config;
 }

@@ -3,7 +3,9 @@ import type { ErpSource } from '../connectors/erp/ErpSource';
 import type { SecretBox } from '../crypto/secretBox';
 import { ConnectorError } from '../errors/ConnectorError';
 import { ownedFields } from '../catalog/erpOwnedFields';
+import { type OutboundPolicy, OutboundRefusedError } from '../net/outboundPolicy';
 import { decryptErpCredentials } from './erpCredentials';
+import { erpEndpointHosts } from './erpEndpoint';
 import type { ErpKind, ErpSourceDefinition } from './erpSourceDefinition';
 
 /** Builds a connector for one kind of ERP from a source's settings and decrypted credentials. */
@@ -28,7 +30,7 @@ interface ErpSourceRow {
 }
 
 /** `erp_sources` record (kind, settings, decrypted credentials) → ErpSource, through `builders`. */
-export function createErpSourceFactory(deps: { sequelize: Sequelize; secretBox: SecretBox; builders: ErpConnectorBuilders }): ErpSourceFactory {
+export function createErpSourceFactory(deps: { sequelize: Sequelize; secretBox: SecretBox; builders: ErpConnectorBuilders; outbound: OutboundPolicy }): ErpSourceFactory {
   return {
     async load(sourceId) {
       const [rows] = (await deps.sequelize.query(
@@ -39,13 +41,20 @@ export function createErpSourceFactory(deps: { sequelize: Sequelize; secretBox: 
       if (!row) return null;
       let credentials: Record<string, unknown> | null;
       try {
-        credentials = decryptErpCredentials(deps.secretBox, row.id, row.credentials_encrypted);
+        credentials = decryptErpCredentials(deps.secretBox, { id: row.id, kind: row.kind, settings: row.settings }, row.credentials_encrypted);
       } catch (e) {
         throw new ConnectorError({
           system: row.kind,
           code: 'CONFIGURATION',
-          message: `credentials of ERP source "${row.name}" cannot be decrypted (ENCRYPTION_KEY): ${(e as Error).message}`,
+          message: `credentials of ERP source "${row.name}" cannot be decrypted (ENCRYPTION_KEY, or the endpoint settings changed without the credentials being entered again): ${(e as Error).message}`,
         });
+      }
+      // Credentials win over settings when the connector options are merged, so check the merged endpoint.
+      try {
+        for (const host of erpEndpointHosts(row.kind, { ...(row.settings ?? {}), ...(credentials ?? {}) })) await deps.outbound.assertResolvedAllowed(host);
+      } catch (e) {
+        if (!(e instanceof OutboundRefusedError)) throw e;
+        throw new ConnectorError({ system: row.kind, code: 'CONFIGURATION', message: `ERP source "${row.name}" endpoint refused: ${e.message}` });
       }
       return {
         id: row.id,

@@ -1,6 +1,6 @@
 import { type Client, WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { ErpPullInput, ErpPullProgress } from '../../workflows/erpPull';
-import { ERP_PULL_PROGRESS_QUERY, ERP_PULL_WORKFLOW_TYPE, erpPullWorkflowId } from '../../workflows/erpPullIds';
+import { ERP_PULL_EXECUTION_TIMEOUT, ERP_PULL_PROGRESS_QUERY, ERP_PULL_WORKFLOW_TYPE, erpPullWorkflowId } from '../../workflows/erpPullIds';
 
 /**
  * Starts a pull of one source as `erp-pull:<sourceId>`. Conflict policy USE_EXISTING: while a pull of the
@@ -12,6 +12,7 @@ export async function startErpPull(client: Client, taskQueue: string, input: Erp
     taskQueue,
     workflowId: erpPullWorkflowId(input.sourceId),
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowExecutionTimeout: ERP_PULL_EXECUTION_TIMEOUT,
     args: [args],
     staticSummary: `ERP pull of ${sourceName ? `"${sourceName}"` : `source ${input.sourceId}`}`,
   });

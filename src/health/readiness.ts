@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
+import { logger } from '../logging/logger';
 
 /** One dependency `/ready` waits for. `check` throws (or rejects) with the reason when it is down. */
 export interface ReadinessCheck {
@@ -7,9 +8,10 @@ export interface ReadinessCheck {
   check(): Promise<void>;
 }
 
+/** What anonymous callers see: which part is down, never why (driver errors name hosts, users, ports). */
 export interface ReadinessReport {
   ready: boolean;
-  parts: Record<string, { ok: boolean; error?: string }>;
+  parts: Record<string, { ok: boolean }>;
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
@@ -22,7 +24,8 @@ export async function checkReadiness(checks: ReadinessCheck[], timeoutMs = 3000)
         await withTimeout(c.check(), timeoutMs, c.name);
         return [c.name, { ok: true }] as const;
       } catch (e) {
-        return [c.name, { ok: false, error: e instanceof Error ? e.message : String(e) }] as const;
+        logger.warn(`readiness: ${c.name} is down`, { part: c.name, error: e instanceof Error ? e.message : String(e) });
+        return [c.name, { ok: false }] as const;
       }
     }),
   );

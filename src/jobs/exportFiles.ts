@@ -6,11 +6,20 @@ const BASE_COLUMNS = ['id', 'sku', 'name', 'ean', 'priceNet', 'vatRate', 'stock'
 const SHOP_COLUMNS = ['remoteId', 'inSync', 'name', 'price', 'active'] as const;
 const PAGE = 1000;
 
-function csvCell(v: unknown): string {
+/** Characters a spreadsheet may read as the start of a formula (ASCII and full-width forms), or tab / CR. */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** A plain number ("-12", "3.5", "-0.25"): the only cells starting with "-" or "+" left as they are. */
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+/**
+ * One CSV cell: a cell that could start a formula (= + - @, tab, CR, or their full-width forms, also after leading
+ * spaces) gets a leading apostrophe unless the whole cell is a plain number; then quoted when needed (RFC 4180).
+ */
+export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  // Neutralise spreadsheet formulas (CSV injection) and quote when needed.
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  const risky = FORMULA_START.test(s.replace(/^ +/, '')) && !PLAIN_NUMBER.test(s);
+  const safe = risky ? `'${s}` : s;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

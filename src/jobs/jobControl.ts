@@ -1,5 +1,6 @@
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { SA_USER_ID } from '../temporal/searchAttributes';
+import { SYNC_JOB_TYPES } from './jobAccess';
 import { confirmUpdate, discardUpdate, pauseUpdate, resumeUpdate } from '../../workflows/messages';
 import type { JobProgress, PlanSummary } from '../../workflows/syncTypes';
 
@@ -18,46 +19,49 @@ export class JobStateError extends Error {
   }
 }
 
-const SYNC_TYPES = new Set(['productSyncWorkflow', 'bulkOperationWorkflow']);
-
 export interface JobOwner {
+  id: string;
+  /** The run that was checked. */
+  runId: string;
+  /** First run of its chain (continue-as-new keeps it): control calls target this chain, never a newer execution that reuses the id. */
+  firstRunId: string;
   type: string;
   userId: string | null;
   running: boolean;
 }
 
-/** Type, owner and running flag of a job (for access checks), or JobNotFoundError. */
+/** Type, owner, run id and running flag of a job (for access checks), or JobNotFoundError. */
 export async function jobOwner(client: Client, id: string): Promise<JobOwner> {
   try {
     const d = await client.workflow.getHandle(id).describe();
-    return { type: d.type, userId: d.typedSearchAttributes.get(SA_USER_ID) ?? null, running: d.status.name === 'RUNNING' };
+    return { id, runId: d.runId, firstRunId: d.raw.workflowExecutionInfo?.firstRunId || d.runId, type: d.type, userId: d.typedSearchAttributes.get(SA_USER_ID) ?? null, running: d.status.name === 'RUNNING' };
   } catch (e) {
     if (e instanceof WorkflowNotFoundError) throw new JobNotFoundError(id);
     throw e;
   }
 }
 
-async function update<T>(client: Client, id: string, run: () => Promise<T>): Promise<T> {
-  const owner = await jobOwner(client, id);
-  if (!SYNC_TYPES.has(owner.type)) throw new JobStateError(`job ${id} (${owner.type}) does not support this operation`);
-  if (!owner.running) throw new JobStateError(`job ${id} has finished`);
+async function update<T>(client: Client, job: JobOwner, run: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<T>): Promise<T> {
+  if (!SYNC_JOB_TYPES.has(job.type)) throw new JobStateError(`job ${job.id} (${job.type}) does not support this operation`);
+  if (!job.running) throw new JobStateError(`job ${job.id} has finished`);
   try {
-    return await run();
+    return await run(client.workflow.getHandle(job.id, undefined, { firstExecutionRunId: job.firstRunId }));
   } catch (e) {
     if (e instanceof WorkflowUpdateFailedError) throw new JobStateError(e.cause?.message ?? e.message);
-    if (e instanceof WorkflowNotFoundError) throw new JobStateError(`job ${id} has finished`);
+    if (e instanceof WorkflowNotFoundError) throw new JobStateError(`job ${job.id} has finished`);
     throw e;
   }
 }
 
-export const pauseJob = (client: Client, id: string): Promise<JobProgress> => update(client, id, () => client.workflow.getHandle(id).executeUpdate(pauseUpdate));
-export const resumeJob = (client: Client, id: string): Promise<JobProgress> => update(client, id, () => client.workflow.getHandle(id).executeUpdate(resumeUpdate));
-export const confirmJob = (client: Client, id: string): Promise<PlanSummary> => update(client, id, () => client.workflow.getHandle(id).executeUpdate(confirmUpdate));
-export const discardJob = (client: Client, id: string): Promise<JobProgress> => update(client, id, () => client.workflow.getHandle(id).executeUpdate(discardUpdate));
+export const pauseJob = (client: Client, job: JobOwner): Promise<JobProgress> => update(client, job, (h) => h.executeUpdate(pauseUpdate));
+export const resumeJob = (client: Client, job: JobOwner): Promise<JobProgress> => update(client, job, (h) => h.executeUpdate(resumeUpdate));
+export const confirmJob = (client: Client, job: JobOwner): Promise<PlanSummary> => update(client, job, (h) => h.executeUpdate(confirmUpdate));
+export const discardJob = (client: Client, job: JobOwner): Promise<JobProgress> => update(client, job, (h) => h.executeUpdate(discardUpdate));
 
-/** Requests cancellation; the job stops new work, lets in-flight calls finish or cancel, compensates if asked. */
-export async function cancelJob(client: Client, id: string): Promise<void> {
-  const owner = await jobOwner(client, id);
-  if (!owner.running) throw new JobStateError(`job ${id} has finished`);
-  await client.workflow.getHandle(id).cancel();
+/**
+ * Requests cancellation of exactly the checked run of a sync job (never another application's workflow); the
+ * job stops new work, lets in-flight calls finish or cancel, compensates if asked.
+ */
+export async function cancelJob(client: Client, job: JobOwner): Promise<void> {
+  await update(client, job, (h) => h.cancel());
 }

@@ -1,5 +1,5 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
+import type { Duration, SearchAttributePair } from '@temporalio/common';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { SA_JOB_KIND, SA_JOB_PHASE, SA_OPERATION, SA_SHOP_IDS, SA_SOURCE, SA_USER_ID } from '../temporal/searchAttributes';
 import type { BulkInput, BulkOperation, JobMode, OnFailure, ProductFilter, ProductSyncInput } from '../../workflows/syncTypes';
@@ -19,6 +19,21 @@ export class IdempotencyConflictError extends Error {
     this.name = 'IdempotencyConflictError';
   }
 }
+
+/**
+ * A sync of the same product is running for another request (another principal, or the same principal with
+ * other options): a request is never attached to someone else's job. A manager can cancel the blocking job.
+ */
+export class JobBusyError extends Error {
+  constructor(readonly jobId: string) {
+    super(`a sync of this product is already running as job ${jobId} for another request; wait for it, or ask a manager to cancel it`);
+    this.name = 'JobBusyError';
+  }
+}
+
+/** Execution timeouts: no job runs forever, whatever pauses and previews it holds (each is bounded too). */
+export const PRODUCT_SYNC_EXECUTION_TIMEOUT: Duration = '2 hours';
+export const BULK_EXECUTION_TIMEOUT: Duration = '7 days';
 
 /** Unknown or inactive shops in a request. */
 export class UnknownShopsError extends Error {
@@ -90,7 +105,7 @@ async function startOrAttach(
   keyed: boolean,
   fingerprint: string,
   args: [ProductSyncInput] | [BulkInput],
-  opts: { attributes: SearchAttributePair[]; summary: string; details: string },
+  opts: { attributes: SearchAttributePair[]; summary: string; details: string; executionTimeout: Duration },
 ): Promise<StartedJob> {
   const fingerprintOf = (memo: Record<string, unknown> | undefined) => memo?.requestFingerprint as string | undefined;
   if (keyed) {
@@ -119,13 +134,16 @@ async function startOrAttach(
       workflowIdReusePolicy: keyed ? 'REJECT_DUPLICATE' : 'ALLOW_DUPLICATE',
       typedSearchAttributes: opts.attributes,
       memo: { requestFingerprint: fingerprint },
+      workflowExecutionTimeout: opts.executionTimeout,
       staticSummary: opts.summary,
       staticDetails: opts.details,
     });
     const desc = await handle.describe();
     if (fingerprintOf(desc.memo) !== fingerprint) {
       if (keyed) throw new IdempotencyConflictError(jobId);
-      created = false; // an unkeyed product sync attached to a running sync of the same product
+      // An unkeyed product sync of a product whose sync runs for another request (the fingerprint names the
+      // principal): never attach it to someone else's job.
+      throw new JobBusyError(jobId);
     }
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
@@ -140,11 +158,13 @@ export async function startProductSyncJob(deps: StarterDeps, req: ProductSyncReq
   const shopIds = await resolveShopIds(deps.sequelize, req.shopIds);
   const jobId = productSyncJobId(req.productId, req.userId, req.idempotencyKey);
   const input: ProductSyncInput = { productId: req.productId, shopIds, force: req.force ?? false, mode: req.mode ?? 'apply', userId: req.userId };
-  const fingerprint = requestFingerprint({ kind: 'product-sync', productId: req.productId, shopIds, force: input.force, mode: input.mode, keyed: !!req.idempotencyKey });
+  // The principal is part of the fingerprint: a running sync is shared only with the same principal's same request.
+  const fingerprint = requestFingerprint({ kind: 'product-sync', productId: req.productId, shopIds, force: input.force, mode: input.mode, keyed: !!req.idempotencyKey, by: req.userId });
   return startOrAttach(deps, 'productSyncWorkflow', jobId, !!req.idempotencyKey, fingerprint, [input], {
     attributes: searchAttributes('product-sync', 'sync', req.userId, shopIds),
     summary: `${input.mode === 'preview' ? 'preview of ' : ''}product sync, product ${req.productId}, shops ${shopIds.join(',') || '(none)'}`,
     details: `requested by user ${req.userId}; force: ${input.force}; mode: ${input.mode}`,
+    executionTimeout: PRODUCT_SYNC_EXECUTION_TIMEOUT,
   });
 }
 
@@ -168,5 +188,6 @@ export async function startBulkJob(deps: StarterDeps, req: BulkRequest): Promise
     attributes: searchAttributes('bulk', req.operation, req.userId, shopIds),
     summary: `${input.mode === 'preview' ? 'preview of ' : ''}bulk ${req.operation}, ${what}, shops ${shopIds.join(',') || '(none)'}`,
     details: `requested by user ${req.userId}; onFailure: ${input.onFailure}; force: ${input.force}; mode: ${input.mode}`,
+    executionTimeout: BULK_EXECUTION_TIMEOUT,
   });
 }

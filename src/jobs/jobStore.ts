@@ -37,6 +37,21 @@ export interface FailureRow {
   at: string;
 }
 
+/** SQL conditions (on `products p`) for a catalogue filter; values are appended to `bind`. */
+function filterWhere(filter: ProductFilter, bind: unknown[]): string[] {
+  const where: string[] = [];
+  const add = (sql: string, v: unknown) => {
+    bind.push(v);
+    where.push(sql.replace('?', `$${bind.length}`));
+  };
+  if (filter.status) add('p.status = ?', filter.status);
+  if (filter.skuPrefix) add(`p.sku LIKE ? || '%'`, filter.skuPrefix.replace(/[\\%_]/g, (c) => `\\${c}`));
+  if (filter.erpSourceId !== undefined) add('p.erp_source_id = ?', filter.erpSourceId);
+  if (filter.updatedSince) add('p.updated_at >= ?::timestamptz', filter.updatedSince);
+  if (filter.categoryId !== undefined) add('EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id = ?)', filter.categoryId);
+  return where;
+}
+
 /** Data access for job-scoped tables (selection, failures, preview plans, undo log, export rows). */
 export class JobStore {
   constructor(private readonly sequelize: Sequelize) {}
@@ -56,17 +71,8 @@ export class JobStore {
   /** Materialises a catalogue filter into the job's selection (ordered by product id); idempotent. */
   async materializeFilter(jobId: string, filter: ProductFilter): Promise<void> {
     if (await this.selectionSize(jobId)) return;
-    const where: string[] = [];
     const bind: unknown[] = [jobId];
-    const add = (sql: string, v: unknown) => {
-      bind.push(v);
-      where.push(sql.replace('?', `$${bind.length}`));
-    };
-    if (filter.status) add('p.status = ?', filter.status);
-    if (filter.skuPrefix) add(`p.sku LIKE ? || '%'`, filter.skuPrefix.replace(/[\\%_]/g, (c) => `\\${c}`));
-    if (filter.erpSourceId !== undefined) add('p.erp_source_id = ?', filter.erpSourceId);
-    if (filter.updatedSince) add('p.updated_at >= ?::timestamptz', filter.updatedSince);
-    if (filter.categoryId !== undefined) add('EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id = ?)', filter.categoryId);
+    const where = filterWhere(filter, bind);
     await this.sequelize.query(
       `INSERT INTO job_selection (job_id, seq, product_id)
        SELECT $1, (row_number() OVER (ORDER BY p.id))::int - 1, p.id FROM products p
@@ -74,6 +80,17 @@ export class JobStore {
        ON CONFLICT DO NOTHING`,
       { bind },
     );
+  }
+
+  /** How many products a catalogue filter selects right now (the API caps filter-based jobs with it). */
+  async countFilter(filter: ProductFilter): Promise<number> {
+    const bind: unknown[] = [];
+    const where = filterWhere(filter, bind);
+    const [r] = await this.sequelize.query<{ n: number }>(`SELECT count(*)::int AS n FROM products p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, {
+      bind,
+      type: QueryTypes.SELECT,
+    });
+    return r?.n ?? 0;
   }
 
   async selectionSize(jobId: string): Promise<number> {

@@ -14,6 +14,11 @@ const redactFormat = winston.format((info) => {
   return info;
 });
 
+/** Control characters (newline, ESC, ...) shown as \xNN so no input can forge or colour a log line. */
+export function escapeControlChars(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function formatFor(kind: 'json' | 'pretty'): winston.Logform.Format {
   if (kind === 'json') return winston.format.combine(redactFormat(), winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json());
   return winston.format.combine(
@@ -22,7 +27,7 @@ function formatFor(kind: 'json' | 'pretty'): winston.Logform.Format {
     winston.format.colorize(),
     winston.format.printf(({ timestamp, level, message, ...meta }) => {
       const rest = Object.keys(meta).length ? ` ${JSON.stringify(meta)}` : '';
-      return `${timestamp} ${level} ${message}${rest}`;
+      return `${timestamp} ${level} ${escapeControlChars(String(message))}${escapeControlChars(rest)}`;
     }),
   );
 }

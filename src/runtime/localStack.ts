@@ -13,6 +13,7 @@ import { startWorker, type WorkerHandle } from '../temporal/worker';
 import { createRuntimeApp } from './apiApp';
 import { openDatabase } from './database';
 import { listen } from './httpServer';
+import { startRetentionSweeper } from './retentionSweeper';
 import type { ShutdownStack } from './shutdownStack';
 
 /** What `ppm start` runs, as handles for whoever builds on it (`ppm start`, `npm run demo`). */
@@ -39,7 +40,7 @@ export async function startLocalStack(config: Config, stack: ShutdownStack): Pro
     const embedded = await startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT);
     stack.push('embedded PostgreSQL', embedded.stop);
     databaseUrl = embedded.url;
-    logger.info(`embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${path.join(config.DATA_DIR, 'pg')})`);
+    logger.info(`embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${embedded.databaseDir})`);
   }
   const sequelize = await openDatabase(config, databaseUrl);
   stack.push('database pool', () => sequelize.close());
@@ -66,6 +67,7 @@ export async function startLocalStack(config: Config, stack: ShutdownStack): Pro
 
   const worker = await startWorker(config, temporalAddress, { sequelize });
   stack.push('worker (draining)', worker.shutdown);
+  stack.push('retention sweeper', startRetentionSweeper(config, sequelize));
   const temporal = await createTemporalClient(config, temporalAddress);
   stack.push('Temporal client', () => temporal.connection.close());
 

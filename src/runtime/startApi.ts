@@ -23,6 +23,7 @@ export async function startApi(config: Config): Promise<void> {
     const server = await listen(app, config.HOST, config.PORT);
     stack.push('HTTP server', server.close);
     logger.info(`API listening on http://${config.HOST}:${server.port} (docs at /docs)`);
+    if (config.DEV_LOGIN) logger.warn('DEVELOPMENT SIGN-IN ENABLED (DEV_LOGIN=true): /api/v1/auth/dev/login signs anyone in (loopback callers only). Never in production.');
     logger.info(`shutting down (${await stopped})`);
   } finally {
     await stack.unwind();

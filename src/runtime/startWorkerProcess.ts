@@ -3,6 +3,7 @@ import { logger } from '../logging/logger';
 import { startWorker } from '../temporal/worker';
 import { openDatabase } from './database';
 import { requireSetting } from './requireSetting';
+import { startRetentionSweeper } from './retentionSweeper';
 import { ShutdownStack } from './shutdownStack';
 import { untilSignal } from './untilSignal';
 
@@ -17,6 +18,7 @@ export async function startWorkerProcess(config: Config): Promise<void> {
     stack.push('database pool', () => sequelize.close());
     const worker = await startWorker(config, temporalAddress, { sequelize });
     stack.push('worker (draining)', worker.shutdown);
+    stack.push('retention sweeper', startRetentionSweeper(config, sequelize));
     logger.info(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${temporalAddress}`);
     const reason = await Promise.race([stopped, worker.running.then(() => 'worker stopped' as const)]);
     logger.info(`shutting down (${reason})`);

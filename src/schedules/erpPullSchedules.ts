@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Client, type ScheduleDescription, type ScheduleHandle, ScheduleOverlapPolicy, type ScheduleSpec } from '@temporalio/client';
 import type { ErpPullInput } from '../../workflows/erpPull';
-import { ERP_PULL_SCHEDULED_WORKFLOW_TYPE } from '../../workflows/erpPullIds';
+import { ERP_PULL_EXECUTION_TIMEOUT, ERP_PULL_SCHEDULED_WORKFLOW_TYPE } from '../../workflows/erpPullIds';
 
 /**
  * ERP pulls on a timetable, as Temporal Schedules (visible and controllable in the Temporal UI too).
@@ -149,6 +149,7 @@ export class ErpPullSchedules {
         workflowType: ERP_PULL_SCHEDULED_WORKFLOW_TYPE,
         workflowId: `erp-pull-scheduled:${input.sourceId}`,
         taskQueue: this.taskQueue,
+        workflowExecutionTimeout: ERP_PULL_EXECUTION_TIMEOUT,
         args: pullArgs(input.sourceId, input.pageSize, input.syncChangedToShops),
         memo: { ...memo },
         staticSummary: `Scheduled ERP pull of "${input.sourceName}" (source ${input.sourceId})`,

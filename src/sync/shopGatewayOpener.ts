@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { SecretBox } from '../crypto/secretBox';
+import { type OutboundPolicy, OutboundRefusedError } from '../net/outboundPolicy';
 import { ConnectorError } from '../errors/ConnectorError';
 import { prestaShopGateway } from './prestaShopGateway';
 import { decryptShopApiKey } from './shopCredentials';
@@ -8,8 +9,11 @@ import type { ShopGateway } from './shopGateway';
 /** Opens a gateway to one shop by id (reads and decrypts its connection settings). */
 export type ShopGatewayOpener = (shopId: number) => Promise<ShopGateway>;
 
-/** The production opener: shops table + SecretBox + the PrestaShop client. */
-export function createShopGatewayOpener(sequelize: Sequelize, box: SecretBox): ShopGatewayOpener {
+/**
+ * The production opener: shops table + SecretBox + the PrestaShop client. The shop's host is checked against
+ * the outbound policy (as resolved now) before its key is decrypted or anything is sent.
+ */
+export function createShopGatewayOpener(sequelize: Sequelize, box: SecretBox, outbound: OutboundPolicy): ShopGatewayOpener {
   return async (shopId) => {
     const [row] = await sequelize.query<{
       id: number;
@@ -24,14 +28,20 @@ export function createShopGatewayOpener(sequelize: Sequelize, box: SecretBox): S
       { bind: [shopId], type: QueryTypes.SELECT },
     );
     if (!row) throw new ConnectorError({ system: 'prestashop', code: 'CONFIGURATION', message: `shop ${shopId} does not exist` });
+    try {
+      await outbound.assertResolvedAllowed(new URL(row.base_url).hostname);
+    } catch (e) {
+      if (!(e instanceof OutboundRefusedError)) throw e;
+      throw new ConnectorError({ system: 'prestashop', code: 'CONFIGURATION', message: `shop ${shopId} base URL refused: ${e.message}` });
+    }
     let apiKey: string;
     try {
-      apiKey = decryptShopApiKey(box, row.id, row.api_key_encrypted);
+      apiKey = decryptShopApiKey(box, { id: row.id, baseUrl: row.base_url }, row.api_key_encrypted);
     } catch (e) {
       throw new ConnectorError({
         system: 'prestashop',
         code: 'CONFIGURATION',
-        message: `the API key of shop ${shopId} cannot be decrypted (setting ENCRYPTION_KEY): ${(e as Error).message}`,
+        message: `the API key of shop ${shopId} cannot be decrypted (ENCRYPTION_KEY, or the base URL changed without the key being entered again): ${(e as Error).message}`,
       });
     }
     return prestaShopGateway({ shopId, baseUrl: row.base_url, apiKey, psVersion: row.ps_version }, row.language_map ?? {}, {

@@ -4,6 +4,7 @@ import type { Config } from '../config/env';
 import { createActivities, type ActivityDeps } from '../../activities';
 import { defaultErpSourceFactory } from '../erp/defaultErpSourceFactory';
 import { SecretBox } from '../crypto/secretBox';
+import { OutboundPolicy } from '../net/outboundPolicy';
 import { createShopGatewayOpener } from '../sync/shopGatewayOpener';
 import { temporalConnectionOptions } from './connectionOptions';
 import { installTemporalRuntimeLogger } from './runtimeLogger';
@@ -30,7 +31,7 @@ export async function startWorker(config: Config, address: string, deps: Activit
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(bundlePath && fs.existsSync(bundlePath) ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ ...deps, erpSources: deps.erpSources ?? defaultErpSourceFactory(config, deps.sequelize), shopGateways: deps.shopGateways ?? createShopGatewayOpener(deps.sequelize, new SecretBox(config.ENCRYPTION_KEY)) }),
+    activities: createActivities({ ...deps, erpSources: deps.erpSources ?? defaultErpSourceFactory(config, deps.sequelize), shopGateways: deps.shopGateways ?? createShopGatewayOpener(deps.sequelize, new SecretBox(config.ENCRYPTION_KEY), new OutboundPolicy(config.OUTBOUND_ALLOWED_NETWORKS)) }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,

@@ -68,7 +68,8 @@ describe('encrypted, write-only credentials', () => {
     const sub = await api('/erp-sources', 'POST', { name: 'Subiekt', kind: 'subiekt', settings: { server: 'sql01', database: 'FIRMA' }, credentials: { user: 'sa', password: ERP_PASSWORD } });
     expect(sub.status).toBe(201);
     const body = (await sub.json()) as Record<string, unknown>;
-    expect(body.credentialsHint).toBe(`••••${ERP_PASSWORD.slice(-4)}`);
+    expect(body.credentialsHint).toBe('•••• (password, user)');
+    expect(body.credentialsHint).not.toContain(ERP_PASSWORD.slice(-4));
     expect(JSON.stringify(body)).not.toContain(ERP_PASSWORD);
     const bc = await api('/erp-sources', 'POST', { name: 'BC', kind: 'dynamics', settings: { tenantId: 't', company: 'CRONUS' }, credentials: { clientId: 'c', clientSecret: BC_SECRET } });
     expect(bc.status).toBe(201);
@@ -94,9 +95,9 @@ describe('encrypted, write-only credentials', () => {
     const box = new SecretBox([newKey, ...stack.config.ENCRYPTION_KEY]);
     expect(await reencryptCredentials(stack.sequelize, box)).toEqual({ shops: 1, erpSources: 2 });
     expect(await reencryptCredentials(stack.sequelize, box)).toEqual({ shops: 0, erpSources: 0 });
-    const [[shop]] = (await stack.sequelize.query(`SELECT id, api_key_encrypted FROM shops WHERE name = 'Sklep PL'`)) as [{ id: number; api_key_encrypted: string }[], unknown];
+    const [[shop]] = (await stack.sequelize.query(`SELECT id, base_url, api_key_encrypted FROM shops WHERE name = 'Sklep PL'`)) as [{ id: number; base_url: string; api_key_encrypted: string }[], unknown];
     expect(SecretBox.keyIdOf(shop.api_key_encrypted)).toBe('k2');
-    expect(new SecretBox([newKey]).decrypt(shop.api_key_encrypted, `shops:${shop.id}:api_key`)).toBe(SHOP_KEY_2);
+    expect(new SecretBox([newKey]).decrypt(shop.api_key_encrypted, `shops:${shop.id}:api_key:${shop.base_url}`)).toBe(SHOP_KEY_2);
   });
 
   it('captured logs contain none of the secrets used in this run', async () => {

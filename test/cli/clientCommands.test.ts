@@ -134,30 +134,37 @@ describe('ppm client commands against a running API', () => {
 
   describe('ppm pull', () => {
     let bc: DynamicsSourceFixture;
+    // ERP pulls are started and read by admins only (their errors name hosts and settings).
+    let admin: Record<string, string>;
     beforeAll(async () => {
+      admin = { ...env, PPM_TOKEN: (await stack.authHeaders('admin')).Authorization.slice('Bearer '.length) };
       bc = await createDynamicsSource(stack.sequelize, stack.config, { name: `${tag} BC`, items: 12, skuPrefix: `${tag}-`, pictureShare: 0 });
     });
     afterAll(async () => bc?.stop());
 
     it('pulls a source by id (POST /erp-sources/{id}/pull) and watches it to its result', async () => {
-      const run = await runCli(['pull', String(bc.sourceId), '--mode', 'full', '--watch', '--json'], env);
+      const run = await runCli(['pull', String(bc.sourceId), '--mode', 'full', '--watch', '--json'], admin);
       expect(run.code).toBe(EXIT.ok);
       const job = JSON.parse(run.stdout) as { id: string; status: string; result: { counters: { inserted: number } } };
       expect(job.id).toBe(`erp-pull:${bc.sourceId}`);
       expect(job.status).toBe('completed');
       expect(job.result.counters.inserted).toBe(12);
 
-      const text = await runCli(['pull', String(bc.sourceId), '--watch'], env);
+      const text = await runCli(['pull', String(bc.sourceId), '--watch'], admin);
       expect(text.code).toBe(EXIT.ok);
       expect(text.stdout).toMatch(/erp-pull:\d+: completed/);
       expect(text.stdout).toMatch(/unchanged 12/);
 
-      const missing = await runCli(['pull', '999999'], env);
+      const manager = await runCli(['pull', String(bc.sourceId)], env);
+      expect(manager.code).toBe(EXIT.auth);
+      expect(manager.stderr).toMatch(/Not allowed \(403/);
+
+      const missing = await runCli(['pull', '999999'], admin);
       expect(missing.code).toBe(EXIT.usage);
       expect(missing.stderr).toMatch(/404 ERP_SOURCE_NOT_FOUND/);
 
       await stack.sequelize.query(`UPDATE erp_sources SET active = false WHERE id = $1`, { bind: [bc.sourceId] });
-      const inactive = await runCli(['pull', String(bc.sourceId)], env);
+      const inactive = await runCli(['pull', String(bc.sourceId)], admin);
       expect(inactive.code).toBe(EXIT.usage);
       expect(inactive.stderr).toMatch(/409 ERP_SOURCE_INACTIVE/);
     });

@@ -38,7 +38,7 @@ export async function createDynamicsSource(
     `INSERT INTO erp_sources (name, kind, settings, field_ownership) VALUES ($1, 'dynamics', $2::jsonb, $3::jsonb) RETURNING id`,
     { bind: [opts.name, JSON.stringify(settings), JSON.stringify(opts.fieldOwnership ?? ['priceNet', 'vatRate', 'ean', 'stock'])], type: QueryTypes.SELECT },
   );
-  const sealed = encryptErpCredentials(new SecretBox(config.ENCRYPTION_KEY), row.id, { clientSecret: sim.clientSecret });
+  const sealed = encryptErpCredentials(new SecretBox(config.ENCRYPTION_KEY), { id: row.id, kind: 'dynamics', settings }, { clientSecret: sim.clientSecret });
   await sequelize.query(`UPDATE erp_sources SET credentials_encrypted = $2, credentials_hint = '••••' WHERE id = $1`, { bind: [row.id, sealed] });
   return {
     sim,

@@ -22,7 +22,7 @@ describe('ERP pull from Subiekt GT (SQL Server simulator)', () => {
       type: QueryTypes.SELECT,
     });
     sourceId = row.id;
-    const sealed = encryptErpCredentials(new SecretBox(stack.config.ENCRYPTION_KEY), sourceId, { user: sim.user, password: sim.password });
+    const sealed = encryptErpCredentials(new SecretBox(stack.config.ENCRYPTION_KEY), { id: sourceId, kind: 'subiekt', settings }, { user: sim.user, password: sim.password });
     await stack.sequelize.query(`UPDATE erp_sources SET credentials_encrypted = $2 WHERE id = $1`, { bind: [sourceId, sealed] });
   });
   afterAll(async () => {

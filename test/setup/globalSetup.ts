@@ -40,6 +40,8 @@ export default async function globalSetup(): Promise<void> {
     DATABASE_URL: dbUrl,
     TEMPORAL_ADDRESS: server.address,
     PPM_WORKFLOW_BUNDLE_PATH: bundlePath,
+    // The simulators listen on loopback: the outbound allow-list must permit it (as an operator would).
+    OUTBOUND_ALLOWED_NETWORKS: process.env.OUTBOUND_ALLOWED_NETWORKS ?? '127.0.0.0/8,::1',
   });
   const run: TestRun = { tmp, adminUrl, dbName, stopTemporal: () => server.stop() };
   (globalThis as { __ppmTestRun?: TestRun }).__ppmTestRun = run;

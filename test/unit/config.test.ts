@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config/env';
+import { ConfigError, loadConfig, withDemoDevLogin } from '../../src/config/env';
 
 const dataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ppm-cfg-'));
 
@@ -52,11 +52,13 @@ describe('configuration', () => {
 });
 
 describe('development sign-in default', () => {
-  it('is on for the local development demo, off in tests, on a public bind address, and impossible in production', () => {
-    expect(loadConfig({ DATA_DIR: dataDir() }).DEV_LOGIN).toBe(true);
-    expect(loadConfig({ DATA_DIR: dataDir(), HOST: '0.0.0.0' }).DEV_LOGIN).toBe(false);
-    expect(loadConfig({ DATA_DIR: dataDir(), NODE_ENV: 'test' }).DEV_LOGIN).toBe(false);
-    expect(loadConfig({ DATA_DIR: dataDir(), DEV_LOGIN: 'false' }).DEV_LOGIN).toBe(false);
+  it('is off for every process unless DEV_LOGIN=true, on only for the `ppm start` demo on loopback, and impossible in production', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).DEV_LOGIN).toBe(false); // ppm api / ppm worker
+    expect(withDemoDevLogin(loadConfig({ DATA_DIR: dataDir() })).DEV_LOGIN).toBe(true); // ppm start
+    expect(withDemoDevLogin(loadConfig({ DATA_DIR: dataDir(), HOST: '0.0.0.0' })).DEV_LOGIN).toBe(false);
+    expect(withDemoDevLogin(loadConfig({ DATA_DIR: dataDir(), NODE_ENV: 'test' })).DEV_LOGIN).toBe(false);
+    expect(withDemoDevLogin(loadConfig({ DATA_DIR: dataDir(), DEV_LOGIN: 'false' })).DEV_LOGIN).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir(), DEV_LOGIN: 'true' }).DEV_LOGIN).toBe(true);
     expect(() =>
       loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir(), DEV_LOGIN: 'true', DATABASE_URL: 'postgres://x@y/z', TEMPORAL_ADDRESS: 't:7233', ENCRYPTION_KEY: `k:${Buffer.alloc(32).toString('base64')}`, JWT_SECRET: 'x'.repeat(40) }),
     ).toThrow(/DEV_LOGIN: the development sign-in can never be enabled/);

@@ -63,7 +63,7 @@ describe('bulk operations', () => {
     expect(second.progress).toMatchObject({ done: 80, skippedUnchanged: 80, created: 0, updated: 0 });
     expect(shops.sims.map((s, i) => writeCalls(s, marks[i]))).toEqual([0, 0]);
 
-    const listed = await api(stack, 'GET', `/jobs?type=bulk&status=completed&shopId=${shops.shopIds[1]}&limit=50`, { role: 'user' });
+    const listed = await api(stack, 'GET', `/jobs?type=bulk&status=completed&shopId=${shops.shopIds[1]}&limit=50`, { role: 'manager' });
     expect(listed.status).toBe(200);
     expect(listed.json.items.map((i: any) => i.id)).toEqual(expect.arrayContaining([jobId, again.json.jobId]));
     expect(listed.json.items.find((i: any) => i.id === jobId)).toMatchObject({ kind: 'bulk', operation: 'create', executionStatus: 'COMPLETED' });
@@ -71,13 +71,13 @@ describe('bulk operations', () => {
     const exported = await api(stack, 'POST', '/products/bulk', { body: { operation: 'export', productIds: ids.slice(0, 7), shopIds: shops.shopIds } });
     const exportJob = await waitForJob(stack, exported.json.jobId);
     expect(exportJob.status).toBe('completed');
-    const csv = await api(stack, 'GET', `/jobs/${encodeURIComponent(exported.json.jobId)}/export?format=csv`, { role: 'user' });
+    const csv = await api(stack, 'GET', `/jobs/${encodeURIComponent(exported.json.jobId)}/export?format=csv`, { role: 'manager' });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = csv.text.trim().split('\n');
     expect(lines).toHaveLength(8);
     expect(lines[0]).toContain(`shop${shops.shopIds[0]}_remoteId`);
     expect(lines[1]).toContain(`${tag}-A-00000`);
-    const json = await api(stack, 'GET', `/jobs/${encodeURIComponent(exported.json.jobId)}/export?format=json`, { role: 'user' });
+    const json = await api(stack, 'GET', `/jobs/${encodeURIComponent(exported.json.jobId)}/export?format=json`, { role: 'manager' });
     expect(json.json).toHaveLength(7);
     expect(json.json[0].shops[String(shops.shopIds[0])]).toMatchObject({ inSync: true });
   });
@@ -116,7 +116,7 @@ describe('bulk operations', () => {
     expect(job.progress.compensated).toBeGreaterThan(0);
     expect(job.progress.compensationFailed).toBe(0);
     expect(shops.sims.map((s) => simProducts(s))).toEqual(before);
-    const failures = await api(stack, 'GET', `/jobs/${encodeURIComponent(jobId)}/failures`, { role: 'user' });
+    const failures = await api(stack, 'GET', `/jobs/${encodeURIComponent(jobId)}/failures`, { role: 'manager' });
     expect(failures.json.items[0]).toMatchObject({ productId: ids[9], code: 'VALIDATION' });
 
     const cont = await api(stack, 'POST', '/products/bulk', { body: { operation: 'create', productIds: ids, shopIds: shops.shopIds, onFailure: 'continue' } });
@@ -124,7 +124,7 @@ describe('bulk operations', () => {
     const done = await waitForJob(stack, cont.json.jobId);
     expect(done.status).toBe('completed');
     expect(done.progress).toMatchObject({ done: 24, created: 22, failed: 2 });
-    const f2 = await api(stack, 'GET', `/jobs/${encodeURIComponent(cont.json.jobId)}/failures?limit=1`, { role: 'user' });
+    const f2 = await api(stack, 'GET', `/jobs/${encodeURIComponent(cont.json.jobId)}/failures?limit=1`, { role: 'manager' });
     expect(f2.json).toMatchObject({ total: 2, items: [expect.objectContaining({ productId: ids[9], code: 'VALIDATION' })] });
     expect(f2.json.nextAfter).not.toBeNull();
   });
@@ -175,7 +175,7 @@ describe('bulk operations', () => {
     const job = await waitForJob(stack, started.json.jobId, (j) => j.status === 'awaiting_confirmation');
     expect(job.progress.plan).toEqual({ create: 12, update: 0, delete: 0, skip: 0 });
     expect(shops.sims.map((s, i) => writeCalls(s, marks[i]))).toEqual([0, 0]);
-    const plan = await api(stack, 'GET', `/jobs/${encodeURIComponent(started.json.jobId)}/plan?limit=2`, { role: 'user' });
+    const plan = await api(stack, 'GET', `/jobs/${encodeURIComponent(started.json.jobId)}/plan?limit=2`, { role: 'manager' });
     expect(plan.json.total).toBe(12);
     expect(plan.json.items[0].changes).toEqual(expect.arrayContaining([{ field: 'price', before: null, after: '10.5' }]));
     await Product.update({ priceNet: '55.0000' }, { where: { id: ids } });
@@ -189,7 +189,7 @@ describe('bulk operations', () => {
     const byFilter = await api(stack, 'POST', '/products/bulk', { body: { operation: 'export', filter: { skuPrefix: `${tag}-V` } } });
     jobIds.push(byFilter.json.jobId);
     await waitForJob(stack, byFilter.json.jobId);
-    const rows = await api(stack, 'GET', `/jobs/${encodeURIComponent(byFilter.json.jobId)}/export?format=json`, { role: 'user' });
+    const rows = await api(stack, 'GET', `/jobs/${encodeURIComponent(byFilter.json.jobId)}/export?format=json`, { role: 'manager' });
     expect(rows.json.map((r: any) => r.sku)).toEqual(ids.map((_, i) => `${tag}-V-${String(i).padStart(5, '0')}`));
     expect(rows.json[0].priceNet).toBe('55.0000');
   });

@@ -69,7 +69,7 @@ export async function startShops(stack: TestStack, n: number, tag: string, opts:
       maxConcurrency: opts.maxConcurrency ?? 4,
       maxRequestsPerSecond: String(opts.maxRequestsPerSecond ?? 500),
     });
-    await shop.update({ apiKeyEncrypted: encryptShopApiKey(box, shop.id, sim.key), apiKeyHint: '••••' });
+    await shop.update({ apiKeyEncrypted: encryptShopApiKey(box, shop, sim.key), apiKeyHint: '••••' });
     shopIds.push(shop.id);
   }
   return {
@@ -134,7 +134,7 @@ export async function api(stack: TestStack, method: string, path: string, opts: 
 export async function waitForJob(stack: TestStack, jobId: string, done: (job: any) => boolean = (j) => j.state !== 'running', timeoutMs = 45_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const r = await api(stack, 'GET', `/jobs/${encodeURIComponent(jobId)}`, { role: 'user' });
+    const r = await api(stack, 'GET', `/jobs/${encodeURIComponent(jobId)}`, { role: 'manager' }); // managers read every sync job
     if (r.status === 200 && done(r.json)) return r.json;
     if (Date.now() > deadline) throw new Error(`job ${jobId} did not reach the expected state: ${JSON.stringify(r.json)}`);
     await new Promise((res) => setTimeout(res, 150));

@@ -1,4 +1,5 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
 import type { AuthServices } from '../../auth/authServices';
@@ -11,6 +12,7 @@ import { logger } from '../../logging/logger';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
+import { loopbackCallerOnly } from '../middleware/loopbackCaller';
 import { publicRoute, requireRole } from '../middleware/requireRole';
 
 /** Cookie names and path; the refresh cookie is sent only to /api/v1/auth. */
@@ -51,7 +53,7 @@ export function authRoutes(auth: AuthServices) {
   const frontend = (query: string) => `${auth.frontendUrl}/auth/callback?${query}`;
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/providers',
       tags: ['auth'],
@@ -63,7 +65,7 @@ export function authRoutes(auth: AuthServices) {
           content: {
             'application/json': {
               schema: z.object({
-                providers: z.array(z.object({ id: z.string(), loginUrl: z.string() })),
+                providers: z.array(z.object({ id: ProviderParam.shape.provider, loginUrl: z.string() })),
                 devLogin: z.object({ url: z.string(), warning: z.string() }).nullable(),
               }),
             },
@@ -74,7 +76,7 @@ export function authRoutes(auth: AuthServices) {
     (c) =>
       c.json(
         {
-          providers: [...auth.providers.keys()].map((id) => ({ id, loginUrl: `${AUTH_PATH}/${id}/login` })),
+          providers: [...auth.providers.keys()].map((id) => ({ id: id as z.infer<typeof ProviderParam>['provider'], loginUrl: `${AUTH_PATH}/${id}/login` })),
           devLogin: auth.devLogin ? { url: `${AUTH_PATH}/dev/login`, warning: 'DEVELOPMENT SIGN-IN: anyone can sign in with any role. Never in production.' } : null,
         },
         200,
@@ -82,7 +84,7 @@ export function authRoutes(auth: AuthServices) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{provider}/login',
       tags: ['auth'],
@@ -108,7 +110,7 @@ export function authRoutes(auth: AuthServices) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{provider}/callback',
       tags: ['auth'],
@@ -116,7 +118,8 @@ export function authRoutes(auth: AuthServices) {
       middleware: [publicRoute()] as const,
       request: {
         params: ProviderParam,
-        query: z.object({ code: z.string().max(4096).optional(), state: z.string().max(512).optional(), error: z.string().max(256).optional() }),
+        // loose: providers add their own parameters (scope, authuser, session_state, iss, ...)
+        query: z.looseObject({ code: z.string().max(4096).optional(), state: z.string().max(512).optional(), error: z.string().max(256).optional() }),
       },
       responses: { 302: { description: 'to FRONTEND_URL/auth/callback?status=ok or ?error=<code>' } },
     }),
@@ -148,7 +151,7 @@ export function authRoutes(auth: AuthServices) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/refresh',
       tags: ['auth'],
@@ -182,7 +185,7 @@ export function authRoutes(auth: AuthServices) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/logout',
       tags: ['auth'],
@@ -201,17 +204,17 @@ export function authRoutes(auth: AuthServices) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/logout-all',
       tags: ['auth'],
       summary: "Log out everywhere: revokes all of the caller's sessions; access tokens stop at once",
       middleware: [requireRole('user')] as const,
-      responses: { 204: { description: 'all sessions ended' }, 400: errorResponse('not a user session') },
+      responses: { 204: { description: 'all sessions ended' }, 409: errorResponse('a service token has no sessions (revoke the token instead)') },
     }),
     async (c) => {
       const principal = c.get('principal')!;
-      if (principal.kind !== 'user') throw new ApiError(400, 'NOT_A_USER', 'Service tokens have no sessions; revoke the token instead');
+      if (principal.kind !== 'user') throw new ApiError(409, 'NOT_A_USER', 'Service tokens have no sessions; revoke the token instead');
       await User.increment('sessionVersion', { by: 1, where: { id: principal.id } });
       await auth.refreshTokens.revokeAllForUser(principal.id, 'logout_all');
       clearRefreshCookie(c);
@@ -220,7 +223,7 @@ export function authRoutes(auth: AuthServices) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/me',
       tags: ['auth'],
@@ -242,27 +245,36 @@ export function authRoutes(auth: AuthServices) {
 
   if (auth.devLogin) {
     app.openapi(
-      createRoute({
+      apiRoute({
         method: 'post',
         path: '/dev/login',
         tags: ['auth'],
-        summary: 'DEVELOPMENT SIGN-IN (DEV_LOGIN=true, never in production): any email with any role',
-        middleware: [publicRoute()] as const,
+        summary:
+          'DEVELOPMENT SIGN-IN (never in production; loopback callers only): any email; a new user gets `role` (default: from ADMIN_EMAILS/MANAGER_EMAILS, else user); an existing user keeps their role',
+        middleware: [publicRoute(), loopbackCallerOnly()] as const,
         request: {
           body: {
             content: {
               'application/json': {
-                schema: z.object({ email: z.email().max(320), name: z.string().max(200).optional(), role: z.enum(['user', 'manager', 'admin']).default('admin') }).strict(),
+                schema: z.object({ email: z.string().max(255).regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address'), name: z.string().max(200).optional(), role: z.enum(['user', 'manager', 'admin']).optional() }).strict(),
               },
             },
+            required: true,
           },
         },
-        responses: { 200: { description: 'session', content: { 'application/json': { schema: SessionSchema } } } },
+        responses: {
+          200: { description: 'session', content: { 'application/json': { schema: SessionSchema } } },
+          403: errorResponse('not a loopback caller, or the user is deactivated'),
+          409: errorResponse('the user exists with another role (roles change only through PATCH /users/{id})'),
+        },
       }),
       async (c) => {
         const body = c.req.valid('json');
         const user = await upsertSignedInUser(auth.sequelize, { provider: 'dev', subject: body.email.toLowerCase(), email: body.email, name: body.name ?? null }, auth.roleLists, body.role);
         if (!user.active) throw new ApiError(403, 'USER_DEACTIVATED', 'User is deactivated');
+        if (body.role && body.role !== user.role) {
+          throw new ApiError(409, 'ROLE_NOT_CHANGED', `${user.email} already exists with role ${user.role}; roles change only through PATCH /api/v1/users/{id}`);
+        }
         const s = await startSession(user, auth.accessTokens, auth.refreshTokens);
         setRefreshCookie(c, s.refreshToken);
         logger.warn('DEVELOPMENT sign-in used', { userId: user.id, role: user.role });

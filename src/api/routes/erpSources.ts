@@ -1,12 +1,18 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { apiRoute } from '../openapi/apiRoute';
+import { IdParam, propertyNames } from '../openapi/params';
 import { audit } from '../../auth/audit';
-import { isErpOwnableField } from '../../catalog/erpOwnedFields';
-import { type SecretBox, secretHint } from '../../crypto/secretBox';
+import { ERP_OWNABLE_COLUMNS, type ErpOwnableField } from '../../catalog/erpOwnedFields';
+import type { SecretBox } from '../../crypto/secretBox';
 import { ErpSourceRecord } from '../../db/models/ErpSourceRecord';
 import { encryptErpCredentials } from '../../erp/erpCredentials';
 import { startErpPull } from '../../erp/startErpPull';
 import { erpPullWorkflowId } from '../../../workflows/erpPullIds';
+import { erpEndpoint, erpEndpointHosts, sameErpEndpoint } from '../../erp/erpEndpoint';
+import type { OutboundPolicy } from '../../net/outboundPolicy';
+import { assertOutboundAllowed } from './outboundCheck';
+import type { ErpKind } from '../../erp/erpSourceDefinition';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
@@ -16,11 +22,18 @@ import { JobAcceptedSchema } from './productSync';
 /** Setting names that look like secrets: they belong in `credentials` (encrypted), never in plaintext settings. */
 const SECRET_LOOKING = /(password|passwd|secret|token|api[-_]?key|credential|private[-_]?key)/i;
 
+/** Setting names that look secret but are not (endpoints, checked by the outbound policy). */
+const NOT_SECRET = new Set(['tokenUrl']);
+/** SECRET_LOOKING without the i flag, for the OpenAPI document (JSON Schema patterns have no flags). */
+const SECRET_LOOKING_ANY_CASE = SECRET_LOOKING.source.replace(/[a-z]/g, (ch) => `[${ch}${ch.toUpperCase()}]`);
 const Settings = z
   .record(z.string().min(1).max(64), z.unknown())
-  .refine((s) => !Object.keys(s).some((k) => SECRET_LOOKING.test(k)), { message: 'secrets go in "credentials" (encrypted), not in settings' });
-const Credentials = z.record(z.string().min(1).max(64), z.string().max(4000)).openapi({ description: 'write-only, e.g. { "user": "...", "password": "..." } or { "clientSecret": "..." }' });
-const Ownership = z.array(z.string().refine(isErpOwnableField, { message: 'not an ERP-ownable field' })).max(32);
+  .refine((s) => !Object.keys(s).some((k) => SECRET_LOOKING.test(k) && !NOT_SECRET.has(k)), { message: 'secrets go in "credentials" (encrypted), not in settings' })
+  .openapi(propertyNames({ minLength: 1, maxLength: 64, anyOf: [{ enum: [...NOT_SECRET] }, { not: { pattern: SECRET_LOOKING_ANY_CASE } }] }));
+const Credentials = z
+  .record(z.string().min(1).max(64), z.string().max(4000))
+  .openapi(propertyNames({ minLength: 1, maxLength: 64 }, { description: 'write-only, e.g. { "user": "...", "password": "..." } or { "clientSecret": "..." }' }));
+const Ownership = z.array(z.enum(Object.keys(ERP_OWNABLE_COLUMNS) as [ErpOwnableField, ...ErpOwnableField[]])).max(32);
 
 export const ErpSourceSchema = z
   .object({
@@ -44,7 +57,6 @@ const Writable = z.object({
   fieldOwnership: Ownership.optional(),
   active: z.boolean().optional(),
 });
-const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
 const PullBody = z
   .object({
     mode: z.enum(['auto', 'full', 'incremental']).default('auto'),
@@ -69,10 +81,14 @@ function view(s: ErpSourceRecord) {
   };
 }
 
-/** The masked hint: the most secret-looking value's last characters, else just a mask. */
+/**
+ * The hint shown for stored credentials: a mask and which fields are set, never any character of a secret (an
+ * ERP password is short and reused; even its last four characters narrow a guess).
+ */
+/** Which credential fields are stored, never their values; the count alone when the names overflow the column (32). */
 function credentialsHint(creds: Record<string, string>): string {
-  const key = Object.keys(creds).find((k) => SECRET_LOOKING.test(k));
-  return key ? secretHint(creds[key]) : '••••';
+  const names = `•••• (${Object.keys(creds).sort().join(', ')})`;
+  return names.length <= 32 ? names : `•••• (${Object.keys(creds).length} fields)`;
 }
 
 function uniqueName(e: unknown, name: string | undefined): never {
@@ -83,6 +99,7 @@ function uniqueName(e: unknown, name: string | undefined): never {
 /** ERP sources (admin): Subiekt GT / Dynamics BC connections. Credentials are encrypted and never returned. */
 export interface ErpSourceRoutesDeps {
   secretBox: SecretBox;
+  outbound: OutboundPolicy;
   temporal: Client;
   taskQueue: string;
 }
@@ -99,11 +116,12 @@ async function pullRunning(temporal: Client, sourceId: number): Promise<boolean>
 
 export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
   const app = new OpenAPIHono<AppEnv>();
-  const seal = (id: number, creds: Record<string, string> | null) =>
-    creds ? { credentialsEncrypted: encryptErpCredentials(deps.secretBox, id, creds), credentialsHint: credentialsHint(creds) } : { credentialsEncrypted: null, credentialsHint: null };
+  type Binding = { id: number; kind: ErpKind; settings: Record<string, unknown> | null };
+  const seal = (source: Binding, creds: Record<string, string> | null) =>
+    creds ? { credentialsEncrypted: encryptErpCredentials(deps.secretBox, source, creds), credentialsHint: credentialsHint(creds) } : { credentialsEncrypted: null, credentialsHint: null };
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['erp sources'],
@@ -115,7 +133,7 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}',
       tags: ['erp sources'],
@@ -132,20 +150,25 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/',
       tags: ['erp sources'],
       summary: 'Register an ERP source (credentials are write-only)',
       middleware: [requireRole('admin')] as const,
-      request: { body: { content: { 'application/json': { schema: Writable.strict() } } } },
-      responses: { 201: { description: 'created', content: { 'application/json': { schema: ErpSourceSchema } } }, 409: errorResponse('name taken') },
+      request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
+      responses: {
+        201: { description: 'created', content: { 'application/json': { schema: ErpSourceSchema } } },
+        422: errorResponse('an endpoint setting points at an internal address the operator has not allowed (OUTBOUND_REFUSED)'),
+        409: errorResponse('name taken'),
+      },
     }),
     async (c) => {
       const { credentials, ...rest } = c.req.valid('json');
+      assertOutboundAllowed(deps.outbound, erpEndpointHosts(rest.kind, { ...rest.settings, ...credentials }), 'settings');
       const src = await ErpSourceRecord.sequelize!.transaction(async (transaction) => {
         const s = await ErpSourceRecord.create({ ...rest, credentialsEncrypted: null, credentialsHint: null, lastPullAt: null }, { transaction }).catch((e) => uniqueName(e, rest.name));
-        return s.update(seal(s.id, credentials ?? null), { transaction });
+        return s.update(seal(s, credentials ?? null), { transaction });
       });
       await audit(c.get('principal'), 'erp_source.create', `erp_source:${src.id}`, { name: src.name, kind: src.kind });
       return c.json(view(src), 201);
@@ -153,32 +176,55 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'patch',
       path: '/{id}',
       tags: ['erp sources'],
-      summary: 'Change an ERP source; send credentials only to replace them (null removes them)',
+      summary:
+        'Change an ERP source; send credentials only to replace them (null removes them). Changing a setting that decides where they are sent (server, port, instanceName, encrypt, trustServerCertificate; tenantId, tokenUrl, apiBaseUrl, scope) needs them again',
       middleware: [requireRole('admin')] as const,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } } } },
-      responses: { 200: { description: 'updated', content: { 'application/json': { schema: ErpSourceSchema } } }, 404: errorResponse('no such source'), 409: errorResponse('name taken') },
+      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } }, required: true } },
+      responses: {
+        200: { description: 'updated', content: { 'application/json': { schema: ErpSourceSchema } } },
+        422: errorResponse('endpoint settings changed without credentials (CREDENTIALS_REQUIRED), or point at an internal address (OUTBOUND_REFUSED)'),
+        404: errorResponse('no such source'),
+        409: errorResponse('name taken'),
+      },
     }),
     async (c) => {
       const s = await ErpSourceRecord.findByPk(c.req.valid('param').id);
       if (!s) throw new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
       const { credentials, ...rest } = c.req.valid('json');
+      const oldEndpoint = erpEndpoint(s.kind, s.settings);
+      const newSettings = rest.settings ?? s.settings;
+      const newEndpoint = erpEndpoint(s.kind, newSettings);
+      const repointed = !sameErpEndpoint(oldEndpoint, newEndpoint);
+      if (repointed || credentials) assertOutboundAllowed(deps.outbound, erpEndpointHosts(s.kind, { ...newSettings, ...credentials }), 'settings');
+      if (repointed && credentials === undefined && s.credentialsEncrypted) {
+        throw new ApiError(422, 'CREDENTIALS_REQUIRED', 'Changing where the credentials are sent needs them again (stored credentials are never sent to a new endpoint)', {
+          field: 'credentials',
+        });
+      }
       // New settings or credentials may point at another server/company: the stored change cursor belongs to the
       // old connection, so the next pull is a full scan.
       const connectionChanged = rest.settings !== undefined || credentials !== undefined;
       await s
-        .update({ ...rest, ...(credentials === undefined ? {} : seal(s.id, credentials)), ...(connectionChanged ? { changesCursor: null } : {}) })
+        .update({
+          ...rest,
+          ...(credentials === undefined ? {} : seal({ id: s.id, kind: s.kind, settings: newSettings }, credentials)),
+          ...(connectionChanged ? { changesCursor: null } : {}),
+        })
         .catch((e) => uniqueName(e, rest.name));
-      await audit(c.get('principal'), 'erp_source.update', `erp_source:${s.id}`, { fields: Object.keys(c.req.valid('json')) });
+      await audit(c.get('principal'), 'erp_source.update', `erp_source:${s.id}`, {
+        fields: Object.keys(c.req.valid('json')),
+        ...(repointed ? { endpoint: { from: oldEndpoint, to: newEndpoint } } : {}),
+      });
       return c.json(view(s), 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'delete',
       path: '/{id}',
       tags: ['erp sources'],
@@ -196,7 +242,7 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
     },
   );
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/{id}/pull',
       tags: ['erp sources'],
@@ -204,20 +250,18 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
       description:
         'Starts `erpPullWorkflow` as job `erp-pull:{id}` and answers at once; follow it at `statusUrl` (GET /api/v1/jobs/{jobId}). ' +
         'While a pull of the source runs (started here or by a schedule) the answer is that job with `created: false`.',
-      middleware: [requireRole('manager')] as const,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: PullBody } }, required: false } },
+      // Admin, like reading ERP pull jobs (connector errors name hosts and settings: src/jobs/jobAccess.ts).
+      middleware: [requireRole('admin')] as const,
+      request: { params: IdParam, body: { content: { 'application/json': { schema: PullBody } }, required: true } },
       responses: {
         202: { description: 'started (created: true) or already running (created: false)', content: { 'application/json': { schema: JobAcceptedSchema } } },
-        400: errorResponse('invalid body'),
-        401: errorResponse('not signed in'),
-        403: errorResponse('needs the manager role'),
         404: errorResponse('no such source'),
-        409: errorResponse('the source is inactive'),
+        409: errorResponse('the source is inactive (ERP_SOURCE_INACTIVE)'),
       },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const body = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined) ?? PullBody.parse({});
+      const body = c.req.valid('json');
       const s = await ErpSourceRecord.findByPk(id);
       if (!s) throw new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
       if (!s.active) throw new ApiError(409, 'ERP_SOURCE_INACTIVE', `ERP source ${id} is inactive; activate it before pulling`);

@@ -1,11 +1,12 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
 import { checkReadiness, type ReadinessCheck } from '../../health/readiness';
 import type { AppEnv } from '../appEnv';
 
 const ReadinessSchema = z
   .object({
     ready: z.boolean(),
-    parts: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })),
+    parts: z.record(z.string(), z.object({ ok: z.boolean() })).openapi({ description: 'which part is down; the reason goes to the log only' }),
   })
   .openapi('Readiness');
 
@@ -13,17 +14,17 @@ const ReadinessSchema = z
 export function healthRoutes(checks: ReadinessCheck[]) {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/health',
       tags: ['health'],
       summary: 'Liveness: the process answers',
       responses: { 200: { description: 'alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
-    }),
+    }, 'probe'),
     (c) => c.json({ status: 'ok' as const }, 200),
   );
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/ready',
       tags: ['health'],
@@ -32,7 +33,7 @@ export function healthRoutes(checks: ReadinessCheck[]) {
         200: { description: 'ready', content: { 'application/json': { schema: ReadinessSchema } } },
         503: { description: 'not ready', content: { 'application/json': { schema: ReadinessSchema } } },
       },
-    }),
+    }, 'probe'),
     async (c) => {
       const report = await checkReadiness(checks);
       return report.ready ? c.json(report, 200) : c.json(report, 503);

@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
-import { roleAtLeast } from '../middleware/requireRole';
+import type { Client } from '@temporalio/client';
+import { type JobReader, mayControlJob, mayReadJob } from '../../jobs/jobAccess';
+import { JobNotFoundError, type JobOwner, jobOwner } from '../../jobs/jobControl';
 
 /** The id stored with a job (search attribute PpmUserId): no e-mail or name, just the principal's kind and id. */
 export function jobUserId(c: Context<AppEnv>): string {
@@ -10,12 +12,31 @@ export function jobUserId(c: Context<AppEnv>): string {
   return p.kind === 'service' ? `svc:${p.id}` : `user:${p.id}`;
 }
 
-/** Users control their own jobs; managers and admins control any job. */
-export function assertMayControl(c: Context<AppEnv>, jobUser: string | null): void {
+/** The caller as a job reader (role and owner id), for src/jobs/jobAccess.ts. */
+export function jobReader(c: Context<AppEnv>): JobReader {
   const p = c.get('principal');
   if (!p) throw new ApiError(401, 'UNAUTHENTICATED', 'Authentication required');
-  if (roleAtLeast(p.role, 'manager')) return;
-  if (jobUser !== jobUserId(c)) throw new ApiError(403, 'FORBIDDEN', 'Only the job owner or a manager may control this job');
+  return { role: p.role, ownerId: jobUserId(c) };
+}
+
+/**
+ * The job if the caller may read it (see jobAccess.ts: PPM job types only, by role; users only their own sync
+ * jobs); anything else answers 404, so ids of other people's jobs or other workflows are not disclosed.
+ */
+export async function readableJob(c: Context<AppEnv>, temporal: Client, id: string): Promise<JobOwner> {
+  const notFound = () => new ApiError(404, 'JOB_NOT_FOUND', `No job with id ${id}`);
+  const job = await jobOwner(temporal, id).catch((e: unknown) => {
+    throw e instanceof JobNotFoundError ? notFound() : e;
+  });
+  if (!mayReadJob(jobReader(c), job.type, job.userId)) throw notFound();
+  return job;
+}
+
+/** Users control their own sync jobs; managers and admins any sync job; nothing else is controllable. */
+export function assertMayControl(c: Context<AppEnv>, job: JobOwner): void {
+  if (!mayControlJob(jobReader(c), job.type, job.userId)) {
+    throw new ApiError(409, 'JOB_STATE_CONFLICT', `job ${job.id} (${job.type}) cannot be controlled through the API`);
+  }
 }
 
 /** The optional Idempotency-Key header (1–255 printable characters). */

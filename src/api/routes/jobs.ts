@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { DbIdText, Int4OffsetText } from '../openapi/params';
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
-import { cancelJob, confirmJob, discardJob, JobNotFoundError, jobOwner, JobStateError, pauseJob, resumeJob } from '../../jobs/jobControl';
+import { cancelJob, confirmJob, discardJob, JobNotFoundError, JobStateError, pauseJob, resumeJob } from '../../jobs/jobControl';
 import { exportStream } from '../../jobs/exportFiles';
 import { listJobs } from '../../jobs/jobList';
 import { describeJob } from '../../jobs/jobStatus';
@@ -12,7 +14,7 @@ import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
 import { SA_SHOP_IDS } from '../../temporal/searchAttributes';
-import { assertMayControl } from './jobPrincipal';
+import { assertMayControl, jobReader, readableJob } from './jobPrincipal';
 
 const JobSchema = z
   .object({
@@ -33,6 +35,8 @@ const JobSchema = z
 
 const JobRefSchema = z.object({ id: z.string(), type: z.string(), links: z.object({ self: z.string() }) }).openapi('JobRef');
 const IdParam = z.object({ id: z.string().min(1).max(255) });
+/** RFC 3339 date-time, with Z or an offset. */
+const IsoDateTime = z.iso.datetime({ offset: true });
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 export interface JobRoutesDeps {
@@ -60,7 +64,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   };
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/stats',
       tags: ['jobs'],
@@ -70,13 +74,13 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
     }),
     async (c) => {
       const id = `catalog-stats:${randomUUID()}`;
-      await temporal.workflow.start('catalogStatsWorkflow', { taskQueue, workflowId: id, args: [] });
+      await temporal.workflow.start('catalogStatsWorkflow', { taskQueue, workflowId: id, args: [], workflowExecutionTimeout: '1 hour' });
       return c.json({ id, type: 'catalogStatsWorkflow', links: { self: `/api/v1/jobs/${encodeURIComponent(id)}` } }, 202);
     },
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['jobs'],
@@ -87,24 +91,32 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
           type: z.enum(['product-sync', 'bulk']).optional(),
           operation: z.enum(['sync', 'create', 'update', 'delete', 'export']).optional(),
           status: z.enum(['running', 'paused', 'awaiting_confirmation', 'completed', 'failed', 'cancelled']).optional(),
-          shopId: z.coerce.number().int().positive().optional(),
-          userId: z.string().max(64).optional(),
-          startedAfter: z.iso.datetime().optional(),
-          startedBefore: z.iso.datetime().optional(),
+          shopId: DbIdText.optional(),
+          userId: z
+            .string()
+            .regex(/^((user|svc):)?[0-9]{1,10}$/, 'expected user:<id>, svc:<id> or a user id')
+            .transform((v) => (/^[0-9]/.test(v) ? `user:${v}` : v))
+            .openapi({ description: 'who started the job: `user:<id>` (or just the user id) or `svc:<id>` for a service token' })
+            .optional(),
+          startedAfter: IsoDateTime.optional(),
+          startedBefore: IsoDateTime.optional(),
           limit: z.coerce.number().int().min(1).max(100).default(25),
         }),
       },
       responses: { 200: json(z.object({ items: z.array(z.any()), nextStartedBefore: z.string().nullable() }), 'jobs') },
     }),
     async (c) => {
-      const q = c.req.valid('query');
+      const query = c.req.valid('query');
+      // Users list only their own jobs (src/jobs/jobAccess.ts); managers and admins filter by userId freely.
+      const reader = jobReader(c);
+      const q = reader.role === 'user' ? { ...query, userId: reader.ownerId } : query;
       const items = await listJobs(temporal, q);
       return c.json({ items, nextStartedBefore: items.length === q.limit ? items[items.length - 1].startedAt : null }, 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}',
       tags: ['jobs'],
@@ -115,6 +127,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
+      await readableJob(c, temporal, id);
       const job = await describeJob(temporal, id);
       if (!job) throw new ApiError(404, 'JOB_NOT_FOUND', `No job with id ${id}`);
       if (job.pollAfterSeconds !== null) c.header('Retry-After', String(job.pollAfterSeconds));
@@ -123,17 +136,18 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}/failures',
       tags: ['jobs'],
       summary: 'Per-item failures (product, shop, error code, message), paged by id',
       middleware: [requireRole('user')] as const,
-      request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.coerce.number().int().min(0).default(0) }) },
-      responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()), nextAfter: z.number().nullable() }), 'failures') },
+      request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: Int4OffsetText.default(0) }) },
+      responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()), nextAfter: z.number().nullable() }), 'failures'), 404: errorResponse('no such job') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
+      await readableJob(c, temporal, id);
       const { limit, after } = c.req.valid('query');
       const page = await store().failuresPage(id, limit, after);
       return c.json({ ...page, nextAfter: page.items.length === limit ? page.items[page.items.length - 1].id : null }, 200);
@@ -141,7 +155,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}/plan',
       tags: ['jobs'],
@@ -151,22 +165,23 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
         params: IdParam,
         query: z.object({
           limit: z.coerce.number().int().min(1).max(500).default(100),
-          offset: z.coerce.number().int().min(0).default(0),
+          offset: Int4OffsetText.default(0),
           onlyChanges: z.enum(['true', 'false']).default('false'),
-          shopId: z.coerce.number().int().positive().optional(),
+          shopId: DbIdText.optional(),
         }),
       },
-      responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()) }), 'plan items') },
+      responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()) }), 'plan items'), 404: errorResponse('no such job') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
+      await readableJob(c, temporal, id);
       const q = c.req.valid('query');
       return c.json(await store().planPage(id, { limit: q.limit, offset: q.offset, onlyChanges: q.onlyChanges === 'true', shopId: q.shopId }), 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}/export',
       tags: ['jobs'],
@@ -182,6 +197,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const { format } = c.req.valid('query');
+      await readableJob(c, temporal, id);
       const job = await describeJob(temporal, id);
       if (!job) throw new ApiError(404, 'JOB_NOT_FOUND', `No job with id ${id}`);
       if (job.progress?.operation !== 'export') throw new ApiError(409, 'NOT_AN_EXPORT', `job ${id} is not an export`);
@@ -204,7 +220,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
 
   for (const action of ['cancel', 'pause', 'resume', 'confirm', 'discard'] as const) {
     app.openapi(
-      createRoute({
+      apiRoute({
         method: 'post',
         path: `/{id}/${action}`,
         tags: ['jobs'],
@@ -225,14 +241,14 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       }),
       async (c) => {
         const { id } = c.req.valid('param');
-        const owner = await jobOwner(temporal, id).catch(mapControlError);
-        assertMayControl(c, owner.userId);
+        const job = await readableJob(c, temporal, id);
+        assertMayControl(c, job);
         if (action === 'cancel') {
-          await cancelJob(temporal, id).catch(mapControlError);
-          return c.json({ id, cancelRequested: true, statusUrl: `/api/v1/jobs/${encodeURIComponent(id)}` }, 202 as never);
+          await cancelJob(temporal, job).catch(mapControlError);
+          return c.json({ id, runId: job.runId, cancelRequested: true, statusUrl: `/api/v1/jobs/${encodeURIComponent(id)}` }, 202 as never);
         }
         const run = { pause: pauseJob, resume: resumeJob, confirm: confirmJob, discard: discardJob }[action];
-        const out = await run(temporal, id).catch(mapControlError);
+        const out = await run(temporal, job).catch(mapControlError);
         return c.json(out, 200 as never);
       },
     );

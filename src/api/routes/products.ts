@@ -1,4 +1,6 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { DbId, DbIdText, IdParam } from '../openapi/params';
 import type { Sequelize } from 'sequelize';
 import { CatalogError } from '../../catalog/catalogError';
 import { ProductCatalog } from '../../catalog/productCatalog';
@@ -31,7 +33,7 @@ const central = {
   weightKg: Weight.nullable(),
   stock: Quantity,
   status: Status,
-  categoryIds: z.array(z.number().int().positive()).max(100),
+  categoryIds: z.array(DbId).max(100),
 };
 const Sku = z.string().trim().min(1).max(64).regex(/^[^\s]+$/, 'a SKU has no spaces');
 
@@ -98,14 +100,13 @@ const ProductDetailSchema = ProductSchema.extend({
 }).openapi('ProductDetail');
 
 const ListQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(10_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
   skuPrefix: z.string().min(1).max(64).optional(),
   status: Status.optional(),
-  erpSourceId: z.coerce.number().int().positive().optional(),
+  erpSourceId: DbIdText.optional(),
   q: z.string().min(1).max(200).optional(),
 });
-const IdParam = z.object({ id: z.coerce.number().int().positive() });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const notFound = (id: number) => new ApiError(404, 'PRODUCT_NOT_FOUND', `No product with id ${id}`);
@@ -131,7 +132,7 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['products'],
@@ -147,7 +148,7 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}',
       tags: ['products'],
@@ -165,7 +166,7 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/',
       tags: ['products'],
@@ -187,7 +188,7 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'patch',
       path: '/{id}',
       tags: ['products'],
@@ -211,7 +212,7 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'delete',
       path: '/{id}',
       tags: ['products'],
@@ -229,13 +230,13 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'put',
       path: '/{id}/shops/{shopId}',
       tags: ['products'],
       summary: "Set a product's overrides for one shop (absent fields fall back to the central values)",
       middleware: [requireRole('manager')] as const,
-      request: { params: IdParam.extend({ shopId: z.coerce.number().int().positive() }), ...body(ShopOverridesBody) },
+      request: { params: IdParam.extend({ shopId: DbIdText }), ...body(ShopOverridesBody) },
       responses: { 200: json(ProductDetailSchema, 'the product'), 400: errorResponse('invalid overrides'), 404: errorResponse('no such product or shop') },
     }),
     async (c) => {

@@ -1,4 +1,6 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { DbId, DbIdText } from '../openapi/params';
 import { type Client, ScheduleAlreadyRunning, ServiceError } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { findErpSourceSummary } from '../../erp/erpSourceSummary';
@@ -16,23 +18,16 @@ const Cron = z
   .max(200)
   .regex(/^(@(yearly|annually|monthly|weekly|daily|hourly)|(\S+\s+){4,6}\S+)$/, 'expected a cron expression (5 to 7 fields) or @hourly, @daily, @weekly, @monthly, @yearly');
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const TimeZone = z.string().max(64).refine(isTimeZone, 'expected an IANA time zone such as Europe/Warsaw');
+/** IANA time zone names this runtime knows (Intl), plus UTC. */
+const TIME_ZONES = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])] as [string, ...string[]];
+const TimeZone = z.enum(TIME_ZONES, { error: 'expected an IANA time zone such as Europe/Warsaw' });
 const IntervalSeconds = z.number().int().min(10).max(31 * 86_400);
 const CatchupWindowSeconds = z.number().int().min(10).max(7 * 86_400);
 const PageSize = z.number().int().min(1).max(1000);
 
 const CreateBody = z
   .object({
-    sourceId: z.number().int().positive(),
+    sourceId: DbId,
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, at most 40').optional(),
     cron: Cron.optional(),
     intervalSeconds: IntervalSeconds.optional(),
@@ -45,7 +40,7 @@ const CreateBody = z
   })
   .strict()
   .refine((b) => (b.cron ? 1 : 0) + (b.intervalSeconds ? 1 : 0) === 1, { message: 'give exactly one of cron and intervalSeconds', path: ['cron'] })
-  .openapi('ErpPullScheduleCreate');
+  .openapi('ErpPullScheduleCreate', { oneOf: [{ required: ['cron'] }, { required: ['intervalSeconds'] }] });
 
 const PatchBody = z
   .object({
@@ -60,7 +55,7 @@ const PatchBody = z
   })
   .strict()
   .refine((b) => !(b.cron && b.intervalSeconds), { message: 'give at most one of cron and intervalSeconds', path: ['cron'] })
-  .openapi('ErpPullSchedulePatch');
+  .openapi('ErpPullSchedulePatch', { not: { required: ['cron', 'intervalSeconds'] } });
 
 export const ScheduleSchema = z
   .object({
@@ -90,14 +85,16 @@ const IdParam = z.object({ id: z.string().min(1).max(200) });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const notFound = (id: string) => new ApiError(404, 'SCHEDULE_NOT_FOUND', `No ERP pull schedule with id ${id}`);
 
-/** Temporal's refusals of a spec (bad cron, bad time zone) become 400s in the common envelope. */
+/** Temporal's refusals of a spec (cron fields out of range, ...) become 422s in the common envelope. */
 async function temporalCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof ScheduleAlreadyRunning) throw new ApiError(409, 'SCHEDULE_EXISTS', `A schedule with id ${e.scheduleId} already exists`);
+    // The schedule client reports an invalid spec (e.g. a cron field out of range) as a TypeError.
+    if (e instanceof TypeError) throw new ApiError(422, 'INVALID_SCHEDULE', `Temporal rejected the schedule: ${e.message}`);
     if (e instanceof ServiceError && (e.cause as { code?: number } | undefined)?.code === GRPC_INVALID_ARGUMENT) {
-      throw new ApiError(400, 'INVALID_SCHEDULE', `Temporal rejected the schedule: ${e.message}`);
+      throw new ApiError(422, 'INVALID_SCHEDULE', `Temporal rejected the schedule: ${e.message}`);
     }
     throw e;
   }
@@ -115,13 +112,13 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['schedules'],
       summary: 'ERP pull schedules (optionally of one source)',
       middleware: [requireRole('user')] as const,
-      request: { query: z.object({ sourceId: z.coerce.number().int().positive().optional() }) },
+      request: { query: z.object({ sourceId: DbIdText.optional() }) },
       responses: { 200: json(z.object({ items: z.array(ScheduleSchema) }), 'the schedules') },
     }),
     async (c) => {
@@ -131,7 +128,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/',
       tags: ['schedules'],
@@ -142,7 +139,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
         201: json(ScheduleSchema, 'created'),
         400: errorResponse('invalid schedule'),
         409: errorResponse('a schedule with this name exists'),
-        422: errorResponse('unknown ERP source'),
+        422: errorResponse('unknown ERP source, or Temporal refused the schedule spec'),
       },
     }),
     async (c) => {
@@ -155,7 +152,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}',
       tags: ['schedules'],
@@ -173,14 +170,14 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'patch',
       path: '/{id}',
       tags: ['schedules'],
       summary: 'Change an ERP pull schedule (timing, catch-up window, pull options, paused)',
       middleware: [requireRole('manager')] as const,
       request: { params: IdParam, body: { content: { 'application/json': { schema: PatchBody } }, required: true } },
-      responses: { 200: json(ScheduleSchema, 'the changed schedule'), 400: errorResponse('invalid change'), 404: errorResponse('no such schedule') },
+      responses: { 200: json(ScheduleSchema, 'the changed schedule'), 400: errorResponse('invalid change'), 404: errorResponse('no such schedule'), 422: errorResponse('Temporal refused the schedule spec') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -193,7 +190,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'delete',
       path: '/{id}',
       tags: ['schedules'],
@@ -210,7 +207,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/{id}/trigger',
       tags: ['schedules'],
@@ -228,7 +225,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
 
   for (const action of ['pause', 'unpause'] as const) {
     app.openapi(
-      createRoute({
+      apiRoute({
         method: 'post',
         path: `/{id}/${action}`,
         tags: ['schedules'],

@@ -1,6 +1,8 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { IdParam } from '../openapi/params';
 import { audit } from '../../auth/audit';
-import { createServiceToken, listServiceTokens, revokeServiceToken } from '../../auth/serviceTokens';
+import { createServiceToken, listServiceTokens, maxServiceTokenDays, revokeServiceToken } from '../../auth/serviceTokens';
 import type { ServiceToken } from '../../db/models/ServiceToken';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
@@ -26,7 +28,6 @@ const CreateBody = z
     expiresInDays: z.number().int().min(1).max(730).default(90),
   })
   .strict();
-const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
 
 function view(t: ServiceToken) {
   return {
@@ -42,11 +43,11 @@ function view(t: ServiceToken) {
 }
 
 /** Service tokens for machine clients (admin): create (the token is shown once), list, revoke. */
-export function serviceTokenRoutes() {
+export function serviceTokenRoutes(deps: { adminMaxDays: number }) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['service tokens'],
@@ -58,27 +59,31 @@ export function serviceTokenRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/',
       tags: ['service tokens'],
       summary: 'Create a named token with a role and an expiry; the response is the only time the token is shown',
       middleware: [requireRole('admin')] as const,
-      request: { body: { content: { 'application/json': { schema: CreateBody } } } },
+      request: { body: { content: { 'application/json': { schema: CreateBody } }, required: true } },
       responses: {
         201: { description: 'created', content: { 'application/json': { schema: TokenSchema.extend({ token: z.string() }) } } },
+        422: errorResponse('an admin token longer-lived than SERVICE_TOKEN_ADMIN_MAX_DAYS (TOKEN_LIFETIME_TOO_LONG)'),
         409: errorResponse('an active token has this name'),
       },
     }),
     async (c) => {
       const body = c.req.valid('json');
       const principal = c.get('principal')!;
+      const maxDays = maxServiceTokenDays(body.role, deps.adminMaxDays);
+      if (body.expiresInDays > maxDays) throw new ApiError(422, 'TOKEN_LIFETIME_TOO_LONG', `${body.role} tokens live at most ${maxDays} days`, { maxDays });
       try {
         const { record, token } = await createServiceToken({
           name: body.name,
           role: body.role,
           expiresAt: new Date(Date.now() + body.expiresInDays * 86_400_000),
           createdBy: principal.kind === 'user' ? principal.id : null,
+          createdByToken: principal.kind === 'service' ? principal.id : null,
         });
         await audit(principal, 'service_token.create', `service_token:${record.id}`, { name: record.name, role: record.role });
         return c.json({ ...view(record), token }, 201);
@@ -90,11 +95,11 @@ export function serviceTokenRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'delete',
       path: '/{id}',
       tags: ['service tokens'],
-      summary: 'Revoke a token (it stops working at once)',
+      summary: 'Revoke a token (it, and every token minted with it, stops working at once)',
       middleware: [requireRole('admin')] as const,
       request: { params: IdParam },
       responses: { 204: { description: 'revoked' }, 404: errorResponse('no such active token') },

@@ -1,6 +1,10 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { DbId, propertyNames } from '../openapi/params';
+import { IdParam } from '../openapi/params';
 import { audit } from '../../auth/audit';
 import { type SecretBox, secretHint } from '../../crypto/secretBox';
+import type { OutboundPolicy } from '../../net/outboundPolicy';
 import { Shop } from '../../db/models/Shop';
 import { encryptShopApiKey } from '../../sync/shopCredentials';
 import { ApiError } from '../apiError';
@@ -8,8 +12,9 @@ import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
 import { ShopBaseUrl } from './shopUrl';
+import { assertOutboundAllowed } from './outboundCheck';
 
-const IdMap = z.record(z.string().min(1).max(16), z.number().int().positive());
+const IdMap = z.record(z.string().min(1).max(16), DbId).openapi(propertyNames({ minLength: 1, maxLength: 16 }));
 export const ShopSchema = z
   .object({
     id: z.number(),
@@ -34,10 +39,9 @@ const Writable = z.object({
   languageMap: IdMap.optional(),
   taxRulesMap: IdMap.optional(),
   maxConcurrency: z.number().int().min(1).max(64).optional(),
-  maxRequestsPerSecond: z.number().positive().max(1000).optional(),
+  maxRequestsPerSecond: z.number().min(0.01).max(1000).optional().openapi({ description: 'stored as NUMERIC(8,2): rounded to 0.01' }),
   active: z.boolean().optional(),
 });
-const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
 
 function view(s: Shop) {
   return {
@@ -62,12 +66,12 @@ function uniqueName(e: unknown, name: string | undefined): never {
 }
 
 /** PrestaShop shops (admin). The API key is encrypted (AES-256-GCM, bound to the row) and never returned. */
-export function shopRoutes(deps: { secretBox: SecretBox }) {
+export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolicy }) {
   const app = new OpenAPIHono<AppEnv>();
-  const seal = (id: number, apiKey: string) => ({ apiKeyEncrypted: encryptShopApiKey(deps.secretBox, id, apiKey), apiKeyHint: secretHint(apiKey) });
+  const seal = (shop: { id: number; baseUrl: string }, apiKey: string) => ({ apiKeyEncrypted: encryptShopApiKey(deps.secretBox, shop, apiKey), apiKeyHint: secretHint(apiKey) });
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['shops'],
@@ -79,7 +83,7 @@ export function shopRoutes(deps: { secretBox: SecretBox }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}',
       tags: ['shops'],
@@ -96,24 +100,29 @@ export function shopRoutes(deps: { secretBox: SecretBox }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'post',
       path: '/',
       tags: ['shops'],
       summary: 'Register a shop (apiKey is write-only)',
       middleware: [requireRole('admin')] as const,
-      request: { body: { content: { 'application/json': { schema: Writable.strict() } } } },
-      responses: { 201: { description: 'created', content: { 'application/json': { schema: ShopSchema } } }, 409: errorResponse('name taken') },
+      request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
+      responses: {
+        201: { description: 'created', content: { 'application/json': { schema: ShopSchema } } },
+        422: errorResponse('baseUrl points at an internal address the operator has not allowed (OUTBOUND_REFUSED)'),
+        409: errorResponse('name taken'),
+      },
     }),
     async (c) => {
       const { apiKey, maxRequestsPerSecond, ...rest } = c.req.valid('json');
+      assertOutboundAllowed(deps.outbound, [new URL(rest.baseUrl).hostname], 'baseUrl');
       const shop = await Shop.sequelize!.transaction(async (transaction) => {
         // The envelope is bound to the row id, so the row exists (with a placeholder) before it is sealed.
         const s = await Shop.create(
           { ...rest, maxRequestsPerSecond: maxRequestsPerSecond === undefined ? undefined : String(maxRequestsPerSecond), apiKeyEncrypted: '', apiKeyHint: '' },
           { transaction },
         ).catch((e) => uniqueName(e, rest.name));
-        return s.update(seal(s.id, apiKey), { transaction });
+        return s.update(seal(s, apiKey), { transaction });
       });
       await audit(c.get('principal'), 'shop.create', `shop:${shop.id}`, { name: shop.name, baseUrl: shop.baseUrl });
       return c.json(view(shop), 201);
@@ -121,29 +130,44 @@ export function shopRoutes(deps: { secretBox: SecretBox }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'patch',
       path: '/{id}',
       tags: ['shops'],
-      summary: 'Change a shop; send apiKey only to replace it',
+      summary: 'Change a shop; send apiKey only to replace it (required again when baseUrl changes: the key is bound to its endpoint)',
       middleware: [requireRole('admin')] as const,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.partial().strict() } } } },
-      responses: { 200: { description: 'updated', content: { 'application/json': { schema: ShopSchema } } }, 404: errorResponse('no such shop'), 409: errorResponse('name taken') },
+      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.partial().strict() } }, required: true } },
+      responses: {
+        200: { description: 'updated', content: { 'application/json': { schema: ShopSchema } } },
+        422: errorResponse('baseUrl changed without apiKey (CREDENTIALS_REQUIRED), or points at an internal address (OUTBOUND_REFUSED)'),
+        404: errorResponse('no such shop'),
+        409: errorResponse('name taken'),
+      },
     }),
     async (c) => {
       const s = await Shop.findByPk(c.req.valid('param').id);
       if (!s) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
       const { apiKey, maxRequestsPerSecond, ...rest } = c.req.valid('json');
+      if (rest.baseUrl !== undefined) assertOutboundAllowed(deps.outbound, [new URL(rest.baseUrl).hostname], 'baseUrl');
+      const oldBaseUrl = s.baseUrl;
+      const repointed = rest.baseUrl !== undefined && rest.baseUrl !== oldBaseUrl;
+      if (repointed && !apiKey) {
+        throw new ApiError(422, 'CREDENTIALS_REQUIRED', 'Changing baseUrl needs the API key again (the stored key is never sent to a new endpoint)', { field: 'apiKey' });
+      }
+      const baseUrl = rest.baseUrl ?? oldBaseUrl;
       await s
-        .update({ ...rest, ...(maxRequestsPerSecond === undefined ? {} : { maxRequestsPerSecond: String(maxRequestsPerSecond) }), ...(apiKey ? seal(s.id, apiKey) : {}) })
+        .update({ ...rest, ...(maxRequestsPerSecond === undefined ? {} : { maxRequestsPerSecond: String(maxRequestsPerSecond) }), ...(apiKey ? seal({ id: s.id, baseUrl }, apiKey) : {}) })
         .catch((e) => uniqueName(e, rest.name));
-      await audit(c.get('principal'), 'shop.update', `shop:${s.id}`, { fields: Object.keys(c.req.valid('json')) });
+      await audit(c.get('principal'), 'shop.update', `shop:${s.id}`, {
+        fields: Object.keys(c.req.valid('json')),
+        ...(repointed ? { endpoint: { from: oldBaseUrl, to: baseUrl } } : {}),
+      });
       return c.json(view(s), 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'delete',
       path: '/{id}',
       tags: ['shops'],

@@ -1,5 +1,8 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { apiRoute } from '../openapi/apiRoute';
+import { IdParam } from '../openapi/params';
 import { audit } from '../../auth/audit';
+import { revokeTokensOfUser } from '../../auth/serviceTokens';
 import type { RefreshTokens } from '../../auth/refreshTokens';
 import { User } from '../../db/models/User';
 import { ApiError } from '../apiError';
@@ -19,7 +22,6 @@ const UserSchema = z
     createdAt: z.string(),
   })
   .openapi('User');
-const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
 
 function view(u: User) {
   return {
@@ -39,7 +41,7 @@ export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/',
       tags: ['users'],
@@ -51,7 +53,7 @@ export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'get',
       path: '/{id}',
       tags: ['users'],
@@ -68,7 +70,7 @@ export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
   );
 
   app.openapi(
-    createRoute({
+    apiRoute({
       method: 'patch',
       path: '/{id}',
       tags: ['users'],
@@ -76,7 +78,7 @@ export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
       middleware: [requireRole('admin')] as const,
       request: {
         params: IdParam,
-        body: { content: { 'application/json': { schema: z.object({ role: z.enum(['user', 'manager', 'admin']).optional(), active: z.boolean().optional() }).strict() } } },
+        body: { content: { 'application/json': { schema: z.object({ role: z.enum(['user', 'manager', 'admin']).optional(), active: z.boolean().optional() }).strict() } }, required: true },
       },
       responses: {
         200: { description: 'updated', content: { 'application/json': { schema: UserSchema } } },
@@ -99,7 +101,9 @@ export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
       if (endSessions) u.sessionVersion = u.sessionVersion + 1;
       await u.save();
       if (body.active === false) await deps.refreshTokens.revokeAllForUser(u.id, 'deactivated');
-      await audit(principal, 'user.update', `user:${u.id}`, { role: body.role, active: body.active });
+      // Service tokens do not outlive their creator's rights: all on deactivation, those above a new lower role.
+      const revokedTokens = body.active === false ? await revokeTokensOfUser(u.id, null) : body.role !== undefined ? await revokeTokensOfUser(u.id, body.role) : [];
+      await audit(principal, 'user.update', `user:${u.id}`, { role: body.role, active: body.active, ...(revokedTokens.length ? { revokedServiceTokens: revokedTokens } : {}) });
       return c.json(view(u), 200);
     },
   );

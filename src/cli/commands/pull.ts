@@ -30,7 +30,7 @@ export const register: RegisterCommand = (program: Command) => {
   withApiOptions(
     program
       .command('pull <source>')
-      .description('pull an ERP source (its id, or its name with an admin token) into the catalogue now, through a running API')
+      .description('pull an ERP source (its id or name; needs an admin token) into the catalogue now, through a running API')
       .option('--mode <mode>', 'auto | full | incremental', 'auto')
       .option('--sync-to-shops', 'afterwards, sync the changed products to the shops')
       .option('--watch', 'follow the pull to its end (exit code by outcome)'),

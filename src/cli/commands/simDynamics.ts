@@ -28,7 +28,9 @@ export const register: RegisterCommand = (program) => {
     .option('--environment <name>', 'environment name (default: the simulator\'s)')
     .option('--max-page-size <n>', 'server-driven page size cap', positiveInt, 20_000)
     .option('--rate <n>', 'requests per 5-minute window per app before 429', positiveInt, 6000)
-    .action(async (opts: { port: number; host: string; items: number; seed: number; tenant?: string; clientId?: string; clientSecret?: string; environment?: string; maxPageSize: number; rate: number }) => {
+    .option('--service-time <ms>', 'least time a request holds one of the 5 per-user processing slots', positiveInt, 30)
+    .option('--no-throttle', 'no per-user rate, concurrency (5 running + 95 queued) or queue limits')
+    .action(async (opts: { port: number; host: string; items: number; seed: number; tenant?: string; clientId?: string; clientSecret?: string; environment?: string; maxPageSize: number; rate: number; serviceTime: number; throttle: boolean }) => {
       // Loaded only when run, so `ppm api` / `ppm worker` never load simulators.
       const { SIM_DEFAULTS, startDynamicsSimulator } = (require('../../simulators/dynamics/startDynamicsSimulator') as typeof import('../../simulators/dynamics/startDynamicsSimulator'));
       const sim = await startDynamicsSimulator({
@@ -40,7 +42,8 @@ export const register: RegisterCommand = (program) => {
         environment: opts.environment ?? SIM_DEFAULTS.environment,
         seed: { items: opts.items, seed: opts.seed },
         maxPageSize: opts.maxPageSize,
-        limits: { rateRequests: opts.rate },
+        limits: { rateRequests: opts.rate, serviceTimeMs: opts.serviceTime },
+        throttle: opts.throttle,
       });
       const lines = [
         'Dynamics 365 Business Central simulator',
@@ -53,6 +56,7 @@ export const register: RegisterCommand = (program) => {
         `  API base URL    ${sim.apiBaseUrl}`,
         `  environment URL ${sim.environmentUrl}`,
         ...sim.companies.map((c) => `  company         ${c.name} (${c.id}), ${c.items} items`),
+        `  limits per app  ${opts.throttle ? `${opts.rate} requests / 5 min, 5 running + 95 queued (429 + Retry-After beyond), ${opts.serviceTime} ms per request` : 'none (--no-throttle)'}`,
         `  control API     ${sim.controlUrl}/state, /items, /requests, /faults, /limits, /tokens`,
         'Ctrl+C to stop.',
       ];

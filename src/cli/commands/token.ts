@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { createServiceToken } from '../../auth/serviceTokens';
+import { audit } from '../../auth/audit';
+import { createServiceToken, maxServiceTokenDays } from '../../auth/serviceTokens';
 import { loadConfig } from '../../config/env';
 import { migrateUp } from '../../db/migrator';
 import { configureLogger } from '../../logging/logger';
@@ -15,12 +16,13 @@ export const register: RegisterCommand = (program: Command) => {
     .description('create a named service token with a role and an expiry; prints the token once')
     .requiredOption('--name <name>', 'a name to recognise it by (unique among active tokens)')
     .requiredOption('--role <role>', 'user | manager | admin')
-    .option('--days <days>', 'days until it expires', '90')
-    .action(async (opts: { name: string; role: string; days: string }) => {
+    .option('--days <days>', 'days until it expires (admin tokens: at most SERVICE_TOKEN_ADMIN_MAX_DAYS, default 30)')
+    .action(async (opts: { name: string; role: string; days?: string }) => {
       if (!['user', 'manager', 'admin'].includes(opts.role)) throw new Error(`--role must be user, manager or admin (got "${opts.role}")`);
-      const days = Number(opts.days);
-      if (!Number.isInteger(days) || days < 1 || days > 730) throw new Error('--days must be a whole number from 1 to 730');
       const config = loadConfig();
+      const maxDays = maxServiceTokenDays(opts.role as 'user' | 'manager' | 'admin', config.SERVICE_TOKEN_ADMIN_MAX_DAYS);
+      const days = Number(opts.days ?? Math.min(90, maxDays));
+      if (!Number.isInteger(days) || days < 1 || days > maxDays) throw new Error(`--days must be a whole number from 1 to ${maxDays} for a ${opts.role} token`);
       configureLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
       const sequelize = await openDatabase(config, requireSetting(config, 'DATABASE_URL', 'ppm token create'));
       try {
@@ -31,6 +33,7 @@ export const register: RegisterCommand = (program: Command) => {
           expiresAt: new Date(Date.now() + days * 86_400_000),
           createdBy: null,
         });
+        await audit(undefined, 'service_token.create', `service_token:${record.id}`, { name: record.name, role: record.role, via: 'cli' });
         process.stderr.write(`service token #${record.id} "${record.name}" (${record.role}), expires ${record.expiresAt.toISOString()}. Shown once; store it now:\n`);
         process.stdout.write(`${secret}\n`);
       } finally {

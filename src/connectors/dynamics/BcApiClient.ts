@@ -1,6 +1,7 @@
 import type { $Fetch } from 'ofetch';
 import { ConnectorError } from '../../errors/ConnectorError';
 import { logger } from '../../logging/logger';
+import { readCappedBody, ResponseTooLargeError } from '../../net/cappedBody';
 import { correlationIdOf, errorFromApiResponse, errorFromNetworkFailure, parseBcErrorBody } from './bcErrorMapping';
 import type { ConcurrencyLimiter } from './concurrencyLimiter';
 import type { EntraTokenProvider } from './EntraTokenProvider';
@@ -11,6 +12,9 @@ import type { EntraTokenProvider } from './EntraTokenProvider';
  * ConnectorError. Links the server hands out (`@odata.nextLink`, media read links) are followed only when they
  * point at the configured API origin, so the token never leaves for another host.
  */
+/** Largest API answer read (a page of 20,000 items or a picture fits well below it). */
+const MAX_API_RESPONSE_BYTES = 64 * 1024 * 1024;
+
 export interface BcResponse<T> {
   status: number;
   headers: Headers;
@@ -77,17 +81,30 @@ export class BcApiClient {
     const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: accept, 'Data-Access-Intent': 'ReadOnly' };
     if (prefer) headers.Prefer = prefer;
     try {
-      const response = await this.http.raw<ArrayBuffer, 'arrayBuffer'>(url, {
+      const response = await this.http.raw<ReadableStream<Uint8Array>, 'stream'>(url, {
         method: 'GET',
         headers,
-        responseType: 'arrayBuffer',
+        responseType: 'stream',
         ignoreResponseError: true,
         retry: 0,
         timeout: this.timeoutMs,
+        // Never follow redirects: the bearer token goes only to the API URL an admin registered.
+        redirect: 'manual',
       });
-      const data = response._data;
-      return { status: response.status, headers: response.headers, body: data ? Buffer.from(data) : Buffer.alloc(0) };
+      if (response.status >= 300 && response.status < 400) {
+        await response._data?.cancel().catch(() => undefined);
+        throw new ConnectorError({
+          system: 'dynamics',
+          code: 'CONFIGURATION',
+          status: response.status,
+          message: `Business Central ${what}: the server answered a redirect; redirects are not followed (setting apiBaseUrl)`,
+        });
+      }
+      const body = await readCappedBody(response._data, MAX_API_RESPONSE_BYTES);
+      return { status: response.status, headers: response.headers, body };
     } catch (err) {
+      if (err instanceof ConnectorError) throw err;
+      if (err instanceof ResponseTooLargeError) throw new ConnectorError({ system: 'dynamics', code: 'PROTOCOL', message: `Business Central ${what}: ${err.message}` });
       throw errorFromNetworkFailure(err, what, this.timeoutMs);
     }
   }

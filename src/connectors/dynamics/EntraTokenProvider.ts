@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { $Fetch } from 'ofetch';
+import { readCappedBody, ResponseTooLargeError } from '../../net/cappedBody';
 import { ConnectorError } from '../../errors/ConnectorError';
 import { logger } from '../../logging/logger';
 import { errorFromNetworkFailure, errorFromTokenResponse } from './bcErrorMapping';
@@ -58,17 +59,26 @@ export class EntraTokenProvider {
     let text: string;
     const startedAt = Date.now();
     try {
-      response = await this.http.raw(this.settings.tokenUrl, {
+      const raw = await this.http.raw<ReadableStream<Uint8Array>, 'stream'>(this.settings.tokenUrl, {
         method: 'POST',
         body: form.toString(),
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        responseType: 'text',
+        responseType: 'stream',
         ignoreResponseError: true,
         retry: 0,
         timeout: this.settings.timeoutMs,
+        // Never follow redirects: the client secret goes only to the token URL an admin registered.
+        redirect: 'manual',
       });
-      text = ((response as Response & { _data?: string })._data ?? '') as string;
+      response = raw;
+      if (raw.status >= 300 && raw.status < 400) {
+        await raw._data?.cancel().catch(() => undefined);
+        throw new ConnectorError({ system: 'dynamics', code: 'CONFIGURATION', status: raw.status, message: 'Entra ID token request: the server answered a redirect; redirects are not followed (setting tokenUrl)' });
+      }
+      text = (await readCappedBody(raw._data, MAX_TOKEN_RESPONSE_BYTES)).toString('utf8');
     } catch (err) {
+      if (err instanceof ConnectorError) throw err;
+      if (err instanceof ResponseTooLargeError) throw new ConnectorError({ system: 'dynamics', code: 'PROTOCOL', message: `Entra ID token request: ${err.message}` });
       throw errorFromNetworkFailure(err, 'token request', this.settings.timeoutMs);
     }
     if (!response.ok) throw errorFromTokenResponse(response.status, response.headers, text);
@@ -89,6 +99,9 @@ export class EntraTokenProvider {
     return body.access_token;
   }
 }
+
+/** A token answer is a small JSON document. */
+const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 
 const providers = new Map<string, EntraTokenProvider>();
 

@@ -1,4 +1,5 @@
 import { ofetch } from 'ofetch';
+import { readCappedBody, ResponseTooLargeError } from '../../net/cappedBody';
 import { ConnectorError } from '../../errors/ConnectorError';
 import { errorFromResponse, errorFromTransport } from './errorMapping';
 import { RequestLimiter } from './requestLimiter';
@@ -27,6 +28,9 @@ export interface RequestSpec {
   /** Statuses returned instead of thrown (e.g. 404 for lookups). */
   allowStatus?: number[];
 }
+
+/** Largest answer read from a shop (a page of products with full display stays far below it). */
+const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /**
  * The wire: Basic auth with the key as user, XML bodies, per-shop limits, a timeout per request, every failure
@@ -59,19 +63,23 @@ export class PrestaShopHttp {
     if (typeof spec.body === 'string') headers['Content-Type'] = 'application/xml';
     const answer = await this.limiter.run(async () => {
       try {
-        const res = await ofetch.raw<string, 'text'>(this.url(spec.path, spec.query), {
+        const res = await ofetch.raw<ReadableStream<Uint8Array>, 'stream'>(this.url(spec.path, spec.query), {
           method: spec.method,
           headers,
           body: spec.body,
           timeout: this.opts.timeoutMs,
           retry: 0,
-          responseType: 'text',
+          responseType: 'stream',
           ignoreResponseError: true,
           // Never follow redirects: requests (and the key) go only to the URL an admin registered.
           redirect: 'manual',
         });
-        return { status: res.status, headers: res.headers, text: res._data ?? '' };
+        const text = (await readCappedBody(res._data, MAX_RESPONSE_BYTES)).toString('utf8');
+        return { status: res.status, headers: res.headers, text };
       } catch (err) {
+        if (err instanceof ResponseTooLargeError) {
+          throw new ConnectorError({ system: 'prestashop', code: 'PROTOCOL', message: `PrestaShop ${what}: ${err.message}` });
+        }
         throw errorFromTransport(err, what, this.opts.timeoutMs);
       }
     });

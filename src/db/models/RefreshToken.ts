@@ -10,6 +10,8 @@ export class RefreshToken extends Model<InferAttributes<RefreshToken>, InferCrea
   declare usedAt: Date | null;
   declare revokedAt: Date | null;
   declare revokedReason: string | null;
+  /** A used token's successor, sealed with a key derived from the used token (grace window for concurrent refresh). */
+  declare successorSealed: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize): typeof RefreshToken {
@@ -23,6 +25,7 @@ export class RefreshToken extends Model<InferAttributes<RefreshToken>, InferCrea
         usedAt: { type: DataTypes.DATE, allowNull: true },
         revokedAt: { type: DataTypes.DATE, allowNull: true },
         revokedReason: { type: DataTypes.STRING(32), allowNull: true },
+        successorSealed: { type: DataTypes.TEXT, allowNull: true },
         createdAt: DataTypes.DATE,
       },
       { sequelize, tableName: 'refresh_tokens', updatedAt: false },

@@ -10,6 +10,8 @@ export class ServiceToken extends Model<InferAttributes<ServiceToken>, InferCrea
   /** The token's first characters, to recognise it in a list (never enough to use it). */
   declare tokenHint: string;
   declare createdBy: number | null;
+  /** The service token that minted this one (revoking it revokes this one too). */
+  declare createdByToken: CreationOptional<number | null>;
   declare expiresAt: Date;
   declare revokedAt: Date | null;
   declare lastUsedAt: Date | null;
@@ -24,6 +26,7 @@ export class ServiceToken extends Model<InferAttributes<ServiceToken>, InferCrea
         tokenHash: { type: DataTypes.CHAR(64), allowNull: false, unique: true },
         tokenHint: { type: DataTypes.STRING(16), allowNull: false },
         createdBy: { type: DataTypes.INTEGER, allowNull: true },
+        createdByToken: { type: DataTypes.INTEGER, allowNull: true },
         expiresAt: { type: DataTypes.DATE, allowNull: false },
         revokedAt: { type: DataTypes.DATE, allowNull: true },
         lastUsedAt: { type: DataTypes.DATE, allowNull: true },

@@ -140,7 +140,9 @@ export async function handleBcApi(req: Request, incoming: IncomingMessage, ctx: 
         throw new BcHttpError(403, 'Authorization_InsufficientPermissions', 'You do not have the following permissions on TableData Item: Read');
       }
       const root = `${url.origin}/${parts.slice(0, apiAt + 2).map(encodeURIComponent).join('/')}`;
-      return await route(req, url, root, parts.slice(apiAt + 2), ctx);
+      const answer = await route(req, url, root, parts.slice(apiAt + 2), ctx);
+      await ctx.gate.serviceTime(admission.admittedAt);
+      return answer;
     })();
     status = response.status;
     return response;

@@ -33,6 +33,8 @@ export interface DynamicsSimulatorOptions {
   skipTokenTtlMs?: number | null;
   tokenLifetimeSeconds?: number;
   limits?: Partial<ThrottleLimits>;
+  /** false: no per-user limits and no service time (same as `limits: { enabled: false }`); default true */
+  throttle?: boolean;
   faults?: Partial<SimFaults>;
 }
 
@@ -80,7 +82,7 @@ export async function startDynamicsSimulator(opts: DynamicsSimulatorOptions = {}
   );
   const issuer = new EntraTokenIssuer({ tenantId, tenantDomain, clientId, clientSecret });
   if (opts.tokenLifetimeSeconds !== undefined) issuer.tokenLifetimeSeconds = opts.tokenLifetimeSeconds;
-  const gate = new ThrottleGate({ ...defaultLimits(), ...opts.limits });
+  const gate = new ThrottleGate({ ...defaultLimits(), ...opts.limits, ...(opts.throttle === false ? { enabled: false } : {}) });
   const faults: SimFaults = { ...defaultFaults(), ...opts.faults };
   const log = new RequestLog();
   const random = new SeededRandom(baseSeed ^ 0x5bd1e995);

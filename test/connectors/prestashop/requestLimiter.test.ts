@@ -13,7 +13,7 @@ describe('RequestLimiter', () => {
         limiter.run(async () => {
           inFlight++;
           peak = Math.max(peak, inFlight);
-          await new Promise((r) => setImmediate(r));
+          await new Promise((r) => setTimeout(r, 15)); // long enough that the lanes fill even on a loaded machine
           inFlight--;
           return i;
         }),

@@ -1,39 +1,21 @@
 import type net from 'node:net';
-import type { Pool } from 'pg';
-import type { Catalog } from '../catalog/Catalog';
-import type { SimulatorFaults } from '../faults';
-import { executeQuery } from '../queryExecutor';
-import type { Statement } from '../tsql/ast';
 import { parseBatch } from '../tsql/parser';
 import { SqlServerError, sqlErrors } from '../tsql/SqlServerError';
-import { Translator, type BoundParam } from '../tsql/translator';
 import { ByteWriter } from './ByteWriter';
 import { POLISH_CI_AS } from './collation';
 import { parseLogin7 } from './login7';
 import { frameMessage, MessageAssembler, PACKET_TYPE, type TdsMessage } from './packetFraming';
-import { parseRpcRequest, parseSqlBatch, UnsupportedParamTypeError } from './paramDecoding';
+import { parseRpcRequest, parseSqlBatch, type RpcRequest, UnsupportedParamTypeError } from './paramDecoding';
 import { buildPreloginResponse } from './prelogin';
-import { colMetadata, CUR_CMD_SELECT, done, DONE_STATUS, envChangeCollation, envChangeText, errorToken, loginAck, returnStatus, row } from './tokens';
+import { ResponseMessage } from './ResponseMessage';
+import { runProcedure } from './rpcProcedures';
+import type { SessionEnvironment } from './sessionEnvironment';
+import { SessionState } from './SessionState';
+import { type RunningRequest, StatementRunner, type StatementTarget } from './StatementRunner';
+import { done, DONE_STATUS, envChangeCollation, envChangeResetAck, envChangeText, errorToken, infoToken, loginAck, returnStatus, SERVER_NAME } from './tokens';
+import { ISOLATION_BY_CODE, parseTransactionRequest } from './transactionRequest';
 
-const SP_EXECUTESQL_ID = 10;
-export const SERVER_NAME = 'SUBIEKT-SIM';
-
-export interface SessionEnvironment {
-  pool: Pool;
-  catalog: Catalog;
-  schema: string;
-  database: string;
-  ciCollation: string | null;
-  login: { user: string; password: string };
-  faults: SimulatorFaults;
-  version: string;
-  log: (msg: string) => void;
-}
-
-interface RunningRequest {
-  cancelled: boolean;
-  wake?: () => void;
-}
+export type { SessionEnvironment } from './sessionEnvironment';
 
 /** One client connection: PRELOGIN → LOGIN7 → requests (SQL batch / RPC), one at a time, plus ATTENTION. */
 export class TdsSession {
@@ -42,12 +24,18 @@ export class TdsSession {
   private queue: Promise<void> = Promise.resolve();
   private current: RunningRequest | null = null;
   private readonly assembler: MessageAssembler;
+  private readonly session: SessionState;
+  private readonly runner: StatementRunner;
+  /** a RESETCONNECTION flag of the request being started, applied (and acknowledged) at the top of its response */
+  private pendingReset: TdsMessage['reset'] = 'none';
 
   constructor(
     private readonly socket: net.Socket,
     private readonly env: SessionEnvironment,
     private readonly spid: number,
   ) {
+    this.session = new SessionState(spid);
+    this.runner = new StatementRunner(env, this.session, spid, () => socket.destroy());
     this.assembler = new MessageAssembler((m, ignored) => this.onMessage(m, ignored));
     socket.on('data', (chunk) => {
       try {
@@ -109,9 +97,10 @@ export class TdsSession {
         if (m.type !== PACKET_TYPE.LOGIN7) throw new Error(`expected LOGIN7, got 0x${m.type.toString(16)} (TLS is not supported: use encrypt=false)`);
         return this.login(m.payload);
       case 'ready':
-        if (m.type === PACKET_TYPE.SQL_BATCH) return this.request(parseSqlBatch(m.payload), new Map(), false);
+        if (m.reset !== 'none') this.pendingReset = m.reset;
+        if (m.type === PACKET_TYPE.SQL_BATCH) return this.batch(m.payload);
         if (m.type === PACKET_TYPE.RPC) return this.rpc(m.payload);
-        if (m.type === PACKET_TYPE.TRANSACTION_MANAGER) return this.refuse(new SqlServerError(102, 'Transactions are not supported by the Subiekt GT simulator (read-only).', 16), false);
+        if (m.type === PACKET_TYPE.TRANSACTION_MANAGER) return this.transactionManager(m.payload);
         throw new Error(`unsupported TDS message type 0x${m.type.toString(16)}`);
       case 'closed':
         return;
@@ -139,148 +128,127 @@ export class TdsSession {
       return;
     }
     this.packetSize = Math.min(Math.max(req.packetSize || 4096, 512), 32767);
+    // As SQL Server answers a login: database and language changes each with their INFO message, the collation,
+    // LOGINACK, the packet size. (Clients differ in which of these they need: tedious refuses VarChar parameters
+    // without the collation, FreeTDS takes the code page for varchar from it.)
     envChangeText(w, 1, this.env.database, 'master');
+    infoToken(w, { number: 5701, state: 2, severity: 0, message: `Changed database context to '${this.env.database}'.`, serverName: SERVER_NAME, procName: '', line: 1 });
     envChangeCollation(w, POLISH_CI_AS);
-    envChangeText(w, 4, String(this.packetSize), String(this.packetSize));
+    envChangeText(w, 2, 'us_english', '');
+    infoToken(w, { number: 5703, state: 1, severity: 0, message: 'Changed language setting to us_english.', serverName: SERVER_NAME, procName: '', line: 1 });
     loginAck(w);
+    envChangeText(w, 4, String(this.packetSize), String(this.packetSize));
     done(w, 'DONE', DONE_STATUS.FINAL);
     this.send(w.toBuffer());
     this.state = 'ready';
   }
 
-  private async rpc(payload: Buffer): Promise<void> {
-    let req;
-    try {
-      req = parseRpcRequest(payload);
-    } catch (e) {
-      if (e instanceof UnsupportedParamTypeError) return this.refuse(new SqlServerError(8016, e.message, 16), true);
-      throw e;
-    }
-    const isExecuteSql = req.procId === SP_EXECUTESQL_ID || req.procName?.toLowerCase().replace(/^(dbo\.|sys\.)/, '') === 'sp_executesql';
-    if (!isExecuteSql) {
-      const name = req.procName ?? `procedure id ${req.procId}`;
-      return this.refuse(new SqlServerError(2812, `Could not find stored procedure '${name}'.`, 16), true);
-    }
-    const [statement, , ...rest] = req.params;
-    const params = new Map<string, BoundParam>();
-    for (const p of rest) params.set(p.name.toLowerCase(), { type: p.type, value: p.value });
-    return this.request(String(statement?.value ?? ''), params, true);
-  }
-
-  private refuse(err: SqlServerError, rpc: boolean): void {
-    const w = new ByteWriter();
-    this.writeError(w, err);
-    done(w, rpc ? 'DONEPROC' : 'DONE', DONE_STATUS.ERROR);
-    this.send(w.toBuffer());
-  }
-
-  private writeError(w: ByteWriter, err: SqlServerError): void {
-    errorToken(w, { number: err.number, state: err.state, severity: err.severity, message: err.message, serverName: SERVER_NAME, procName: '', line: 1 });
-  }
-
-  private async wait(ms: number, req: RunningRequest): Promise<void> {
-    if (ms <= 0) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      req.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    req.wake = undefined;
-  }
-
-  /** Runs the statements of a batch or of sp_executesql and sends one response message. */
-  private async request(sql: string, params: Map<string, BoundParam>, rpc: boolean): Promise<void> {
+  /** Runs one request and sends its response message (or, when cancelled by ATTENTION, the truncated response and the acknowledgement). */
+  private async respond(body: (t: StatementTarget) => Promise<void>, doneKind: 'DONE' | 'DONEINPROC'): Promise<void> {
     const req: RunningRequest = { cancelled: false };
     this.current = req;
-    const w = new ByteWriter();
-    const doneKind = rpc ? 'DONEINPROC' : 'DONE';
+    const res = new ResponseMessage();
     try {
-      let failed = false;
-      let statements: Statement[] = [];
-      try {
-        statements = parseBatch(sql);
-      } catch (e) {
-        if (!(e instanceof SqlServerError)) throw e;
-        this.writeError(w, e);
-        failed = true;
+      if (this.pendingReset !== 'none') {
+        const change = this.session.reset(this.pendingReset === 'sessionKeepTransaction');
+        this.pendingReset = 'none';
+        envChangeResetAck(res.w);
+        this.runner.announce(change, { res, doneKind, req });
       }
-      for (let i = 0; i < statements.length && !failed && !req.cancelled; i++) {
-        const more = i < statements.length - 1 ? DONE_STATUS.MORE : 0;
-        try {
-          const outcome = await this.statement(statements[i], params, w, doneKind, more, req);
-          if (outcome === 'dropped') return;
-        } catch (e) {
-          if (!(e instanceof SqlServerError)) throw e;
-          this.writeError(w, e);
-          failed = true;
-        }
-      }
+      await body({ res, doneKind, req });
+      if (req.dropped || this.state === 'closed') return;
       if (req.cancelled) {
-        if (this.state === 'closed') return;
-        const truncated = new ByteWriter();
-        done(truncated, 'DONE', DONE_STATUS.FINAL);
+        // The request is abandoned: a DONE ends its (truncated) response, then the acknowledgement follows as a
+        // message of its own (DONE with DONE_ATTN), which is what clients wait for after sending ATTENTION.
+        const truncated = new ResponseMessage();
+        truncated.done('DONE', DONE_STATUS.FINAL);
         this.send(truncated.toBuffer());
-        const ack = new ByteWriter();
-        done(ack, 'DONE', DONE_STATUS.ATTN);
+        const ack = new ResponseMessage();
+        ack.done('DONE', DONE_STATUS.ATTN);
         this.send(ack.toBuffer());
         return;
       }
-      if (rpc) {
-        if (failed) done(w, 'DONEINPROC', DONE_STATUS.ERROR);
-        returnStatus(w, failed ? -6 : 0);
-        done(w, 'DONEPROC', failed ? DONE_STATUS.ERROR : DONE_STATUS.FINAL);
-      } else if (failed || statements.length === 0) {
-        done(w, 'DONE', failed ? DONE_STATUS.ERROR : DONE_STATUS.FINAL);
-      }
-      this.send(w.toBuffer());
+      if (!res.hasDone) res.done('DONE', DONE_STATUS.FINAL);
+      this.send(res.toBuffer());
     } finally {
       this.current = null;
     }
   }
 
-  private async statement(st: Statement, params: Map<string, BoundParam>, w: ByteWriter, doneKind: 'DONE' | 'DONEINPROC', more: number, req: RunningRequest): Promise<'ok' | 'dropped'> {
-    if (st.k === 'set') {
-      done(w, doneKind, more);
-      return 'ok';
-    }
-    if (st.k === 'use') {
-      if (st.database.toLowerCase() !== this.env.database.toLowerCase()) throw new SqlServerError(911, `Database '${st.database}' does not exist. Make sure that the name is entered correctly.`, 16);
-      done(w, doneKind, more);
-      return 'ok';
-    }
-    const translated = new Translator({
-      catalog: this.env.catalog,
-      schema: this.env.schema,
-      database: this.env.database,
-      params,
-      ciCollation: this.env.ciCollation,
-      version: this.env.version,
-      spid: this.spid,
-    }).translate(st.q);
-    const faults = this.env.faults;
-    const denied = translated.tables.find((t) => faults.denySelect.some((d) => d.toLowerCase() === t.toLowerCase()));
-    if (denied) throw sqlErrors.selectDenied(denied, this.env.database);
-    // Faults apply to statements that read tables (not to SET batches or the pool's `SELECT 1` validation).
-    if (translated.tables.length > 0) {
-      await this.wait(faults.latencyMs, req);
-      if (req.cancelled) return 'ok';
-      if (faults.dropConnectionNextQueries > 0) {
-        faults.dropConnectionNextQueries--;
-        this.env.log('fault: dropping the connection');
-        this.socket.destroy();
-        return 'dropped';
+  private batch(payload: Buffer): Promise<void> {
+    const { sql } = parseSqlBatch(payload);
+    return this.respond(async (t) => {
+      let statements;
+      try {
+        statements = parseBatch(sql);
+      } catch (e) {
+        if (!(e instanceof SqlServerError)) throw e;
+        this.runner.fail(e, t);
+        return;
       }
-      if (faults.deadlockNextQueries > 0) {
-        faults.deadlockNextQueries--;
-        throw sqlErrors.deadlockVictim(this.spid);
-      }
+      await this.runner.run(statements, new Map(), t);
+    }, 'DONE');
+  }
+
+  private rpc(payload: Buffer): Promise<void> {
+    let calls: RpcRequest[];
+    try {
+      calls = parseRpcRequest(payload).calls;
+    } catch (e) {
+      if (!(e instanceof UnsupportedParamTypeError)) throw e;
+      const err = new SqlServerError(8016, `The incoming tabular data stream (TDS) remote procedure call (RPC) protocol stream is incorrect. ${e.message}.`, 16);
+      return this.respond(async (t) => {
+        this.runner.fail(err, t);
+        returnStatus(t.res.w, -6);
+        t.res.done('DONEPROC', DONE_STATUS.ERROR);
+      }, 'DONEINPROC');
     }
-    const rows = await executeQuery(this.env.pool, translated);
-    colMetadata(w, translated.columns);
-    for (const r of rows) row(w, translated.columns, r);
-    done(w, doneKind, more | DONE_STATUS.COUNT, rows.length, CUR_CMD_SELECT);
-    return 'ok';
+    return this.respond(async (t) => {
+      for (const call of calls) {
+        if (t.req.cancelled || t.req.dropped) return;
+        await runProcedure(call, this.session, this.runner, t);
+      }
+    }, 'DONEINPROC');
+  }
+
+  /**
+   * TRANSACTION_MANAGER requests: begin, commit/rollback (optionally beginning the next transaction at once, as
+   * pytds does in manual-commit mode), save. The answer is the transaction ENVCHANGE(s) and DONE. Distributed (DTC)
+   * requests are refused: the simulator has no transaction coordinator.
+   */
+  private transactionManager(payload: Buffer): Promise<void> {
+    const { request } = parseTransactionRequest(payload);
+    return this.respond(async (t) => {
+      try {
+        switch (request.kind) {
+          case 'begin':
+            this.setIsolation(request.isolationLevel);
+            this.runner.announce(this.session.begin(request.name || undefined), t);
+            break;
+          case 'commit':
+          case 'rollback':
+            this.runner.announce(request.kind === 'commit' ? this.session.commit() : this.session.rollback(request.name || undefined), t);
+            if (request.beginNew) {
+              this.setIsolation(request.beginNew.isolationLevel);
+              this.runner.announce(this.session.begin(request.beginNew.name || undefined), t);
+            }
+            break;
+          case 'save':
+            this.session.save(request.name);
+            break;
+          case 'distributed':
+            throw new SqlServerError(8501, `MSDTC is unavailable: the Subiekt GT simulator does not support distributed transactions (transaction manager request ${request.requestType}).`, 16, 3);
+        }
+        t.res.done('DONE', DONE_STATUS.FINAL);
+      } catch (e) {
+        if (!(e instanceof SqlServerError)) throw e;
+        this.runner.fail(e, t);
+      }
+    }, 'DONE');
+  }
+
+  private setIsolation(code: number): void {
+    const level = ISOLATION_BY_CODE[code];
+    if (level) this.session.apply([{ name: 'TRANSACTION ISOLATION LEVEL', value: level }]);
   }
 }

@@ -13,10 +13,14 @@ export const PACKET_TYPE = {
 const HEADER = 8;
 const STATUS_EOM = 0x01;
 const STATUS_IGNORE = 0x02;
+const STATUS_RESETCONNECTION = 0x08;
+const STATUS_RESETCONNECTIONSKIPTRAN = 0x10;
 
 export interface TdsMessage {
   type: number;
   payload: Buffer;
+  /** RESETCONNECTION / RESETCONNECTIONSKIPTRAN on the message's first packet: reset the session before running it (pooled clients). */
+  reset: 'none' | 'session' | 'sessionKeepTransaction';
 }
 
 /** Feeds raw socket bytes; calls `onMessage` for each complete client message. */
@@ -25,6 +29,7 @@ export class MessageAssembler {
   private parts: Buffer[] = [];
   private type = -1;
   private ignore = false;
+  private reset: TdsMessage['reset'] = 'none';
 
   constructor(private readonly onMessage: (m: TdsMessage, ignored: boolean) => void) {}
 
@@ -38,11 +43,14 @@ export class MessageAssembler {
       const status = this.pending[1];
       const body = this.pending.subarray(HEADER, length);
       this.pending = this.pending.subarray(length);
-      if (this.parts.length === 0) this.type = type;
+      if (this.parts.length === 0) {
+        this.type = type;
+        this.reset = status & STATUS_RESETCONNECTION ? 'session' : status & STATUS_RESETCONNECTIONSKIPTRAN ? 'sessionKeepTransaction' : 'none';
+      }
       this.parts.push(Buffer.from(body));
       if (status & STATUS_IGNORE) this.ignore = true;
       if (status & STATUS_EOM) {
-        const message = { type: this.type, payload: Buffer.concat(this.parts) };
+        const message: TdsMessage = { type: this.type, payload: Buffer.concat(this.parts), reset: this.reset };
         const ignored = this.ignore;
         this.parts = [];
         this.ignore = false;

@@ -5,7 +5,14 @@ import { writeTypeInfo, writeValue } from './typeEncoding';
 
 /** Writers for the server → client tokens of a TABULAR_RESULT message ([MS-TDS] 2.2.7). */
 
+/** The server name in ERROR/INFO tokens (what @@SERVERNAME answers). */
+export const SERVER_NAME = 'SUBIEKT-SIM';
+
 export const DONE_STATUS = { FINAL: 0x0000, MORE: 0x0001, ERROR: 0x0002, COUNT: 0x0010, ATTN: 0x0020, SRVERROR: 0x0100 } as const;
+/**
+ * DONE CurCmd: SQL Server puts the statement's token type there; only SELECT's (0xC1) is documented widely enough to
+ * copy. Clients (tedious, FreeTDS, pytds, go-mssqldb, jtds) ignore the field, so every other statement reports 0.
+ */
 export const CUR_CMD_SELECT = 0xc1;
 
 export interface ColumnMeta {
@@ -31,12 +38,31 @@ function withLength(w: ByteWriter, token: number, body: (b: ByteWriter) => void)
   w.u8(token).u16(buf.length).bytes(buf);
 }
 
+/** ENVCHANGE types ([MS-TDS] 2.2.7.9). */
+export const ENV = { DATABASE: 1, LANGUAGE: 2, PACKET_SIZE: 4, COLLATION: 7, BEGIN_TRAN: 8, COMMIT_TRAN: 9, ROLLBACK_TRAN: 10 } as const;
+
 export function envChangeText(w: ByteWriter, type: 1 | 2 | 4, next: string, prev: string): void {
   withLength(w, 0xe3, (b) => b.u8(type).bVarchar(next).bVarchar(prev));
 }
 
 export function envChangeCollation(w: ByteWriter, collation: Buffer): void {
   withLength(w, 0xe3, (b) => b.u8(7).u8(collation.length).bytes(collation).u8(0));
+}
+
+/**
+ * Transaction ENVCHANGE: BEGIN carries the new 8-byte descriptor as NewValue (OldValue empty); COMMIT and ROLLBACK
+ * carry an empty NewValue and the ended transaction's descriptor as OldValue. The client puts the descriptor of
+ * its open transaction into the ALL_HEADERS of every later request (0 again after COMMIT/ROLLBACK).
+ */
+export function envChangeTransaction(w: ByteWriter, type: 8 | 9 | 10, descriptor: bigint): void {
+  const d = Buffer.alloc(8);
+  d.writeBigUInt64LE(descriptor);
+  withLength(w, 0xe3, (b) => (type === ENV.BEGIN_TRAN ? b.u8(type).u8(8).bytes(d).u8(0) : b.u8(type).u8(0).u8(8).bytes(d)));
+}
+
+/** ENVCHANGE 18: acknowledges a RESETCONNECTION request (both values empty); SQL Server sends it first in the response. */
+export function envChangeResetAck(w: ByteWriter): void {
+  withLength(w, 0xe3, (b) => b.u8(18).u8(0).u8(0));
 }
 
 export function loginAck(w: ByteWriter): void {
@@ -82,6 +108,13 @@ export function done(w: ByteWriter, kind: 'DONE' | 'DONEPROC' | 'DONEINPROC', st
 
 export function returnStatus(w: ByteWriter, value: number): void {
   w.u8(0x79).i32(value);
+}
+
+/** RETURNVALUE 0xAC: an OUTPUT parameter of an RPC (ordinal, name, status 0x01, user type, flags, TYPE_INFO, value). */
+export function returnValue(w: ByteWriter, ordinal: number, name: string, type: SqlType, value: unknown): void {
+  w.u8(0xac).u16(ordinal).bVarchar(name).u8(0x01).u32(0).u16(0x0001);
+  writeTypeInfo(w, type);
+  writeValue(w, type, value);
 }
 
 export function colMetadata(w: ByteWriter, columns: ColumnMeta[]): void {

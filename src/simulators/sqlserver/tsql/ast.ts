@@ -53,4 +53,18 @@ export interface Select {
   fetch?: Expr;
 }
 
-export type Statement = { k: 'select'; q: Select; text: string } | { k: 'set'; text: string } | { k: 'use'; database: string };
+/** One `SET` option and its value as written: ON/OFF upper-cased, numbers and names as text. */
+export interface SetOption {
+  name: string;
+  value: string;
+}
+
+export type TransactionVerb = 'begin' | 'commit' | 'rollback' | 'save';
+
+export type Statement =
+  | { k: 'select'; q: Select; text: string }
+  | { k: 'set'; options: SetOption[] }
+  | { k: 'use'; database: string }
+  | { k: 'tran'; verb: TransactionVerb; name?: string }
+  | { k: 'if'; cond: Expr; then: Statement; else?: Statement }
+  | { k: 'block'; body: Statement[] };

@@ -2,9 +2,10 @@ import { parseTypeName, type SqlType } from '../tds/sqlTypes';
 import type { Expr, FromItem, OrderItem, Select, SelectItem, Statement } from './ast';
 import { tokenize, type Token } from './lexer';
 import { SqlServerError, sqlErrors } from './SqlServerError';
+import { ISOLATION_LEVELS, REFUSED_SET_OPTIONS, SET_OPTIONS } from './setOptions';
 
 /** Statement keywords that the simulator recognises but refuses (it is a read-only SELECT engine). */
-const REFUSED_STATEMENTS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'CREATE', 'DROP', 'ALTER', 'TRUNCATE', 'EXEC', 'EXECUTE', 'DECLARE', 'WITH', 'BEGIN', 'COMMIT', 'ROLLBACK', 'IF', 'WHILE', 'RETURN', 'GRANT', 'REVOKE', 'DENY', 'BACKUP', 'RESTORE']);
+const REFUSED_STATEMENTS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'CREATE', 'DROP', 'ALTER', 'TRUNCATE', 'EXEC', 'EXECUTE', 'DECLARE', 'WITH', 'WHILE', 'RETURN', 'GRANT', 'REVOKE', 'DENY', 'BACKUP', 'RESTORE']);
 
 /** Recursive-descent parser for the supported T-SQL subset. Anything else raises a SqlServerError (102/156). */
 class Parser {
@@ -92,16 +93,116 @@ class Parser {
       if (this.isKw('FOR')) throw sqlErrors.unsupported('FOR XML/JSON');
       return { k: 'select', q, text: this.sql.slice(start, this.t.pos) };
     }
-    if (this.acceptKw('SET')) {
-      // SET options (tedious sends a batch of them after login): accepted and ignored up to the next statement.
-      while (this.t.kind !== 'eof' && !this.isOp(';') && !this.isKw('SET', 'SELECT', 'USE')) this.i++;
-      return { k: 'set', text: this.sql.slice(start, this.t.pos) };
-    }
+    if (this.acceptKw('SET')) return this.setStatement();
     if (this.acceptKw('USE')) return { k: 'use', database: this.name() };
+    if (this.isKw('BEGIN') || this.isKw('COMMIT') || this.isKw('ROLLBACK') || this.isIdentWord('SAVE')) return this.transactionOrBlock();
+    if (this.acceptKw('IF')) {
+      const cond = this.expr();
+      const then = this.statement();
+      this.acceptOp(';');
+      if (this.acceptKw('ELSE')) return { k: 'if', cond, then, else: this.statement() };
+      return { k: 'if', cond, then };
+    }
     if (this.t.kind === 'keyword' && REFUSED_STATEMENTS.has(this.t.value)) {
       throw sqlErrors.unsupported(`${this.t.value} statements`);
     }
     return this.fail();
+  }
+
+  /** `SET option ON|OFF` (also `SET a, b, c ON`), `SET TEXTSIZE n`, `SET LANGUAGE name`, `SET TRANSACTION ISOLATION LEVEL …`. */
+  private setStatement(): Statement {
+    if (this.t.kind === 'var') throw sqlErrors.unsupported('SET @variable');
+    if (this.acceptKw('TRANSACTION')) {
+      this.acceptIdentWord('ISOLATION');
+      this.acceptIdentWord('LEVEL');
+      const words: string[] = [];
+      while (this.t.kind === 'ident') words.push(this.next().value.toUpperCase());
+      const level = words.join(' ');
+      if (!ISOLATION_LEVELS.includes(level)) return this.fail();
+      return { k: 'set', options: [{ name: 'TRANSACTION ISOLATION LEVEL', value: level }] };
+    }
+    const optionName = (): string => {
+      const t = this.t;
+      if (t.kind !== 'ident' && t.kind !== 'keyword') return this.fail();
+      this.i++;
+      const name = t.value.toUpperCase();
+      if (REFUSED_SET_OPTIONS.has(name)) throw sqlErrors.unsupported(`SET ${name}`);
+      if (!SET_OPTIONS.has(name)) throw new SqlServerError(195, `'${t.value}' is not a recognized SET option.`, 15);
+      return name;
+    };
+    const first = optionName();
+    const kind = SET_OPTIONS.get(first);
+    if (kind === 'onoff') {
+      const names = [first];
+      while (this.acceptOp(',')) {
+        const n = optionName();
+        if (SET_OPTIONS.get(n) !== 'onoff') this.fail();
+        names.push(n);
+      }
+      let value: string;
+      if (this.acceptKw('ON')) value = 'ON';
+      else if (this.isIdentWord('OFF')) {
+        this.i++;
+        value = 'OFF';
+      } else return this.fail();
+      return { k: 'set', options: names.map((name) => ({ name, value })) };
+    }
+    const negative = this.acceptOp('-');
+    const t = this.t;
+    if (kind === 'int') {
+      if (t.kind !== 'number' || !/^\d+$/.test(t.value)) return this.fail();
+      this.i++;
+      return { k: 'set', options: [{ name: first, value: `${negative ? '-' : ''}${t.value}` }] };
+    }
+    if (t.kind !== 'ident' && t.kind !== 'qident' && t.kind !== 'string' && t.kind !== 'nstring' && t.kind !== 'number') return this.fail();
+    this.i++;
+    return { k: 'set', options: [{ name: first, value: `${negative ? '-' : ''}${t.value}` }] };
+  }
+
+  /** BEGIN TRAN[SACTION] [name], COMMIT|ROLLBACK [TRAN[SACTION] [name] | WORK], SAVE TRAN name, or a BEGIN … END block. */
+  private transactionOrBlock(): Statement {
+    const word = this.next().value.toUpperCase();
+    const tranKeyword = (): boolean => this.acceptKw('TRAN') || this.acceptKw('TRANSACTION');
+    const tranName = (): string | undefined => {
+      const t = this.t;
+      if (t.kind === 'ident' || t.kind === 'qident' || t.kind === 'var') {
+        this.i++;
+        return t.value;
+      }
+      return undefined;
+    };
+    if (word === 'BEGIN') {
+      if (this.isIdentWord('DISTRIBUTED')) throw sqlErrors.unsupported('distributed transactions');
+      if (!tranKeyword()) {
+        const body: Statement[] = [];
+        while (!this.isKw('END')) {
+          if (this.t.kind === 'eof') return this.fail();
+          if (this.acceptOp(';')) continue;
+          body.push(this.statement());
+        }
+        this.expectKw('END');
+        return { k: 'block', body };
+      }
+      const name = tranName();
+      if (this.acceptKw('WITH')) {
+        this.acceptIdentWord('MARK');
+        if (this.t.kind === 'string' || this.t.kind === 'nstring') this.i++;
+      }
+      return { k: 'tran', verb: 'begin', name };
+    }
+    if (word === 'SAVE') {
+      if (!tranKeyword()) return this.fail();
+      const name = tranName();
+      if (!name) return this.fail();
+      return { k: 'tran', verb: 'save', name };
+    }
+    const verb = word === 'COMMIT' ? 'commit' : 'rollback';
+    if (this.isIdentWord('WORK')) {
+      this.i++;
+      return { k: 'tran', verb };
+    }
+    if (tranKeyword()) return { k: 'tran', verb, name: tranName() };
+    return { k: 'tran', verb };
   }
 
   select(): Select {

@@ -36,6 +36,8 @@ export interface TranslateContext {
   /** qualified PostgreSQL collation used for case-insensitive string columns, or null */
   ciCollation: string | null;
   version: string;
+  /** session values behind @@TRANCOUNT, @@LANGUAGE, @@LOCK_TIMEOUT, @@TEXTSIZE */
+  session?: { tranCount: number; language: string; lockTimeout: number; textsize: number; datefirst: number };
   spid: number;
 }
 
@@ -339,6 +341,19 @@ export class Translator {
         return { sql: sqlString('SUBIEKT-SIM'), type: NVARCHAR(128), nullable: false };
       case '@@ROWCOUNT':
         return { sql: '0', type: INT, nullable: false };
+      case '@@TRANCOUNT':
+        return { sql: String(this.ctx.session?.tranCount ?? 0), type: INT, nullable: false };
+      case '@@LOCK_TIMEOUT':
+        return { sql: String(this.ctx.session?.lockTimeout ?? -1), type: INT, nullable: false };
+      case '@@TEXTSIZE':
+        return { sql: String(this.ctx.session?.textsize ?? 4096), type: INT, nullable: false };
+      case '@@MAX_PRECISION':
+        // jTDS asks for it right after login
+        return { sql: '38', type: { kind: 'tinyint' }, nullable: false };
+      case '@@DATEFIRST':
+        return { sql: String(this.ctx.session?.datefirst ?? 7), type: { kind: 'tinyint' }, nullable: false };
+      case '@@LANGUAGE':
+        return { sql: sqlString(this.ctx.session?.language ?? 'us_english'), type: NVARCHAR(128), nullable: false };
       default:
         throw sqlErrors.unsupported(name);
     }

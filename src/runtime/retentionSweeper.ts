@@ -1,0 +1,34 @@
+import type { Sequelize } from 'sequelize';
+import type { Config } from '../config/env';
+import { purgeExpiredData } from '../jobs/jobRetention';
+import { logger } from '../logging/logger';
+
+/**
+ * Runs the retention sweep (src/jobs/jobRetention.ts) every RETENTION_SWEEP_MINUTES in a worker process (0 = off).
+ * Several workers may sweep at once: the deletes are idempotent. Returns a stop function.
+ */
+export function startRetentionSweeper(config: Config, sequelize: Sequelize): () => Promise<void> {
+  if (config.RETENTION_SWEEP_MINUTES === 0) return async () => undefined;
+  let running: Promise<void> | null = null;
+  const sweep = () => {
+    if (running) return;
+    running = purgeExpiredData(sequelize, config.JOB_RETENTION_DAYS)
+      .then((report) => {
+        const total = Object.values(report).reduce((a, b) => a + b, 0);
+        if (total) logger.info('retention sweep', { retentionDays: config.JOB_RETENTION_DAYS, deleted: report });
+      })
+      .catch((e: unknown) => {
+        logger.warn('retention sweep failed', { error: e instanceof Error ? e.message : String(e) });
+      })
+      .finally(() => {
+        running = null;
+      });
+  };
+  const first = setTimeout(sweep, 60_000).unref();
+  const timer = setInterval(sweep, config.RETENTION_SWEEP_MINUTES * 60_000).unref();
+  return async () => {
+    clearTimeout(first);
+    clearInterval(timer);
+    await running;
+  };
+}
