@@ -9,6 +9,10 @@ import { runCli } from './runCli';
  * The `ppm jobs|sync|pull` client commands as a person or a script runs them: the real binary in a child
  * process, against a real API (test stack: PostgreSQL, Temporal dev server, worker) and simulated shops.
  */
+// Each test runs the binary a dozen times (a fresh Node process each): on a loaded machine that outgrows
+// the default 60 s budget.
+jest.setTimeout(180_000);
+
 describe('ppm client commands against a running API', () => {
   let stack: TestStack;
   let shops: SyncFixture;
