@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { apiRoute } from '../openapi/apiRoute';
 import { DbId, IdParam, propertyNames } from '../openapi/params';
 import { audit } from '../../auth/audit';
@@ -7,6 +8,8 @@ import { ERP_OWNABLE_COLUMNS, type ErpOwnableField } from '../../catalog/erpOwne
 import type { SecretBox } from '../../crypto/secretBox';
 import { ErpSourceRecord } from '../../db/models/ErpSourceRecord';
 import { encryptErpCredentials } from '../../erp/erpCredentials';
+import { startErpPull } from '../../erp/startErpPull';
+import { erpPullWorkflowId } from '../../../workflows/erpPullIds';
 import { erpEndpoint, erpEndpointHosts, sameErpEndpoint } from '../../erp/erpEndpoint';
 import type { OutboundPolicy } from '../../net/outboundPolicy';
 import { assertOutboundAllowed } from './outboundCheck';
@@ -15,6 +18,7 @@ import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
+import { JobAcceptedSchema } from './productSync';
 
 /** Setting names that look like secrets: they belong in `credentials` (encrypted), never in plaintext settings. */
 const SECRET_LOOKING = /(password|passwd|secret|token|api[-_]?key|credential|private[-_]?key)/i;
@@ -35,7 +39,7 @@ const Ownership = z
   .max(32)
   .openapi({ description: 'fields the ERP owns; "categories" = the ERP group decides the product\'s category' });
 
-const SourceSchema = z
+export const ErpSourceSchema = z
   .object({
     id: z.number(),
     name: z.string(),
@@ -59,6 +63,14 @@ const Writable = z.object({
   categoryParentId: DbId.nullable().optional(),
   active: z.boolean().optional(),
 });
+const PullBody = z
+  .object({
+    mode: z.enum(['auto', 'full', 'incremental']).default('auto'),
+    pageSize: z.number().int().min(1).max(1000).optional(),
+    syncChangedToShops: z.boolean().default(false),
+  })
+  .strict()
+  .openapi('ErpPullRequest');
 
 /** The parent for ERP group categories must exist (422 naming the field otherwise). */
 async function assertCategoryExists(id: number | null | undefined): Promise<void> {
@@ -99,7 +111,24 @@ function uniqueName(e: unknown, name: string | undefined): never {
 }
 
 /** ERP sources (admin): Subiekt GT / Dynamics BC connections. Credentials are encrypted and never returned. */
-export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolicy }) {
+export interface ErpSourceRoutesDeps {
+  secretBox: SecretBox;
+  outbound: OutboundPolicy;
+  temporal: Client;
+  taskQueue: string;
+}
+
+/** Whether the source's pull workflow is running now (a start then joins it instead of starting another). */
+async function pullRunning(temporal: Client, sourceId: number): Promise<boolean> {
+  try {
+    return (await temporal.workflow.getHandle(erpPullWorkflowId(sourceId)).describe()).status.name === 'RUNNING';
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError) return false;
+    throw e;
+  }
+}
+
+export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
   const app = new OpenAPIHono<AppEnv>();
   type Binding = { id: number; kind: ErpKind; settings: Record<string, unknown> | null };
   const seal = (source: Binding, creds: Record<string, string> | null) =>
@@ -112,7 +141,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       tags: ['erp sources'],
       summary: 'All ERP sources',
       middleware: [requireRole('admin')] as const,
-      responses: { 200: { description: 'sources', content: { 'application/json': { schema: z.object({ items: z.array(SourceSchema) }) } } } },
+      responses: { 200: { description: 'sources', content: { 'application/json': { schema: z.object({ items: z.array(ErpSourceSchema) }) } } } },
     }),
     async (c) => c.json({ items: (await ErpSourceRecord.findAll({ order: [['id', 'ASC']] })).map(view) }, 200),
   );
@@ -125,7 +154,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       summary: 'One ERP source',
       middleware: [requireRole('admin')] as const,
       request: { params: IdParam },
-      responses: { 200: { description: 'source', content: { 'application/json': { schema: SourceSchema } } }, 404: errorResponse('no such source') },
+      responses: { 200: { description: 'source', content: { 'application/json': { schema: ErpSourceSchema } } }, 404: errorResponse('no such source') },
     }),
     async (c) => {
       const s = await ErpSourceRecord.findByPk(c.req.valid('param').id);
@@ -143,7 +172,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       middleware: [requireRole('admin')] as const,
       request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
       responses: {
-        201: { description: 'created', content: { 'application/json': { schema: SourceSchema } } },
+        201: { description: 'created', content: { 'application/json': { schema: ErpSourceSchema } } },
         422: errorResponse('an endpoint setting points at an internal address the operator has not allowed (OUTBOUND_REFUSED), or an unknown categoryParentId'),
         409: errorResponse('name taken'),
       },
@@ -171,7 +200,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       middleware: [requireRole('admin')] as const,
       request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } }, required: true } },
       responses: {
-        200: { description: 'updated', content: { 'application/json': { schema: SourceSchema } } },
+        200: { description: 'updated', content: { 'application/json': { schema: ErpSourceSchema } } },
         422: errorResponse('endpoint settings changed without credentials (CREDENTIALS_REQUIRED), point at an internal address (OUTBOUND_REFUSED), or an unknown categoryParentId'),
         404: errorResponse('no such source'),
         409: errorResponse('name taken'),
@@ -228,5 +257,38 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       return c.body(null, 204);
     },
   );
+  app.openapi(
+    apiRoute({
+      method: 'post',
+      path: '/{id}/pull',
+      tags: ['erp sources'],
+      summary: 'Pull the source now (one erpPullWorkflow per source; joins a pull already running)',
+      description:
+        'Starts `erpPullWorkflow` as job `erp-pull:{id}` and answers at once; follow it at `statusUrl` (GET /api/v1/jobs/{jobId}). ' +
+        'While a pull of the source runs (started here or by a schedule) the answer is that job with `created: false`.',
+      // Admin, like reading ERP pull jobs (connector errors name hosts and settings: src/jobs/jobAccess.ts).
+      middleware: [requireRole('admin')] as const,
+      request: { params: IdParam, body: { content: { 'application/json': { schema: PullBody } }, required: true } },
+      responses: {
+        202: { description: 'started (created: true) or already running (created: false)', content: { 'application/json': { schema: JobAcceptedSchema } } },
+        404: errorResponse('no such source'),
+        409: errorResponse('the source is inactive (ERP_SOURCE_INACTIVE)'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const s = await ErpSourceRecord.findByPk(id);
+      if (!s) throw new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
+      if (!s.active) throw new ApiError(409, 'ERP_SOURCE_INACTIVE', `ERP source ${id} is inactive; activate it before pulling`);
+      const running = await pullRunning(deps.temporal, id);
+      const { workflowId } = await startErpPull(deps.temporal, deps.taskQueue, { sourceId: id, sourceName: s.name, ...body });
+      if (!running) await audit(c.get('principal'), 'erp_source.pull', `erp_source:${id}`, { mode: body.mode });
+      const statusUrl = `/api/v1/jobs/${encodeURIComponent(workflowId)}`;
+      c.header('Location', statusUrl);
+      return c.json({ jobId: workflowId, statusUrl, created: !running }, 202);
+    },
+  );
+
   return app;
 }
