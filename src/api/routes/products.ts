@@ -1,9 +1,12 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { apiRoute } from '../openapi/apiRoute';
-import { DbId, DbIdText, IdParam } from '../openapi/params';
+import { DbId, DbIdText, IdParam, intText } from '../openapi/params';
 import type { Sequelize } from 'sequelize';
 import { CatalogError } from '../../catalog/catalogError';
+import { LEDGER_STATUSES } from '../../catalog/ledgerStatus';
+import { ListCursorError } from '../../catalog/listCursor';
 import { ProductCatalog } from '../../catalog/productCatalog';
+import { EXACT_TOTAL_CAP, ListQueryError, PRODUCT_SORTS, ProductList } from '../../catalog/productList';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
@@ -89,7 +92,7 @@ const ProductDetailSchema = ProductSchema.extend({
         .object({ name: z.string().nullable(), description: z.string().nullable(), shortDescription: z.string().nullable(), priceNet: z.string().nullable(), active: z.boolean().nullable() })
         .nullable(),
       ledger: z.object({
-        status: z.enum(['never_pushed', 'in_sync', 'outdated', 'error', 'compensation_failed']),
+        status: z.enum(LEDGER_STATUSES),
         remoteId: z.number().nullable(),
         lastPushedAt: z.string().nullable(),
         lastError: z.object({ code: z.string(), message: z.string().nullable(), at: z.string().nullable() }).nullable(),
@@ -99,13 +102,34 @@ const ProductDetailSchema = ProductSchema.extend({
 }).openapi('ProductDetail');
 
 const ListQuery = z.object({
-  page: z.coerce.number().int().min(1).max(10_000_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'words that must all occur in the SKU, EAN, name or descriptions; case and accents ignored ("zolty" finds "Żółty")' }),
   skuPrefix: z.string().min(1).max(64).optional(),
   status: Status.optional(),
   erpSourceId: DbIdText.optional(),
-  q: z.string().min(1).max(200).optional(),
+  shopId: DbIdText.optional().openapi({ description: 'products assigned to this shop (pushed or tried, or with overrides for it)' }),
+  syncState: z.enum(LEDGER_STATUSES).optional().openapi({ description: 'sync state in syncShopId, or in any shop when syncShopId is absent (never_pushed: in no shop)' }),
+  syncShopId: DbIdText.optional(),
+  updatedSince: z.iso.datetime({ offset: true }).optional(),
+  sort: z.enum(PRODUCT_SORTS).optional().openapi({ description: 'a leading "-" sorts descending; default relevance with q, else sku (relevance without q sorts by sku); ties broken by id' }),
+  pageSize: intText(1, 200).optional().openapi({ description: 'default 50' }),
+  page: intText(1, 100).optional().openapi({ description: 'offset paging for small result sets (1-based, at most 100 pages deep); use cursor beyond' }),
+  cursor: z
+    .string()
+    .max(1024)
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'expected a nextCursor returned by a previous page')
+    .optional()
+    .openapi({ description: 'keyset paging: nextCursor of the previous page, valid with the same filters and sort; stable while rows change' }),
 });
+const ListPage = z
+  .object({
+    items: z.array(ProductSchema),
+    total: z.number().int(),
+    totalExact: z.boolean().openapi({ description: `false: total is an estimate (more than ${EXACT_TOTAL_CAP} matches)` }),
+    page: z.number().int().nullable().openapi({ description: 'null with cursor paging' }),
+    pageSize: z.number().int(),
+    nextCursor: z.string().nullable().openapi({ description: 'pass as cursor for the next page; null on the last page' }),
+  })
+  .openapi('ProductListPage');
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const notFound = (id: number) => new ApiError(404, 'PRODUCT_NOT_FOUND', `No product with id ${id}`);
@@ -122,12 +146,24 @@ async function catalogCall<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Runs a listing, turning a bad cursor or query into a 400 naming the field. */
+async function listCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ListCursorError) throw new ApiError(400, 'INVALID_CURSOR', e.message, { fields: [{ field: 'cursor', message: e.message, code: e.reason }] });
+    if (e instanceof ListQueryError) throw new ApiError(400, 'VALIDATION_FAILED', e.message, { target: 'query', fields: [{ field: e.field, message: e.message }] });
+    throw e;
+  }
+}
+
 /**
  * The central catalogue for the frontend. Reads need the user role; writes the manager role. Sync of a product
  * (`/products/:id/sync`) and bulk jobs (`/products/bulk`) live with the jobs API, not here.
  */
-export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
+export function productRoutes({ sequelize, cursorSecret }: { sequelize: Sequelize; cursorSecret: string }) {
   const catalog = new ProductCatalog(sequelize);
+  const finder = new ProductList(sequelize, cursorSecret);
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
@@ -135,15 +171,18 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
       method: 'get',
       path: '/',
       tags: ['products'],
-      summary: 'Products, paged and filtered (SKU prefix, status, ERP source, text in the name)',
+      summary: 'Find products: ranked text search, filters (status, ERP source, shop, sync state, updated since), sort, cursor or offset paging',
       middleware: [requireRole('user')] as const,
       request: { query: ListQuery },
       responses: {
-        200: json(z.object({ items: z.array(ProductSchema), total: z.number(), page: z.number(), pageSize: z.number() }), 'a page of products'),
-        400: errorResponse('invalid filter'),
+        200: json(ListPage, 'a page of products'),
+        400: errorResponse('invalid filter, or a cursor that was altered or belongs to other filters (INVALID_CURSOR, details.fields names it)'),
       },
     }),
-    async (c) => c.json(await catalog.list(c.req.valid('query')), 200),
+    async (c) => {
+      const { pageSize, ...rest } = c.req.valid('query');
+      return c.json(await listCall(() => finder.list({ ...rest, pageSize: pageSize ?? 50 })), 200);
+    },
   );
 
   app.openapi(
