@@ -127,9 +127,9 @@ export class ProductList {
       );
     }
 
-    const sort = this.sortSpec(sortName, sql, words.join(' '));
     const whereForCount = sql.whereSql();
     const countBind = [...sql.bind];
+    const sort = this.sortSpec(sortName, sql, words.join(' '));
     const keyset: string[] = [];
     if (query.cursor !== undefined) {
       const pos = this.cursors.decode(query.cursor, fingerprint);
