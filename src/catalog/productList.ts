@@ -4,8 +4,8 @@ import { ListCursors } from './listCursor';
 import { type ProductRow, type ProductStatus, type ProductView, toView } from './productRow';
 
 /**
- * Finding products: text search over SKU, EAN, name and descriptions (case- and accent-insensitive through
- * `products.search_doc`, trigram-indexed), filters, a choice of sort, keyset (cursor) or offset paging, and a
+ * Finding products: text search over SKU, EAN, name and descriptions (word prefixes, case- and accent-insensitive through
+ * `products.search_tsv`, GIN-indexed; ranked with pg_trgm word similarity), filters, a choice of sort, keyset (cursor) or offset paging, and a
  * total that is exact up to EXACT_TOTAL_CAP matches and the planner's estimate beyond (marked as such).
  */
 
@@ -13,7 +13,7 @@ export const PRODUCT_SORTS = ['relevance', 'sku', '-sku', 'name', '-name', 'pric
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
 export interface ProductListQuery {
-  /** Words that must all occur (as substrings) in SKU, EAN, name or descriptions, folded. */
+  /** Words that must all start a word of the SKU, EAN, name or descriptions (case and accents ignored), or the start of the SKU. */
   q?: string;
   skuPrefix?: string;
   status?: ProductStatus;
@@ -109,7 +109,11 @@ export class ProductList {
     if (query.cursor !== undefined && query.page !== undefined) throw new ListQueryError('page', 'give either page (offset paging) or cursor (keyset paging), not both');
 
     const sql = new ListingSql();
-    for (const w of words) sql.where.push(`p.search_doc LIKE '%' || ppm_fold(${sql.param(likeEscape(w))}) || '%'`);
+    if (words.length) {
+      // Every word as a prefix of a word of the product (folded), or the whole text as the start of the SKU.
+      const text = words.join(' ');
+      sql.where.push(`(p.search_tsv @@ ppm_prefix_query(${sql.param(text)}) OR lower(p.sku) LIKE ${sql.param(`${likeEscape(text.toLowerCase())}%`)})`);
+    }
     if (query.skuPrefix) sql.where.push(`p.sku LIKE ${sql.param(`${likeEscape(query.skuPrefix)}%`)}`);
     if (query.status) sql.where.push(`p.status = ${sql.param(query.status)}`);
     if (query.erpSourceId !== undefined) sql.where.push(`p.erp_source_id = ${sql.param(query.erpSourceId)}`);

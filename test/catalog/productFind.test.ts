@@ -67,8 +67,10 @@ describe('finding products', () => {
     // An exact SKU outranks products that merely contain it.
     const bySku = await get(`q=${encodeURIComponent(`${tag}-1`.toLowerCase())}`);
     expect(skus(bySku.body)[0]).toBe('1');
-    // LIKE wildcards are literal.
-    expect((await get(`q=${encodeURIComponent(`${word}%`)}`)).body.items).toEqual([]);
+    // A word prefix matches ("mlot" → "Młotek"); LIKE wildcards and tsquery syntax are plain text.
+    expect(skus((await get(`q=${encodeURIComponent(`mlot ${word.slice(0, 6)}`)}`)).body).sort()).toEqual(['1', '2']);
+    for (const q of ['%', `${word} | x`, `!${word}`, "a' & b"]) expect((await get(`q=${encodeURIComponent(q)}&skuPrefix=${tag}-`)).status).toBe(200);
+    expect((await get(`q=${encodeURIComponent('%')}`)).body.items).toEqual([]);
   });
 
   it('filters by status, ERP source, shop assignment, sync state and update time', async () => {
