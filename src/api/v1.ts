@@ -58,7 +58,7 @@ export function v1Routes(deps: ApiDeps) {
   v1.route('/jobs', jobRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, sequelize: deps.sequelize }));
   const limits = { maxSelection: config.BULK_MAX_SELECTION, maxRunningPerPrincipal: config.JOBS_MAX_RUNNING_PER_PRINCIPAL };
   v1.route('/products', productSyncRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, limits }));
-  v1.route('/products', productRoutes({ sequelize: deps.sequelize, cursorSecret: config.JWT_SECRET }));
+  v1.route('/products', productRoutes({ sequelize: deps.sequelize, cursorSecret: config.JWT_SECRET, requireIfMatch: config.PRODUCT_WRITES_REQUIRE_IF_MATCH }));
   v1.route('/schedules', scheduleRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   assertEveryRouteDeclaresAccess(v1);
   assertBodiesDeclared(v1);

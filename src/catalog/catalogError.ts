@@ -1,7 +1,7 @@
-/** A catalogue rule the request broke; the API maps `kind` to 404 / 409 / 422. */
+/** A catalogue rule the request broke; the API maps `kind` to 404 / 409 / 412 / 422. */
 export class CatalogError extends Error {
   constructor(
-    readonly kind: 'not_found' | 'conflict' | 'invalid',
+    readonly kind: 'not_found' | 'conflict' | 'invalid' | 'stale',
     readonly code: string,
     message: string,
     readonly details?: unknown,

@@ -2,6 +2,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { CatalogError } from './catalogError';
 import { type LedgerStatus, ledgerStatusOf } from './ledgerStatus';
 import { ERP_OWNABLE_COLUMNS, type ErpOwnableField, ownedFields } from './erpOwnedFields';
+import { productETag } from './productETag';
 import { type ProductRow, type ProductStatus, type ProductView, SELECT_PRODUCT, toView } from './productRow';
 
 export type { ProductStatus, ProductView } from './productRow';
@@ -73,6 +74,15 @@ const COLUMN: Record<Exclude<keyof ProductWrite, 'categoryIds'>, string> = {
   stock: 'stock',
   status: 'status',
 };
+
+/** A write's condition on the product as it is (e.g. If-Match): false refuses the write with 412. */
+export type WritePrecondition = (current: { id: number; version: number }) => boolean;
+
+function checkPrecondition(row: ProductRow, precondition: WritePrecondition | undefined): void {
+  if (precondition && !precondition(row)) {
+    throw new CatalogError('stale', 'PRECONDITION_FAILED', 'The product changed since you read it: read it again (its ETag) and retry', { etag: productETag(row) });
+  }
+}
 
 export class ProductCatalog {
   constructor(private readonly sequelize: Sequelize) {}
@@ -189,10 +199,11 @@ export class ProductCatalog {
    * Changes central fields. Refused (409) for fields the linked ERP owns, and for the SKU of an ERP product
    * (the SKU is the ERP's key): a pull would silently undo such an edit.
    */
-  async update(id: number, patch: ProductWrite): Promise<ProductDetail | null> {
+  async update(id: number, patch: ProductWrite, precondition?: WritePrecondition): Promise<ProductDetail | null> {
     const found = await this.sequelize.transaction(async (t) => {
       const row = await this.row(id, t);
       if (!row) return false;
+      checkPrecondition(row, precondition);
       const owned = await this.erpOwned(row.erp_source_id, t);
       const refused = owned.filter((f) => (patch as Record<string, unknown>)[f] !== undefined);
       if (row.erp_source_id !== null && patch.sku !== undefined && patch.sku !== row.sku) refused.push('sku' as ErpOwnableField);
@@ -219,16 +230,18 @@ export class ProductCatalog {
   }
 
   /** Archives (soft delete): the product stays, with its ledger, and is no longer offered for sync. */
-  async archive(id: number): Promise<ProductDetail | null> {
-    return this.update(id, { status: 'archived' });
+  async archive(id: number, precondition?: WritePrecondition): Promise<ProductDetail | null> {
+    return this.update(id, { status: 'archived' }, precondition);
   }
 
   /** Replaces a product's overrides for one shop (absent fields clear, i.e. fall back to central values). */
-  async putShopOverrides(productId: number, shopId: number, o: ShopOverridesWrite): Promise<ProductDetail | null> {
-    if (!(await this.row(productId))) return null;
-    const shops = await this.sequelize.query(`SELECT 1 FROM shops WHERE id = $1`, { bind: [shopId], type: QueryTypes.SELECT });
-    if (!shops.length) throw new CatalogError('not_found', 'SHOP_NOT_FOUND', `No shop with id ${shopId}`);
-    await this.sequelize.transaction(async (t) => {
+  async putShopOverrides(productId: number, shopId: number, o: ShopOverridesWrite, precondition?: WritePrecondition): Promise<ProductDetail | null> {
+    const found = await this.sequelize.transaction(async (t) => {
+      const row = await this.row(productId, t);
+      if (!row) return false;
+      const shops = await this.sequelize.query(`SELECT 1 FROM shops WHERE id = $1`, { bind: [shopId], type: QueryTypes.SELECT, transaction: t });
+      if (!shops.length) throw new CatalogError('not_found', 'SHOP_NOT_FOUND', `No shop with id ${shopId}`);
+      checkPrecondition(row, precondition);
       await this.sequelize.query(
         `INSERT INTO product_shop_data (product_id, shop_id, name, description, short_description, price_net, active)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -238,8 +251,9 @@ export class ProductCatalog {
       );
       // The shop's effective payload changed: the ledger's delta check will see it through updated_at.
       await this.sequelize.query(`UPDATE products SET updated_at = now() WHERE id = $1`, { bind: [productId], transaction: t });
+      return true;
     });
-    return this.get(productId);
+    return found ? this.get(productId) : null;
   }
 }
 

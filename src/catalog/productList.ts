@@ -143,7 +143,7 @@ export class ProductList {
     const offset = query.cursor === undefined ? ((query.page ?? 1) - 1) * query.pageSize : 0;
     const rows = await this.sequelize.query<ProductRow & { sort_key: string }>(
       `SELECT p.id, p.sku, p.name, p.description, p.short_description, p.ean, p.unit, p.price_net, p.vat_rate, p.currency,
-              p.weight_kg, p.stock, p.status, p.erp_source_id, p.erp_external_id, p.created_at, p.updated_at,
+              p.weight_kg, p.stock, p.status, p.erp_source_id, p.erp_external_id, p.created_at, p.updated_at, p.version,
               (${sort.expr})::text AS sort_key
          FROM products p ${sql.whereSql(keyset)}
         ORDER BY ${sort.expr} ${dir}, p.id ${dir}

@@ -19,10 +19,12 @@ export interface ProductView {
   erp: { sourceId: number; externalId: string | null } | null;
   createdAt: string;
   updatedAt: string;
+  /** Raised by one on every change of the row (the ETag is built from it). */
+  version: number;
 }
 
 export const SELECT_PRODUCT = `SELECT id, sku, name, description, short_description, ean, unit, price_net, vat_rate, currency, weight_kg, stock,
-  status, erp_source_id, erp_external_id, created_at, updated_at FROM products`;
+  status, erp_source_id, erp_external_id, created_at, updated_at, version FROM products`;
 
 export interface ProductRow {
   id: number;
@@ -42,6 +44,7 @@ export interface ProductRow {
   erp_external_id: string | null;
   created_at: Date;
   updated_at: Date;
+  version: number;
 }
 
 export function toView(r: ProductRow): ProductView {
@@ -62,6 +65,7 @@ export function toView(r: ProductRow): ProductView {
     erp: r.erp_source_id === null ? null : { sourceId: r.erp_source_id, externalId: r.erp_external_id },
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
+    version: r.version,
   };
 }
 

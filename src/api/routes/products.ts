@@ -5,7 +5,8 @@ import type { Sequelize } from 'sequelize';
 import { CatalogError } from '../../catalog/catalogError';
 import { LEDGER_STATUSES } from '../../catalog/ledgerStatus';
 import { ListCursorError } from '../../catalog/listCursor';
-import { ProductCatalog } from '../../catalog/productCatalog';
+import { ProductCatalog, type WritePrecondition } from '../../catalog/productCatalog';
+import { ifMatchHolds, productETag } from '../../catalog/productETag';
 import { EXACT_TOTAL_CAP, ListQueryError, PRODUCT_SORTS, ProductList } from '../../catalog/productList';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
@@ -77,6 +78,7 @@ const ProductSchema = z
     erp: z.object({ sourceId: z.number(), externalId: z.string().nullable() }).nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    version: z.number().int().openapi({ description: 'rises with every change; the ETag is "p<id>v<version>"' }),
   })
   .openapi('Product');
 
@@ -134,7 +136,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ descrip
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const notFound = (id: number) => new ApiError(404, 'PRODUCT_NOT_FOUND', `No product with id ${id}`);
 
-const STATUS_BY_KIND = { not_found: 404, conflict: 409, invalid: 422 } as const;
+const STATUS_BY_KIND = { not_found: 404, conflict: 409, invalid: 422, stale: 412 } as const;
 
 /** Runs a catalogue call, turning its rule violations into API errors. */
 async function catalogCall<T>(fn: () => Promise<T>): Promise<T> {
@@ -144,6 +146,31 @@ async function catalogCall<T>(fn: () => Promise<T>): Promise<T> {
     if (e instanceof CatalogError) throw new ApiError(STATUS_BY_KIND[e.kind], e.code, e.message, e.details);
     throw e;
   }
+}
+
+const IfMatchHeader = z.object({
+  'if-match': z
+    .string()
+    .max(1024)
+    .optional()
+    .openapi({ description: 'the ETag of your last read of the product (or *); required unless PRODUCT_WRITES_REQUIRE_IF_MATCH=false (428 without it), 412 when the product changed since' }),
+});
+const ETagHeader = z.object({ ETag: z.string().openapi({ description: "the product's version, for If-Match on the next write" }) });
+const withETag = <T extends z.ZodType>(schema: T, description: string) => ({ ...json(schema, description), headers: ETagHeader });
+const preconditionResponses = {
+  412: errorResponse('the product changed since the If-Match ETag was read (PRECONDITION_FAILED, details.etag is the current one)'),
+  428: errorResponse('no If-Match header (PRECONDITION_REQUIRED)'),
+};
+
+/** The write precondition from If-Match: none (when not required), or a check of the product's current ETag. */
+function ifMatchPrecondition(header: string | undefined, required: boolean): WritePrecondition | undefined {
+  if (header === undefined) {
+    if (!required) return undefined;
+    throw new ApiError(428, 'PRECONDITION_REQUIRED', "Send If-Match with the product's ETag (from GET /products/{id}) so a concurrent change is not overwritten", {
+      fields: [{ field: 'if-match', message: 'required' }],
+    });
+  }
+  return (current) => ifMatchHolds(header, current);
 }
 
 /** Runs a listing, turning a bad cursor or query into a 400 naming the field. */
@@ -161,7 +188,7 @@ async function listCall<T>(fn: () => Promise<T>): Promise<T> {
  * The central catalogue for the frontend. Reads need the user role; writes the manager role. Sync of a product
  * (`/products/:id/sync`) and bulk jobs (`/products/bulk`) live with the jobs API, not here.
  */
-export function productRoutes({ sequelize, cursorSecret }: { sequelize: Sequelize; cursorSecret: string }) {
+export function productRoutes({ sequelize, cursorSecret, requireIfMatch }: { sequelize: Sequelize; cursorSecret: string; requireIfMatch: boolean }) {
   const catalog = new ProductCatalog(sequelize);
   const finder = new ProductList(sequelize, cursorSecret);
   const app = new OpenAPIHono<AppEnv>();
@@ -193,13 +220,13 @@ export function productRoutes({ sequelize, cursorSecret }: { sequelize: Sequeliz
       summary: 'One product with its per-shop overrides, categories, images and ledger status per shop',
       middleware: [requireRole('user')] as const,
       request: { params: IdParam },
-      responses: { 200: json(ProductDetailSchema, 'the product'), 404: errorResponse('no such product') },
+      responses: { 200: withETag(ProductDetailSchema, 'the product'), 404: errorResponse('no such product') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const p = await catalog.get(id);
       if (!p) throw notFound(id);
-      return c.json(p, 200);
+      return c.json(p, 200, { ETag: productETag(p) });
     },
   );
 
@@ -212,7 +239,7 @@ export function productRoutes({ sequelize, cursorSecret }: { sequelize: Sequeliz
       middleware: [requireRole('manager')] as const,
       request: body(CreateBody),
       responses: {
-        201: json(ProductDetailSchema, 'created'),
+        201: withETag(ProductDetailSchema, 'created'),
         400: errorResponse('invalid product'),
         409: errorResponse('SKU taken'),
         422: errorResponse('unknown category'),
@@ -221,7 +248,7 @@ export function productRoutes({ sequelize, cursorSecret }: { sequelize: Sequeliz
     async (c) => {
       const input = c.req.valid('json') as z.infer<typeof CreateBody> & { sku: string; name: string };
       const created = await catalogCall(() => catalog.create(input));
-      return c.json(created, 201, { Location: `/api/v1/products/${created.id}` });
+      return c.json(created, 201, { Location: `/api/v1/products/${created.id}`, ETag: productETag(created) });
     },
   );
 
@@ -232,9 +259,10 @@ export function productRoutes({ sequelize, cursorSecret }: { sequelize: Sequeliz
       tags: ['products'],
       summary: "Change central fields (fields owned by the product's ERP are refused with 409)",
       middleware: [requireRole('manager')] as const,
-      request: { params: IdParam, ...body(PatchBody) },
+      request: { params: IdParam, headers: IfMatchHeader, ...body(PatchBody) },
       responses: {
-        200: json(ProductDetailSchema, 'the changed product'),
+        200: withETag(ProductDetailSchema, 'the changed product'),
+        ...preconditionResponses,
         400: errorResponse('invalid change'),
         404: errorResponse('no such product'),
         409: errorResponse('SKU taken, or field owned by the ERP'),
@@ -243,9 +271,10 @@ export function productRoutes({ sequelize, cursorSecret }: { sequelize: Sequeliz
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const p = await catalogCall(() => catalog.update(id, c.req.valid('json')));
+      const precondition = ifMatchPrecondition(c.req.valid('header')['if-match'], requireIfMatch);
+      const p = await catalogCall(() => catalog.update(id, c.req.valid('json'), precondition));
       if (!p) throw notFound(id);
-      return c.json(p, 200);
+      return c.json(p, 200, { ETag: productETag(p) });
     },
   );
 
@@ -256,14 +285,15 @@ export function productRoutes({ sequelize, cursorSecret }: { sequelize: Sequeliz
       tags: ['products'],
       summary: 'Archive a product (soft delete; it keeps its history and ledger)',
       middleware: [requireRole('manager')] as const,
-      request: { params: IdParam },
-      responses: { 200: json(ProductDetailSchema, 'the archived product'), 404: errorResponse('no such product') },
+      request: { params: IdParam, headers: IfMatchHeader },
+      responses: { 200: withETag(ProductDetailSchema, 'the archived product'), 404: errorResponse('no such product'), ...preconditionResponses },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const p = await catalogCall(() => catalog.archive(id));
+      const precondition = ifMatchPrecondition(c.req.valid('header')['if-match'], requireIfMatch);
+      const p = await catalogCall(() => catalog.archive(id, precondition));
       if (!p) throw notFound(id);
-      return c.json(p, 200);
+      return c.json(p, 200, { ETag: productETag(p) });
     },
   );
 
@@ -274,14 +304,20 @@ export function productRoutes({ sequelize, cursorSecret }: { sequelize: Sequeliz
       tags: ['products'],
       summary: "Set a product's overrides for one shop (absent fields fall back to the central values)",
       middleware: [requireRole('manager')] as const,
-      request: { params: IdParam.extend({ shopId: DbIdText }), ...body(ShopOverridesBody) },
-      responses: { 200: json(ProductDetailSchema, 'the product'), 400: errorResponse('invalid overrides'), 404: errorResponse('no such product or shop') },
+      request: { params: IdParam.extend({ shopId: DbIdText }), headers: IfMatchHeader, ...body(ShopOverridesBody) },
+      responses: {
+        200: withETag(ProductDetailSchema, 'the product'),
+        400: errorResponse('invalid overrides'),
+        404: errorResponse('no such product or shop'),
+        ...preconditionResponses,
+      },
     }),
     async (c) => {
       const { id, shopId } = c.req.valid('param');
-      const p = await catalogCall(() => catalog.putShopOverrides(id, shopId, c.req.valid('json')));
+      const precondition = ifMatchPrecondition(c.req.valid('header')['if-match'], requireIfMatch);
+      const p = await catalogCall(() => catalog.putShopOverrides(id, shopId, c.req.valid('json'), precondition));
       if (!p) throw notFound(id);
-      return c.json(p, 200);
+      return c.json(p, 200, { ETag: productETag(p) });
     },
   );
   return app;
