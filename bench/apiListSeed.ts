@@ -32,11 +32,11 @@ export async function seedListCatalogue(db: pg.Client, products: number): Promis
   await db.query(`
     INSERT INTO sync_state (product_id, shop_id, remote_id, payload_hash, last_pushed_at, last_error_code, compensation_failed)
     SELECT p.id, s.id, p.id, repeat('a', 64),
-           CASE WHEN (p.id * 7919 + s.id * 104729) % 3 = 0 THEN p.updated_at - interval '1 hour' ELSE p.updated_at + interval '1 minute' END,
-           CASE WHEN (p.id * 31 + s.id * 17) % 50 = 0 THEN 'PS_500' END,
-           (p.id * 13 + s.id) % 1000 = 0
+           CASE WHEN abs(hashint4(p.id * 4 + s.id)) % 3 = 0 THEN p.updated_at - interval '1 hour' ELSE p.updated_at + interval '1 minute' END,
+           CASE WHEN abs(hashint4(p.id * 8 + s.id)) % 50 = 0 THEN 'PS_500' END,
+           abs(hashint4(p.id * 16 + s.id)) % 1000 = 0
       FROM products p CROSS JOIN shops s
-     WHERE (p.id * 11 + s.id * 7) % 10 <> 0`);
+     WHERE abs(hashint4(p.id * 32 + s.id)) % 10 <> 0`);
   await db.query('VACUUM ANALYZE products');
   await db.query('VACUUM ANALYZE sync_state');
 }

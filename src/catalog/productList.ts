@@ -140,11 +140,14 @@ export class ProductList {
       keyset.push(`(${sort.expr}, p.id) ${sort.desc ? '<' : '>'} (${sql.param(pos.key)}::${sort.type}, ${sql.param(pos.id)}::int)`);
     }
     const dir = sort.desc ? 'DESC' : 'ASC';
+    // A search visits every match anyway (to rank or sort them): counting them in the same pass is free, and
+    // exact. Other listings walk an index in sort order and stop at the page; they count separately, capped.
+    const windowCount = words.length > 0 && query.cursor === undefined;
     const offset = query.cursor === undefined ? ((query.page ?? 1) - 1) * query.pageSize : 0;
-    const rows = await this.sequelize.query<ProductRow & { sort_key: string }>(
+    const rows = await this.sequelize.query<ProductRow & { sort_key: string; matches?: number }>(
       `SELECT p.id, p.sku, p.name, p.description, p.short_description, p.ean, p.unit, p.price_net, p.vat_rate, p.currency,
               p.weight_kg, p.stock, p.status, p.erp_source_id, p.erp_external_id, p.created_at, p.updated_at, p.version,
-              (${sort.expr})::text AS sort_key
+              (${sort.expr})::text AS sort_key${windowCount ? ', count(*) OVER ()::int AS matches' : ''}
          FROM products p ${sql.whereSql(keyset)}
         ORDER BY ${sort.expr} ${dir}, p.id ${dir}
         LIMIT ${sql.param(query.pageSize + 1)} OFFSET ${sql.param(offset)}`,
@@ -153,7 +156,12 @@ export class ProductList {
     const more = rows.length > query.pageSize;
     const page = rows.slice(0, query.pageSize);
     const last = page.at(-1);
-    const { total, exact } = await this.total(whereForCount, countBind);
+    const { total, exact } =
+      windowCount && rows.length
+        ? { total: rows[0].matches!, exact: true }
+        : offset === 0 && !more && query.cursor === undefined
+          ? { total: page.length, exact: true }
+          : await this.total(whereForCount, countBind);
     return {
       items: page.map(toView),
       total,
