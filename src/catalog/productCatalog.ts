@@ -2,6 +2,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { CatalogError } from './catalogError';
 import { type LedgerStatus, ledgerStatusOf } from './ledgerStatus';
 import { ERP_OWNABLE_COLUMNS, type ErpOwnableField, ownedFields } from './erpOwnedFields';
+import { type ChangeActor, SET_ACTOR_SQL } from './changeActor';
 import { productETag } from './productETag';
 import { type ProductRow, type ProductStatus, type ProductView, SELECT_PRODUCT, toView } from './productRow';
 
@@ -77,6 +78,12 @@ const COLUMN: Record<Exclude<keyof ProductWrite, 'categoryIds'>, string> = {
 
 /** A write's condition on the product as it is (e.g. If-Match): false refuses the write with 412. */
 export type WritePrecondition = (current: { id: number; version: number }) => boolean;
+
+/** Who writes (recorded in the product's audit trail) and on what condition. */
+export interface WriteContext {
+  actor?: ChangeActor;
+  precondition?: WritePrecondition;
+}
 
 function checkPrecondition(row: ProductRow, precondition: WritePrecondition | undefined): void {
   if (precondition && !precondition(row)) {
@@ -181,8 +188,13 @@ export class ProductCatalog {
     return rows.length > 0;
   }
 
-  async create(input: ProductWrite & { sku: string; name: string }): Promise<ProductDetail> {
+  private async setActor(actor: ChangeActor | undefined, t: Transaction): Promise<void> {
+    if (actor) await this.sequelize.query(SET_ACTOR_SQL, { bind: [JSON.stringify(actor)], transaction: t });
+  }
+
+  async create(input: ProductWrite & { sku: string; name: string }, ctx: WriteContext = {}): Promise<ProductDetail> {
     const id = await this.sequelize.transaction(async (t) => {
+      await this.setActor(ctx.actor, t);
       if (await this.skuTaken(input.sku, null, t)) throw new CatalogError('conflict', 'SKU_TAKEN', `A product with SKU ${input.sku} exists`, { field: 'sku' });
       const fields = (Object.keys(COLUMN) as (keyof typeof COLUMN)[]).filter((k) => input[k] !== undefined);
       const [row] = await this.sequelize.query<{ id: number }>(
@@ -199,11 +211,12 @@ export class ProductCatalog {
    * Changes central fields. Refused (409) for fields the linked ERP owns, and for the SKU of an ERP product
    * (the SKU is the ERP's key): a pull would silently undo such an edit.
    */
-  async update(id: number, patch: ProductWrite, precondition?: WritePrecondition): Promise<ProductDetail | null> {
+  async update(id: number, patch: ProductWrite, ctx: WriteContext = {}): Promise<ProductDetail | null> {
     const found = await this.sequelize.transaction(async (t) => {
       const row = await this.row(id, t);
       if (!row) return false;
-      checkPrecondition(row, precondition);
+      checkPrecondition(row, ctx.precondition);
+      await this.setActor(ctx.actor, t);
       const owned = await this.erpOwned(row.erp_source_id, t);
       const refused = owned.filter((f) => (patch as Record<string, unknown>)[f] !== undefined);
       if (row.erp_source_id !== null && patch.sku !== undefined && patch.sku !== row.sku) refused.push('sku' as ErpOwnableField);
@@ -230,18 +243,19 @@ export class ProductCatalog {
   }
 
   /** Archives (soft delete): the product stays, with its ledger, and is no longer offered for sync. */
-  async archive(id: number, precondition?: WritePrecondition): Promise<ProductDetail | null> {
-    return this.update(id, { status: 'archived' }, precondition);
+  async archive(id: number, ctx: WriteContext = {}): Promise<ProductDetail | null> {
+    return this.update(id, { status: 'archived' }, ctx);
   }
 
   /** Replaces a product's overrides for one shop (absent fields clear, i.e. fall back to central values). */
-  async putShopOverrides(productId: number, shopId: number, o: ShopOverridesWrite, precondition?: WritePrecondition): Promise<ProductDetail | null> {
+  async putShopOverrides(productId: number, shopId: number, o: ShopOverridesWrite, ctx: WriteContext = {}): Promise<ProductDetail | null> {
     const found = await this.sequelize.transaction(async (t) => {
       const row = await this.row(productId, t);
       if (!row) return false;
       const shops = await this.sequelize.query(`SELECT 1 FROM shops WHERE id = $1`, { bind: [shopId], type: QueryTypes.SELECT, transaction: t });
       if (!shops.length) throw new CatalogError('not_found', 'SHOP_NOT_FOUND', `No shop with id ${shopId}`);
-      checkPrecondition(row, precondition);
+      checkPrecondition(row, ctx.precondition);
+      await this.setActor(ctx.actor, t);
       await this.sequelize.query(
         `INSERT INTO product_shop_data (product_id, shop_id, name, description, short_description, price_net, active)
          VALUES ($1, $2, $3, $4, $5, $6, $7)

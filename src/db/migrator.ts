@@ -9,11 +9,12 @@ import * as m0006 from './migrations/0006-erp-changes-cursor';
 import * as m0007 from './migrations/0007-security-hardening';
 import * as m0010 from './migrations/0010-catalog-search';
 import * as m0011 from './migrations/0011-product-versions';
+import * as m0012 from './migrations/0012-product-audit';
 
 type Migration = { name: string; up: (p: { context: QueryInterface }) => Promise<void>; down: (p: { context: QueryInterface }) => Promise<void> };
 
 /** Versioned migrations, in order. Add a file under migrations/ and list it here. */
-export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0010, m0011];
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0010, m0011, m0012];
 
 export function createMigrator(sequelize: Sequelize, log?: (msg: string) => void): Umzug<QueryInterface> {
   return new Umzug({

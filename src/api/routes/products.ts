@@ -3,9 +3,11 @@ import { apiRoute } from '../openapi/apiRoute';
 import { DbId, DbIdText, IdParam, intText } from '../openapi/params';
 import type { Sequelize } from 'sequelize';
 import { CatalogError } from '../../catalog/catalogError';
+import { actorOf } from '../../catalog/changeActor';
 import { LEDGER_STATUSES } from '../../catalog/ledgerStatus';
 import { ListCursorError } from '../../catalog/listCursor';
 import { ProductCatalog, type WritePrecondition } from '../../catalog/productCatalog';
+import { ProductHistory } from '../../catalog/productHistory';
 import { ifMatchHolds, productETag } from '../../catalog/productETag';
 import { EXACT_TOTAL_CAP, ListQueryError, PRODUCT_SORTS, ProductList } from '../../catalog/productList';
 import { ApiError } from '../apiError';
@@ -132,6 +134,39 @@ const ListPage = z
     nextCursor: z.string().nullable().openapi({ description: 'pass as cursor for the next page; null on the last page' }),
   })
   .openapi('ProductListPage');
+const Actor = z
+  .object({
+    kind: z.enum(['user', 'service_token', 'import', 'erp_pull', 'system']),
+    id: z.number().optional(),
+    email: z.string().optional(),
+    name: z.string().optional(),
+    sourceId: z.number().nullable().optional(),
+    jobId: z.string().nullable().optional(),
+  })
+  .openapi('ChangeActor');
+const HistoryEntrySchema = z
+  .discriminatedUnion('type', [
+    z.object({
+      type: z.literal('change'),
+      at: z.string(),
+      operation: z.enum(['insert', 'update']),
+      actor: Actor,
+      fields: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).openapi({ description: 'API field name → { from, to }' }),
+    }),
+    z.object({
+      type: z.literal('sync'),
+      at: z.string(),
+      shopId: z.number().nullable(),
+      shopName: z.string().nullable(),
+      jobId: z.string(),
+      action: z.string(),
+      outcome: z.string(),
+      errorCode: z.string().nullable(),
+      message: z.string().nullable(),
+    }),
+  ])
+  .openapi('ProductHistoryEntry');
+const HistoryPage = z.object({ items: z.array(HistoryEntrySchema), nextBefore: z.string().nullable() }).openapi('ProductHistoryPage');
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const notFound = (id: number) => new ApiError(404, 'PRODUCT_NOT_FOUND', `No product with id ${id}`);
@@ -191,6 +226,7 @@ async function listCall<T>(fn: () => Promise<T>): Promise<T> {
 export function productRoutes({ sequelize, cursorSecret, requireIfMatch }: { sequelize: Sequelize; cursorSecret: string; requireIfMatch: boolean }) {
   const catalog = new ProductCatalog(sequelize);
   const finder = new ProductList(sequelize, cursorSecret);
+  const history = new ProductHistory(sequelize);
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
@@ -232,6 +268,31 @@ export function productRoutes({ sequelize, cursorSecret, requireIfMatch }: { seq
 
   app.openapi(
     apiRoute({
+      method: 'get',
+      path: '/{id}/history',
+      tags: ['products'],
+      summary: "A product's audit trail (who changed which fields from what to what) merged with its sync history per shop, newest first",
+      middleware: [requireRole('user')] as const,
+      request: {
+        params: IdParam,
+        query: z.object({
+          limit: intText(1, 200).optional().openapi({ description: 'default 50' }),
+          before: z.iso.datetime({ offset: true }).optional().openapi({ description: 'entries older than this (nextBefore of the previous page)' }),
+          shopId: DbIdText.optional().openapi({ description: "sync entries of this shop only (changes are always listed)" }),
+        }),
+      },
+      responses: { 200: json(HistoryPage, 'the history, newest first'), 404: errorResponse('no such product') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { limit, ...rest } = c.req.valid('query');
+      if (!(await history.exists(id))) throw notFound(id);
+      return c.json((await history.list(id, { ...rest, limit: limit ?? 50 })) as z.infer<typeof HistoryPage>, 200);
+    },
+  );
+
+  app.openapi(
+    apiRoute({
       method: 'post',
       path: '/',
       tags: ['products'],
@@ -247,7 +308,7 @@ export function productRoutes({ sequelize, cursorSecret, requireIfMatch }: { seq
     }),
     async (c) => {
       const input = c.req.valid('json') as z.infer<typeof CreateBody> & { sku: string; name: string };
-      const created = await catalogCall(() => catalog.create(input));
+      const created = await catalogCall(() => catalog.create(input, { actor: actorOf(c.get('principal')!) }));
       return c.json(created, 201, { Location: `/api/v1/products/${created.id}`, ETag: productETag(created) });
     },
   );
@@ -272,7 +333,7 @@ export function productRoutes({ sequelize, cursorSecret, requireIfMatch }: { seq
     async (c) => {
       const { id } = c.req.valid('param');
       const precondition = ifMatchPrecondition(c.req.valid('header')['if-match'], requireIfMatch);
-      const p = await catalogCall(() => catalog.update(id, c.req.valid('json'), precondition));
+      const p = await catalogCall(() => catalog.update(id, c.req.valid('json'), { precondition, actor: actorOf(c.get('principal')!) }));
       if (!p) throw notFound(id);
       return c.json(p, 200, { ETag: productETag(p) });
     },
@@ -291,7 +352,7 @@ export function productRoutes({ sequelize, cursorSecret, requireIfMatch }: { seq
     async (c) => {
       const { id } = c.req.valid('param');
       const precondition = ifMatchPrecondition(c.req.valid('header')['if-match'], requireIfMatch);
-      const p = await catalogCall(() => catalog.archive(id, precondition));
+      const p = await catalogCall(() => catalog.archive(id, { precondition, actor: actorOf(c.get('principal')!) }));
       if (!p) throw notFound(id);
       return c.json(p, 200, { ETag: productETag(p) });
     },
@@ -315,7 +376,7 @@ export function productRoutes({ sequelize, cursorSecret, requireIfMatch }: { seq
     async (c) => {
       const { id, shopId } = c.req.valid('param');
       const precondition = ifMatchPrecondition(c.req.valid('header')['if-match'], requireIfMatch);
-      const p = await catalogCall(() => catalog.putShopOverrides(id, shopId, c.req.valid('json'), precondition));
+      const p = await catalogCall(() => catalog.putShopOverrides(id, shopId, c.req.valid('json'), { precondition, actor: actorOf(c.get('principal')!) }));
       if (!p) throw notFound(id);
       return c.json(p, 200, { ETag: productETag(p) });
     },
