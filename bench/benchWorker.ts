@@ -1,6 +1,6 @@
 /**
- * The worker half of `npm run bench`: a real PPM worker in its own process, so its peak memory is measured
- * without the simulators and the driver. Reports { maxRssMb, peakHeapMb } on stdout when told to stop.
+ * A real PPM worker in its own process (bench and drill), so its memory is measured without the simulators and the
+ * driver, and so it can be SIGKILLed. Answers `mem` with { maxRssMb, peakHeapMb }; `stop` shuts down cleanly.
  */
 import { loadConfig } from '../src/config/env';
 import { openDatabase } from '../src/runtime/database';
@@ -12,13 +12,18 @@ async function main(): Promise<void> {
   const worker = await startWorker(config, config.TEMPORAL_ADDRESS!, { sequelize });
   let peakHeap = 0;
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 250);
+  const mem = () => ({ maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peakHeapMb: Math.round(peakHeap / 1048576) });
+  process.on('message', async (m) => {
+    if (m === 'mem') process.send?.({ mem: mem() });
+    if (m === 'stop') {
+      clearInterval(sampler);
+      await worker.shutdown();
+      await sequelize.close();
+      process.send?.({ stopped: mem() });
+      process.exit(0);
+    }
+  });
   process.send?.({ ready: true });
-  await new Promise<void>((resolve) => process.once('message', () => resolve()));
-  clearInterval(sampler);
-  await worker.shutdown();
-  await sequelize.close();
-  process.send?.({ maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peakHeapMb: Math.round(peakHeap / 1048576) });
-  process.exit(0);
 }
 
 main().catch((e) => {

@@ -21,7 +21,13 @@ const DEFAULTS = {
   /** ~7 history events per batch: 400 batches stay far below the 10k-event warning. */
   maxUnitsPerRun: 400,
   window: 32,
-  heartbeatTimeoutMs: 60_000,
+  /**
+   * Batches in flight per shop. Items inside a batch already use all the shop's lanes; a second batch per shop
+   * takes over the lanes the first one's tail frees, so the shop never idles between batches.
+   */
+  batchesPerShop: 2,
+  /** Batches beat every second: a killed worker's batches are retried (and resume) within about this long. */
+  heartbeatTimeoutMs: 10_000,
   previewTtlMs: 24 * 60 * 60 * 1000,
 };
 /** Continue-as-new also when the history grows past this, whatever the unit count. */
@@ -82,13 +88,22 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
 
     const nBatches = Math.ceil(selectionSize / t.batchSize);
     const keys = carry.stage === 'export' ? [EXPORT_KEY] : carry.shops.map((s) => String(s.shopId));
-    const capOf = (key: string) => (key === EXPORT_KEY ? 4 : Math.max(1, carry.shops.find((s) => String(s.shopId) === key)?.maxConcurrency ?? 1));
+    const capOf = (key: string) => (key === EXPORT_KEY ? 4 : Math.max(1, Math.min(t.batchesPerShop, carry.shops.find((s) => String(s.shopId) === key)?.maxConcurrency ?? 1)));
     const inflight: Record<string, number> = {};
     for (const k of keys) {
       carry.nextBatch[k] ??= 0;
       inflight[k] = 0;
     }
 
+    // Batches run in their own scope: a compensating job that hit a permanent failure cancels the batches still
+    // running (they stop after their in-flight items), so undoing starts within seconds, not after whole batches.
+    const workScope = new CancellationScope();
+    const requestStop = (reason: string) => {
+      if (carry.stopRequested) return;
+      carry.stopRequested = true;
+      carry.abortReason = reason;
+      workScope.cancel();
+    };
     const launch = async (key: string, index: number): Promise<void> => {
       const fromSeq = index * t.batchSize;
       const toSeq = Math.min(selectionSize, fromSeq + t.batchSize);
@@ -115,22 +130,23 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
           progress.plan!.skip += r.planSkip;
           addCounts(progress, key, { ...r, created: 0, updated: 0, deleted: 0, skippedUnchanged: 0, skippedOther: 0 });
         } else addCounts(progress, key, r);
-        if (r.aborted && !carry.stopRequested) {
-          carry.stopRequested = true;
-          carry.abortReason = `product ${r.firstFailure?.productId} in shop ${key} failed: ${r.firstFailure?.code}: ${r.firstFailure?.message}`;
-        }
+        if (r.aborted) requestStop(`product ${r.firstFailure?.productId} in shop ${key} failed: ${r.firstFailure?.code}: ${r.firstFailure?.message}`);
       } catch (err) {
-        if (isCancellation(err)) return;
+        if (isCancellation(err)) {
+          // The batch stopped early: what its items did is recorded; count it once.
+          if (carry.stage !== 'export') {
+            const c = await CancellationScope.nonCancellable(() => bookkeeping.countBatchOutcomes({ jobId, shopId: Number(key), fromSeq, toSeq, stage: carry.stage as 'work' }));
+            addCounts(progress, key, c);
+          }
+          return;
+        }
         // Retries exhausted (or a non-item failure): the batch's unfinished items are failures of this job.
         const f = failureOf(err);
-        const n = await CancellationScope.nonCancellable(() =>
+        const c = await CancellationScope.nonCancellable(() =>
           bookkeeping.failUnprocessedItems({ jobId, shopId: Number(key), fromSeq, toSeq, stage: carry.stage as 'work', action: input.operation, code: f.code, message: f.message }),
         );
-        addCounts(progress, key, { processed: n, created: 0, updated: 0, deleted: 0, skippedUnchanged: 0, skippedOther: 0, failed: n });
-        if (onFailure === 'compensate' && !carry.stopRequested) {
-          carry.stopRequested = true;
-          carry.abortReason = `batch ${fromSeq}-${toSeq} of shop ${key} failed: ${f.code}: ${f.message}`;
-        }
+        addCounts(progress, key, c);
+        if (onFailure === 'compensate') requestStop(`batch ${fromSeq}-${toSeq} of shop ${key} failed: ${f.code}: ${f.message}`);
       }
     };
 
@@ -148,7 +164,7 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
               running++;
               progress.inFlightBatches = running;
               inflight[k]++;
-              void launch(k, index).finally(() => {
+              void workScope.run(() => launch(k, index)).finally(() => {
                 running--;
                 progress.inFlightBatches = running;
                 inflight[k]--;

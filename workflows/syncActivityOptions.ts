@@ -31,13 +31,17 @@ export const DATABASE: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
 };
 
-/** A batch of a few hundred items (heartbeats after every item; resumes from the last checkpoint). */
+/**
+ * A batch of a few hundred items (heartbeats every second; a retry resumes with the items that have no outcome yet).
+ * Items retry their own transient failures inside the batch, so a batch attempt fails only when something beyond
+ * one item broke (the worker died, PostgreSQL is away): retried soon, from where it stopped.
+ */
 export function batchOptions(heartbeatTimeoutMs: number): ActivityOptions {
   return {
     cancellationType: WAIT,
     startToCloseTimeout: '1 hour',
     heartbeatTimeout: heartbeatTimeoutMs,
-    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
   };
 }
 

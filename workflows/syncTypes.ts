@@ -62,6 +62,9 @@ export interface JobProgress extends ProgressCounters {
   /** Continue-as-new generation of a bulk job (0 = first run). */
   runIndex: number;
   message: string | null;
+  /** Set by the job status API (not the workflow): items finished per second since the start, and the time left. */
+  itemsPerSecond?: number | null;
+  etaSeconds?: number | null;
 }
 
 export interface ProductFilter {
@@ -82,6 +85,8 @@ export interface BulkTuning {
   maxUnitsPerRun?: number;
   /** Upper bound of batch activities in flight per run (each shop is also capped by its max_concurrency). */
   window?: number;
+  /** Batch activities in flight per shop (default 2: items inside a batch already fill the shop's lanes). */
+  batchesPerShop?: number;
   heartbeatTimeoutMs?: number;
   previewTtlMs?: number;
   /** Longest pause before the job resumes by itself. */

@@ -6,6 +6,7 @@ import { planErpPictures, removeErpPictures, saveErpPicture } from '../../src/ca
 import { deactivateVanished, finishPull, forgetEarlierPulls, readPullMemory } from '../../src/catalog/erpPullBookkeeping';
 import { decideErpPullMode } from '../../src/catalog/erpPullMode';
 import type { ErpSourceDefinition } from '../../src/erp/erpSourceDefinition';
+import { ErpConnectorPool } from '../../src/erp/erpConnectorPool';
 import type { ErpSourceFactory } from '../../src/erp/erpSourceFactory';
 import { isConnectorError } from '../../src/errors/ConnectorError';
 import { mapConnectorErrors } from '../connectorFailure';
@@ -70,6 +71,9 @@ async function pullPictures(deps: ActivityDeps, erp: ErpSource, page: Awaited<Re
 
 /** ERP pull steps: begin (check the source), one page (fetch → map → hash compare → upsert → pictures), finish. */
 export function createErpPullActivities(deps: ActivityDeps) {
+  // One open connector (one SQL pool) per source while its pull pages through it, not one per page.
+  let pool: ErpConnectorPool | null = null;
+  const connectors = () => (pool ??= new ErpConnectorPool((def) => factoryOf(deps).open(def)));
   return {
     /**
      * Checks the source exists and is enabled and decides full vs incremental (from the stored changes cursor,
@@ -100,8 +104,7 @@ export function createErpPullActivities(deps: ActivityDeps) {
      */
     erpPullPage: mapConnectorErrors(async (input: ErpPullPageInput): Promise<ErpPullPageResult> => {
       const def = await loadSource(deps, input.sourceId);
-      const erp = factoryOf(deps).open(def);
-      try {
+      return connectors().use(def, async (erp) => {
         Context.current().heartbeat({ phase: 'fetch' });
         const page = await erp.fetchPage(input.cursor, input.pageSize);
         throwIfCancelled();
@@ -124,9 +127,7 @@ export function createErpPullActivities(deps: ActivityDeps) {
           pictures,
           changedIds: written.changedIds.slice(0, MAX_IDS_RETURNED),
         };
-      } finally {
-        await erp.close().catch((e) => log.warn('closing ERP connector failed', { error: String(e) }));
-      }
+      });
     }),
 
     /**

@@ -5,8 +5,11 @@ export function currentRunId(): string | null {
   return activityInfo().workflowExecution?.runId ?? null;
 }
 
-/** A stable name for the current activity attempt (used as a lease holder). */
-export function currentAttemptName(): string {
+/**
+ * A stable name for the current activity across its attempts (a lease holder: a retry after a worker crash takes
+ * over the leases of its dead attempt instead of waiting for them to expire).
+ */
+export function currentActivityName(): string {
   const info = activityInfo();
-  return `${info.workflowExecution?.workflowId ?? 'standalone'}/${info.activityId}/${info.attempt}`;
+  return `${info.workflowExecution?.workflowId ?? 'standalone'}/${info.workflowExecution?.runId ?? ''}/${info.activityId}`;
 }

@@ -1,6 +1,8 @@
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import { QueryTypes } from 'sequelize';
+import { BatchOutcomes } from '../../src/jobs/batchOutcomes';
 import { JobStore } from '../../src/jobs/jobStore';
+import { runBatchPipeline } from './batchPipeline';
 import { loadShopPayloads, loadShopSettings } from '../../src/sync/catalogueSnapshot';
 import { LedgerStore } from '../../src/sync/ledgerStore';
 import { payloadHash } from '../../src/sync/payloadHash';
@@ -59,6 +61,7 @@ type SyncDeps = ActivityDeps & { shopGateways: ShopGatewayOpener };
 export function createBulkActivities(deps: SyncDeps) {
   const ledger = new LedgerStore(deps.sequelize);
   const jobs = new JobStore(deps.sequelize);
+  const outcomes = new BatchOutcomes(deps.sequelize);
 
   return {
     /** Materialises the job's selection (explicit ids were stored by the API) and returns its size. */
@@ -68,81 +71,22 @@ export function createBulkActivities(deps: SyncDeps) {
     },
 
     /**
-     * One batch of one shop. Heartbeats a checkpoint after every item and resumes from it on retry (worker
-     * crash, shutdown, throttling with Retry-After), so no item is pushed twice by the same job and counts stay
-     * exact. Permanent item failures are recorded and skipped (onFailure=continue) or stop the batch
-     * (onFailure=compensate); anything retryable fails the attempt.
+     * One batch of one shop (batchPipeline.ts): items run concurrently up to the shop's lanes, each retrying its own
+     * transient failures; a retried batch resumes with the items that have no outcome yet; counters are read back
+     * from the recorded outcomes. Permanent item failures are recorded and skipped (onFailure=continue) or stop
+     * the batch (onFailure=compensate).
      */
     runBulkBatch: mapConnectorErrors(async (input: BulkBatchInput): Promise<BatchResult> => {
-      const info = activityInfo();
-      const resume = info.heartbeatDetails as BatchCheckpoint | undefined;
-      const counts: BatchCounts = { ...ZERO_COUNTS, ...(resume?.counts ?? {}) };
-      const from = Math.max(input.fromSeq, resume?.nextSeq ?? input.fromSeq);
-      if (resume) log.info('resuming batch from checkpoint', { shopId: input.shopId, nextSeq: from });
-      let aborted = false;
-      let firstFailure: BatchResult['firstFailure'] = null;
-      if (from >= input.toSeq) return { ...counts, aborted, firstFailure };
-      return withShopSession(deps, input.shopId, async (s) => {
-        const rows = await jobs.selectionRange(input.jobId, from, input.toSeq);
-        const ids = rows.map((r) => r.productId);
-        const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(deps.sequelize, ids, s.settings);
-        const skus = await jobs.skus(ids);
-        const ledgerRows = await ledger.read(input.shopId, ids);
-        const planned = input.stage === 'apply-plan' ? new Map((await jobs.planRange(input.jobId, input.shopId, from, input.toSeq)).map((p) => [p.productId, p])) : null;
-        const scope: ItemScope = { ledger, jobs, gateway: s.gateway, jobId: input.jobId, runId: currentRunId(), shopId: input.shopId };
-        for (const row of rows) {
-          const item = {
-            productId: row.productId,
-            seq: row.seq,
-            reference: payloads.get(row.productId)?.reference ?? skus.get(row.productId) ?? null,
-            payload: payloads.get(row.productId) ?? null,
-            ledger: ledgerRows.get(row.productId),
-            operation: input.operation,
-            force: input.force,
-            logUndo: input.onFailure === 'compensate',
-          };
-          try {
-            if (input.stage === 'work') count(counts, await syncItem(scope, item));
-            else if (input.stage === 'plan') {
-              const plan = await previewItem(scope, item);
-              if (plan.action === 'create') counts.planCreate++;
-              else if (plan.action === 'update') counts.planUpdate++;
-              else if (plan.action === 'delete') counts.planDelete++;
-              else counts.planSkip++;
-            } else {
-              const stored = planned!.get(row.productId);
-              if (stored) count(counts, await applyStoredPlanItem(scope, item, stored));
-              else counts.skippedOther++;
-            }
-          } catch (e) {
-            const failure = permanentItemFailure(e);
-            if (!failure) throw e;
-            counts.failed++;
-            await ledger.failure(input.jobId, row.productId, input.shopId, input.operation, failure.code, failure.message);
-            await ledger.recordError(row.productId, input.shopId, failure.code, failure.message);
-            await ledger.history(input.jobId, currentRunId(), row.productId, input.shopId, input.operation === 'delete' ? 'delete' : input.operation === 'update' ? 'update' : 'create', 'failed', {
-              errorCode: failure.code,
-              message: failure.message,
-            });
-            if (input.onFailure === 'compensate' && input.stage !== 'plan') {
-              counts.processed++;
-              aborted = true;
-              firstFailure = { productId: row.productId, ...failure };
-              heartbeat({ nextSeq: input.toSeq, counts } satisfies BatchCheckpoint);
-              break;
-            }
-          }
-          counts.processed++;
-          await s.beat({ nextSeq: row.seq + 1, counts } satisfies BatchCheckpoint);
-        }
-        // Selection rows missing (ids not in the catalogue) still count as processed failures above; rows
-        // skipped by a resume are in `counts` already.
-        return { ...counts, aborted, firstFailure };
-      });
+      return withShopSession(deps, input.shopId, (s) => runBatchPipeline({ sequelize: deps.sequelize, ledger, jobs }, input, s), { maxLanes: input.toSeq - input.fromSeq });
     }),
 
+    /** The counters of a batch range as recorded (a batch that was cancelled part-way). */
+    async countBatchOutcomes(input: { jobId: string; shopId: number; fromSeq: number; toSeq: number; stage: BulkBatchInput['stage'] }): Promise<BatchCounts> {
+      return outcomes.counts(input.jobId, input.shopId, input.fromSeq, input.toSeq, input.stage);
+    },
+
     /** Records every item of a batch range that has no outcome in this job yet as failed (retries exhausted). */
-    async failUnprocessedItems(input: { jobId: string; shopId: number; fromSeq: number; toSeq: number; stage: BulkBatchInput['stage']; action: string; code: string; message: string }): Promise<number> {
+    async failUnprocessedItems(input: { jobId: string; shopId: number; fromSeq: number; toSeq: number; stage: BulkBatchInput['stage']; action: string; code: string; message: string }): Promise<BatchCounts> {
       const noOutcome =
         input.stage === 'plan'
           ? `NOT EXISTS (SELECT 1 FROM job_plan_items p WHERE p.job_id = $1 AND p.shop_id = $2 AND p.product_id = s.product_id)`
@@ -158,7 +102,8 @@ export function createBulkActivities(deps: SyncDeps) {
           message: input.message,
         });
       }
-      return rows.length;
+      // The whole range, read back: the items the failed batch did finish count too (once).
+      return outcomes.counts(input.jobId, input.shopId, input.fromSeq, input.toSeq, input.stage);
     },
 
     /**

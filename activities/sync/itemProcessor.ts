@@ -2,7 +2,7 @@ import { ConnectorError } from '../../src/errors/ConnectorError';
 import type { JobStore, StoredPlanItem } from '../../src/jobs/jobStore';
 import type { LedgerEntry, LedgerStore } from '../../src/sync/ledgerStore';
 import { diffPayloads } from '../../src/sync/fieldDiff';
-import { applyPlan, type ItemOperation, type ItemOutcome, type ItemPlan, locateRemote, planItem, type UndoStep } from '../../src/sync/pushItem';
+import { applyPlan, type ItemOperation, type ItemOutcome, type ItemPlan, locateRemote, planItem, type PlanHints, type UndoStep } from '../../src/sync/pushItem';
 import type { ShopGateway } from '../../src/sync/shopGateway';
 import type { ShopProductPayload } from '../../src/sync/shopPayload';
 
@@ -25,6 +25,22 @@ export interface ItemInput {
   force: boolean;
   /** Bulk jobs with onFailure=compensate log undo steps in PostgreSQL before each write. */
   logUndo: boolean;
+  /**
+   * Set when this job may already have written this item (a crashed attempt, an earlier try): whether the product
+   * existed at the job's first look. Finding our own earlier write must count as ours (created/updated/deleted),
+   * not as "unchanged" or as an update of someone else's product.
+   */
+  earlier?: { existed: boolean } | null;
+}
+
+/** The outcome this job caused, given that an earlier try of the same job may have done the write already. */
+function ownOutcome(input: ItemInput, plan: ItemPlan, outcome: ItemOutcome): ItemOutcome {
+  if (!input.earlier) return outcome;
+  const unchanged = outcome === 'skipped' && plan.reason === 'unchanged';
+  if (!input.earlier.existed && (outcome === 'updated' || unchanged) && input.operation !== 'delete' && input.operation !== 'update') return 'created';
+  if (input.earlier.existed && unchanged && input.operation !== 'delete') return 'updated';
+  if (input.earlier.existed && outcome === 'skipped' && plan.reason === 'absent' && input.operation === 'delete') return 'deleted';
+  return outcome;
 }
 
 export interface ItemDone {
@@ -79,22 +95,32 @@ async function execute(scope: ItemScope, input: ItemInput, plan: ItemPlan): Prom
   if (input.logUndo && applied.outcome === 'created' && applied.remoteId !== null) {
     await scope.jobs.setUndoRemoteId(scope.jobId, scope.shopId, input.productId, applied.remoteId);
   }
-  const done: ItemDone = { outcome: applied.outcome, skipReason: plan.action === 'skip' ? (plan.reason ?? 'unchanged') : null, remoteId: applied.remoteId, undo: applied.undo, prevLedger };
+  const outcome = ownOutcome(input, plan, applied.outcome);
+  const done: ItemDone = { outcome, skipReason: outcome === 'skipped' ? (plan.reason ?? 'unchanged') : null, remoteId: applied.remoteId, undo: applied.undo, prevLedger };
   await record(scope, input, plan, done);
   return done;
 }
 
-/** Plans and applies one product in one shop (delta, idempotent find-before-create, ledger, history). */
-export async function syncItem(scope: ItemScope, input: ItemInput): Promise<ItemDone> {
+/**
+ * Plans and applies one product in one shop (delta, idempotent find-before-create, ledger, history). A write
+ * planned without reading the shop (hints.beforeImage false) that finds the product gone re-plans with a lookup.
+ */
+export async function syncItem(scope: ItemScope, input: ItemInput, hints: PlanHints = {}): Promise<ItemDone> {
   if (input.reference === null) throw missingProduct(input.productId);
-  const plan = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger, input.force);
-  return execute(scope, input, plan);
+  const plan = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger, input.force, hints);
+  try {
+    return await execute(scope, input, plan);
+  } catch (e) {
+    if (plan.before !== null || plan.action === 'create' || !(e instanceof ConnectorError) || e.code !== 'NOT_FOUND' || hints.beforeImage !== false) throw e;
+    const located = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger && { ...input.ledger, remoteId: null }, input.force, { beforeImage: true });
+    return execute(scope, input, located);
+  }
 }
 
 /** Preview: computes what would happen and stores it as a plan item; writes nothing to the shop. */
-export async function previewItem(scope: ItemScope, input: ItemInput): Promise<ItemPlan> {
+export async function previewItem(scope: ItemScope, input: ItemInput, hints: PlanHints = {}): Promise<ItemPlan> {
   if (input.reference === null) throw missingProduct(input.productId);
-  const plan = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger, input.force);
+  const plan = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger, input.force, { ...hints, beforeImage: true });
   await scope.jobs.storePlanItem(scope.jobId, {
     shopId: scope.shopId,
     productId: input.productId,

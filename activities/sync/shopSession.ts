@@ -1,21 +1,33 @@
 import { activityInfo, Context, heartbeat } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import { loadShopSettings, type ShopSettings } from '../../src/sync/catalogueSnapshot';
+import { abortableSleeper } from '../../src/sync/itemRetry';
+import { LaneGate } from '../../src/sync/laneGate';
 import type { ShopGateway } from '../../src/sync/shopGateway';
 import type { ShopGatewayOpener } from '../../src/sync/shopGatewayOpener';
 import { limiterSleep, rateLimitedGateway, ShopLimiter } from '../../src/sync/shopLimiter';
 import { ConnectorError } from '../../src/errors/ConnectorError';
 import type { ActivityDeps } from '../deps';
-import { currentAttemptName } from './activityRun';
+import { currentActivityName } from './activityRun';
 
-const LEASE_MS = 60_000;
-const RENEW_EVERY_MS = 15_000;
+/**
+ * A lease outlives its holder by at most this long (a crashed worker's lanes come back within it; a retried
+ * activity takes its own crashed attempt's leases over at once, see ShopLimiter.tryAcquireLease).
+ */
+const LEASE_MS = 15_000;
+const RENEW_EVERY_MS = 5_000;
+/** How often a session that wants more lanes asks for them again. */
+const GROW_EVERY_MS = 250;
 
 export interface ShopSession {
   gateway: ShopGateway;
   settings: ShopSettings;
-  /** Heartbeats `details` and renews the shop lease now and then; throws when the activity is cancelled. */
+  /** Lanes (shop write leases) this session holds right now. */
+  lanes: LaneGate;
+  /** Heartbeats `details`, renews the leases now and then, asks for more lanes when wanted; throws when cancelled. */
   beat(details?: unknown): Promise<void>;
+  /** Gives lanes back so that only `n` (≥ 1) remain (the tail of a batch: another batch may use them). */
+  shrinkTo(n: number): Promise<void>;
 }
 
 /** Throws CancelledFailure when the workflow (or a worker shutdown) cancelled this activity. */
@@ -25,48 +37,77 @@ export function throwIfCancelled(): void {
 }
 
 /**
- * Runs `fn` holding one of the shop's write leases (cross-worker concurrency cap) with a gateway whose every
- * call waits for the shop's shared request-rate bucket. Waiting for a lease heartbeats, so a long queue
- * behind a busy shop neither times out nor blocks cancellation.
+ * Runs `fn` holding between one and `maxLanes` of the shop's write leases (the cross-worker concurrency cap) with a
+ * gateway whose every call takes one of those lanes and waits for the shop's shared request-rate bucket. Waiting
+ * for the first lease heartbeats, so a long queue behind a busy shop neither times out nor blocks cancellation;
+ * further lanes are taken while `beat` is called, as other holders release them.
  */
 export async function withShopSession<T>(
   deps: ActivityDeps & { shopGateways: ShopGatewayOpener },
   shopId: number,
   fn: (session: ShopSession) => Promise<T>,
+  opts: { maxLanes?: number } = {},
 ): Promise<T> {
   const settings = await loadShopSettings(deps.sequelize, shopId);
   if (!settings) throw new ConnectorError({ system: 'prestashop', code: 'CONFIGURATION', message: `shop ${shopId} does not exist` });
   if (!settings.active) throw new ConnectorError({ system: 'prestashop', code: 'CONFIGURATION', message: `shop ${shopId} is not active (setting shops.active)` });
   const limiter = new ShopLimiter(deps.sequelize);
   const info = activityInfo();
-  const holder = currentAttemptName();
+  const holder = currentActivityName();
   const signal = Context.current().cancellationSignal;
-  let slot: number | null = null;
-  while (slot === null) {
+  const cap = Math.max(1, settings.maxConcurrency);
+  let wanted = Math.max(1, Math.min(cap, opts.maxLanes ?? 1));
+  const held: number[] = [];
+  while (held.length === 0) {
     throwIfCancelled();
-    slot = await limiter.tryAcquireLease(shopId, settings.maxConcurrency, holder, LEASE_MS);
-    if (slot === null) {
+    const slot = await limiter.tryAcquireLease(shopId, cap, holder, LEASE_MS);
+    if (slot !== null) held.push(slot);
+    else {
       heartbeat(info.heartbeatDetails);
-      await limiterSleep(250 + Math.floor(Math.random() * 250), signal);
+      await limiterSleep(100 + Math.floor(Math.random() * 150), signal);
     }
   }
+  const lanes = new LaneGate(1);
+  const grow = async () => {
+    while (held.length < wanted) {
+      const slot = await limiter.tryAcquireLease(shopId, cap, holder, LEASE_MS, held);
+      if (slot === null) return;
+      held.push(slot);
+      lanes.setCapacity(held.length);
+    }
+  };
+  await grow();
   let renewedAt = Date.now();
-  const held = slot;
-  const gateway = rateLimitedGateway(await deps.shopGateways(shopId), limiter, shopId, settings.maxRequestsPerSecond, signal);
+  let grewAt = Date.now();
+  const gateway = rateLimitedGateway(await deps.shopGateways(shopId), { limiter, shopId, perSecond: settings.maxRequestsPerSecond, lanes, signal, sleep: abortableSleeper(signal) });
   try {
     return await fn({
       gateway,
       settings,
+      lanes,
       async beat(details) {
         heartbeat(details);
-        if (Date.now() - renewedAt > RENEW_EVERY_MS) {
-          renewedAt = Date.now();
-          await limiter.renewLease(shopId, held, holder, LEASE_MS);
+        const now = Date.now();
+        if (now - renewedAt > RENEW_EVERY_MS) {
+          renewedAt = now;
+          await limiter.renewLeases(shopId, held, holder, LEASE_MS);
+        }
+        if (held.length < wanted && now - grewAt > GROW_EVERY_MS) {
+          grewAt = now;
+          await grow();
         }
         throwIfCancelled();
       },
+      async shrinkTo(n) {
+        wanted = Math.max(1, Math.min(wanted, n));
+        while (held.length > wanted) {
+          const slot = held.pop()!;
+          lanes.setCapacity(held.length);
+          await limiter.releaseLease(shopId, slot, holder).catch(() => undefined);
+        }
+      },
     });
   } finally {
-    await limiter.releaseLease(shopId, held, holder).catch(() => undefined);
+    for (const slot of held) await limiter.releaseLease(shopId, slot, holder).catch(() => undefined);
   }
 }

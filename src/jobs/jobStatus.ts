@@ -1,5 +1,7 @@
 import { type Client, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { Sequelize } from 'sequelize';
 import { progressQuery } from '../../workflows/messages';
+import { withLiveCounts } from './liveProgress';
 import type { JobProgress } from '../../workflows/syncTypes';
 
 /** Raw execution state (kept for older clients). */
@@ -73,7 +75,7 @@ export async function queryProgress(client: Client, id: string): Promise<JobProg
  * (served from the worker's cache: no history fetch); closed ones carry their final progress in the memo.
  * Returns null when there is no such job.
  */
-export async function describeJob(client: Client, id: string): Promise<JobView | null> {
+export async function describeJob(client: Client, id: string, opts: { sequelize?: Sequelize } = {}): Promise<JobView | null> {
   const handle = client.workflow.getHandle(id);
   let desc;
   try {
@@ -86,6 +88,8 @@ export async function describeJob(client: Client, id: string): Promise<JobView |
   const isSync = SYNC_TYPES.has(desc.type);
   let progress: JobProgress | null = null;
   if (isSync) progress = state === 'running' ? await queryProgress(client, id) : ((desc.memo?.progress as JobProgress | undefined) ?? null);
+  // Items finish long before their batch: running bulk jobs show the outcomes recorded so far, with a rate and ETA.
+  if (progress && state === 'running' && opts.sequelize) progress = await withLiveCounts(opts.sequelize, progress).catch(() => progress);
   const status = statusOf(state, progress);
   const view: JobView = {
     id,

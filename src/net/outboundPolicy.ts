@@ -30,6 +30,7 @@ for (const [addr, prefix] of [
   ['fe80::', 10],
   ['ff00::', 8],
   ['64:ff9b::', 96],
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT)
 ] as const) INTERNAL.addSubnet(addr, prefix, 'ipv6');
 
 const INTERNAL_NAMES = [/^localhost$/i, /\.localhost$/i, /^metadata\.google\.internal$/i, /^metadata\.goog$/i, /^metadata$/i];

@@ -1,6 +1,7 @@
 import { PrestaShopClient } from '../connectors/prestashop';
 import type { PrestaShopProduct, ProductInput } from '../connectors/prestashop';
 import { ConnectorError } from '../errors/ConnectorError';
+import { CALL_RETRY, withItemRetries } from './itemRetry';
 import type { ShopConnection, ShopGateway } from './shopGateway';
 import type { ShopProductPayload } from './shopPayload';
 
@@ -10,6 +11,13 @@ import type { ShopProductPayload } from './shopPayload';
  * in category_shop_map to be exact.
  */
 const HOME_CATEGORY_ID = 2;
+
+/**
+ * Per-request timeout of sync traffic: adaptive between these bounds (src/connectors/prestashop/adaptiveTimeout.ts).
+ * A hang then costs about a second on a fast shop and at most 15 s on a slow one, instead of 30 s; a request that
+ * timed out is retried by the item (writes re-locate the product first, so a slow-but-applied POST is not repeated).
+ */
+const REQUEST_TIMEOUT = { floorMs: 1_000, ceilingMs: 15_000 };
 
 function byLang(record: Record<string, string>): Record<number, string> {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [Number(k), v]));
@@ -81,30 +89,46 @@ export function prestaShopGateway(
     maxRequestsPerSecond: limits.maxRequestsPerSecond,
     version: conn.psVersion.startsWith('1.') ? '1.7' : '8',
     languages: Object.keys(languages).length ? languages : undefined,
+    timeoutMs: REQUEST_TIMEOUT.ceilingMs,
+    minTimeoutMs: REQUEST_TIMEOUT.floorMs,
   });
+  /** Stock row ids seen in this gateway's answers (a create's answer, a before-image read): no lookup before a stock write. */
+  const stockRows = new Map<number, number>();
+  const remember = (productId: number, rowId: number | null | undefined) => {
+    if (!rowId) return;
+    if (stockRows.size > 5_000) stockRows.clear();
+    stockRows.set(productId, rowId);
+  };
   return {
     async findProductIdsByReference(reference) {
       return (await client.findProductsByReference(reference)).map((r) => r.id);
     },
+    async findProductIdsByReferences(references) {
+      return client.findProductsByReferences(references);
+    },
     async readProduct(remoteId) {
       try {
         // Product and stock row in parallel: one extra small GET (`[id,quantity]`) per before-image.
-        const [product, quantity] = await Promise.all([client.getProduct(remoteId), client.getStock(remoteId)]);
-        return toPayload(product, quantity);
+        const [product, stock] = await Promise.all([client.getProduct(remoteId), client.getStockRow(remoteId)]);
+        remember(remoteId, stock?.id);
+        return toPayload(product, stock?.quantity ?? null);
       } catch (e) {
         if (e instanceof ConnectorError && e.code === 'NOT_FOUND') return null;
         throw e;
       }
     },
     async createProduct(payload) {
-      const created = await client.createProduct(toInput(payload));
-      if (hasQuantity(payload)) await client.setStock(created.id, payload.quantity);
+      // 8.x: POST + PATCH of the stock row named in the POST's answer = 2 calls (1.7: + the row read its PUT needs).
+      const created = await client.createProductOnly(toInput(payload));
+      remember(created.id, created.stockAvailableId);
+      // The product exists now: its stock write is retried in place (idempotent), not by re-planning the item.
+      if (hasQuantity(payload)) await withItemRetries(() => client.setStock(created.id, payload.quantity, created.stockAvailableId), { policy: CALL_RETRY });
       return created.id;
     },
     async updateProduct(remoteId, payload) {
       const { reference: _ref, ...patch } = toInput(payload);
-      await client.updateProduct(remoteId, { ...patch, reference: payload.reference });
-      if (hasQuantity(payload)) await client.setStock(remoteId, payload.quantity);
+      await client.updateProductOnly(remoteId, { ...patch, reference: payload.reference });
+      if (hasQuantity(payload)) await client.setStock(remoteId, payload.quantity, stockRows.get(remoteId));
     },
     async deleteProduct(remoteId) {
       try {

@@ -25,12 +25,12 @@ export interface RemoteProduct {
  * Finds the product in the shop: first by the ledger's remote id, then by reference (SKU). Two products
  * with the same reference are a CONFLICT (never pick one arbitrarily).
  */
-export async function locateRemote(gw: ShopGateway, reference: string, ledger: LedgerEntry | undefined): Promise<RemoteProduct | null> {
+export async function locateRemote(gw: ShopGateway, reference: string, ledger: LedgerEntry | undefined, knownIds?: number[]): Promise<RemoteProduct | null> {
   if (ledger?.remoteId) {
     const current = await gw.readProduct(ledger.remoteId);
     if (current) return { remoteId: ledger.remoteId, current };
   }
-  const ids = await gw.findProductIdsByReference(reference);
+  const ids = knownIds ?? (await gw.findProductIdsByReference(reference));
   if (ids.length > 1) {
     throw new ConnectorError({
       system: 'prestashop',
@@ -55,6 +55,17 @@ export interface ItemPlan {
   before: ShopProductPayload | null;
 }
 
+/** What the caller already knows, so the plan reads the shop as little as possible. */
+export interface PlanHints {
+  /** Remote ids with this reference from a batch lookup (`filter[reference]=[A|B|…]`) made moments ago. */
+  knownIds?: number[];
+  /**
+   * False when nothing will need the shop's current state (no compensation, no preview): a product the ledger
+   * knows is then written without reading it first (a changed hash is reason enough to write).
+   */
+  beforeImage?: boolean;
+}
+
 /**
  * Decides what a push of `payload` would do, reading the shop only when the ledger cannot answer.
  * Delta: when not forced and the payload hash equals the ledger's, nothing is read or written.
@@ -66,9 +77,12 @@ export async function planItem(
   payload: ShopProductPayload | null,
   ledger: LedgerEntry | undefined,
   force: boolean,
+  hints: PlanHints = {},
 ): Promise<ItemPlan> {
+  const beforeImage = hints.beforeImage ?? true;
   if (operation === 'delete') {
-    const remote = await locateRemote(gw, reference, ledger);
+    if (!beforeImage && ledger?.remoteId) return { action: 'delete', remoteId: ledger.remoteId, changes: [], payload: null, hash: null, before: null };
+    const remote = await locateRemote(gw, reference, ledger, hints.knownIds);
     if (!remote) return { action: 'skip', reason: 'absent', remoteId: null, changes: [], payload: null, hash: null, before: null };
     return { action: 'delete', remoteId: remote.remoteId, changes: [], payload: null, hash: null, before: remote.current };
   }
@@ -77,7 +91,10 @@ export async function planItem(
   if (!force && ledger?.remoteId && ledger.payloadHash === hash) {
     return { action: 'skip', reason: 'unchanged', remoteId: ledger.remoteId, changes: [], payload: null, hash, before: null };
   }
-  const remote = await locateRemote(gw, reference, ledger);
+  if (!beforeImage && ledger?.remoteId) {
+    return { action: 'update', remoteId: ledger.remoteId, changes: [], payload, hash, before: null };
+  }
+  const remote = await locateRemote(gw, reference, ledger, hints.knownIds);
   if (!remote) {
     if (operation === 'update') return { action: 'skip', reason: 'absent', remoteId: null, changes: [], payload: null, hash, before: null };
     return { action: 'create', remoteId: null, changes: diffPayloads(null, payload), payload, hash, before: null };

@@ -8,6 +8,8 @@ import type { ShopProductPayload } from './shopPayload';
 export interface ShopGateway {
   /** Remote ids of products whose reference equals `reference` exactly. */
   findProductIdsByReference(reference: string): Promise<number[]>;
+  /** The same for many references in as few calls as the shop allows; every asked reference has an entry. */
+  findProductIdsByReferences(references: string[]): Promise<Map<string, number[]>>;
   /**
    * The product as the shop holds it, in payload shape, stock quantity included (the before-image of an update,
    * so compensation restores stock too); null when absent. `quantity` is left out when the shop has no stock row.

@@ -1,4 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
+import type { LaneGate } from './laneGate';
+import { CALL_RETRY, withItemRetries } from './itemRetry';
 import type { ShopGateway } from './shopGateway';
 
 /**
@@ -18,18 +20,23 @@ import type { ShopGateway } from './shopGateway';
 export class ShopLimiter {
   constructor(private readonly sequelize: Sequelize) {}
 
-  /** Tries to take a free lease slot; returns the slot or null when all `max` are held. */
-  async tryAcquireLease(shopId: number, max: number, holder: string, leaseMs: number): Promise<number | null> {
+  /**
+   * Tries to take a free lease slot; returns the slot or null when all `max` are held. A slot already held by
+   * `holder` counts as free: a retried activity (same holder name) takes over the leases its crashed attempt
+   * left, instead of waiting for them to expire.
+   */
+  async tryAcquireLease(shopId: number, max: number, holder: string, leaseMs: number, skip: number[] = []): Promise<number | null> {
     const rows = await this.sequelize.query<{ slot: number }>(
       `INSERT INTO shop_write_leases (shop_id, slot, holder, lease_until)
-       SELECT $1, s, $3, clock_timestamp() + ($4::int * interval '1 millisecond')
+       SELECT $1, s, $3::text, clock_timestamp() + ($4::int * interval '1 millisecond')
          FROM generate_series(0, $2::int - 1) s
-        WHERE NOT EXISTS (SELECT 1 FROM shop_write_leases l WHERE l.shop_id = $1 AND l.slot = s AND l.lease_until > clock_timestamp())
+        WHERE s <> ALL($5::int[])
+          AND NOT EXISTS (SELECT 1 FROM shop_write_leases l WHERE l.shop_id = $1 AND l.slot = s AND l.lease_until > clock_timestamp() AND l.holder <> $3::text)
         ORDER BY s LIMIT 1
        ON CONFLICT (shop_id, slot) DO UPDATE SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until
-        WHERE shop_write_leases.lease_until <= clock_timestamp()
+        WHERE shop_write_leases.lease_until <= clock_timestamp() OR shop_write_leases.holder = EXCLUDED.holder
        RETURNING slot`,
-      { bind: [shopId, max, holder, leaseMs], type: QueryTypes.SELECT },
+      { bind: [shopId, max, holder, leaseMs, skip], type: QueryTypes.SELECT },
     );
     return rows[0]?.slot ?? null;
   }
@@ -39,6 +46,15 @@ export class ShopLimiter {
       `UPDATE shop_write_leases SET lease_until = clock_timestamp() + ($4::int * interval '1 millisecond')
         WHERE shop_id = $1 AND slot = $2 AND holder = $3`,
       { bind: [shopId, slot, holder, leaseMs] },
+    );
+  }
+
+  async renewLeases(shopId: number, slots: number[], holder: string, leaseMs: number): Promise<void> {
+    if (slots.length === 0) return;
+    await this.sequelize.query(
+      `UPDATE shop_write_leases SET lease_until = clock_timestamp() + ($4::int * interval '1 millisecond')
+        WHERE shop_id = $1 AND slot = ANY($2::int[]) AND holder = $3`,
+      { bind: [shopId, slots, holder, leaseMs] },
     );
   }
 
@@ -64,49 +80,86 @@ export class ShopLimiter {
   }
 }
 
+/** Waits `ms` (or until `signal` aborts), leaving no listener behind on the long-lived activity signal. */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    if (ms <= 0) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    if (ms <= 0 || signal?.aborted) return resolve();
+    const done = () => {
       clearTimeout(t);
+      signal?.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 /**
- * HTTP requests one gateway call makes against PrestaShop, reserved up front: find 1; read = product + its stock
- * row (the before-image carries the quantity) 2; create = POST +
- * read-back + stock row lookup + stock write 4; update = PATCH + read-back + stock lookup + stock write 4
- * (1.7 PUT adds a read: the slight overestimate is on the safe side); delete 1.
+ * HTTP requests one gateway call makes against PrestaShop, reserved up front: find 1; find many 1 per 100
+ * references; read = product + its stock row 2; create = POST + stock write 2 (the stock row id comes back in the
+ * POST's answer; 1.7 adds the row read its PUT needs); update = PATCH + stock write 2 (a stock row lookup or the
+ * 1.7 GET before PUT add one: the slight underestimate is absorbed by the one-second burst); delete 1.
  */
-export const REQUESTS_PER_CALL = { find: 1, read: 2, create: 4, update: 4, delete: 1 } as const;
+export const REQUESTS_PER_CALL = { find: 1, read: 2, create: 2, update: 2, delete: 1 } as const;
 
-/** Wraps a gateway so that every remote call first waits for its tokens from the shop's shared bucket. */
-export function rateLimitedGateway(gateway: ShopGateway, limiter: ShopLimiter, shopId: number, perSecond: number, signal?: AbortSignal): ShopGateway {
-  const gate = async (n: number) => sleep(await limiter.reserveTokens(shopId, perSecond, n), signal);
+export interface GatewayLimits {
+  limiter: ShopLimiter;
+  shopId: number;
+  perSecond: number;
+  /** Requests in flight from this activity (capacity = the shop leases it holds). */
+  lanes: LaneGate;
+  signal?: AbortSignal;
+  /** Sleep between call retries (one abort listener for many sleepers, see itemRetry.abortableSleeper). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Wraps a gateway so that every remote call runs in one of the activity's lanes and first waits for its tokens
+ * from the shop's shared bucket (both enforced across workers: leases and the bucket live in PostgreSQL).
+ */
+export function rateLimitedGateway(gateway: ShopGateway, l: GatewayLimits): ShopGateway {
+  const purse = new TokenPurse(l);
+  const gated = <T>(n: number, call: () => Promise<T>) =>
+    l.lanes.run(async () => {
+      await purse.take(n);
+      return call();
+    });
+  // Calls that may simply be sent again (reads, PATCH/PUT of the same body, DELETE) retry their transient failures
+  // right here, outside the lane; a create (POST) is not repeated blindly: its item re-locates the product first.
+  const again = <T>(n: number, call: () => Promise<T>) => withItemRetries(() => gated(n, call), { policy: CALL_RETRY, signal: l.signal, sleep: l.sleep });
   return {
-    async findProductIdsByReference(reference) {
-      await gate(REQUESTS_PER_CALL.find);
-      return gateway.findProductIdsByReference(reference);
-    },
-    async readProduct(remoteId) {
-      await gate(REQUESTS_PER_CALL.read);
-      return gateway.readProduct(remoteId);
-    },
-    async createProduct(payload) {
-      await gate(REQUESTS_PER_CALL.create);
-      return gateway.createProduct(payload);
-    },
-    async updateProduct(remoteId, payload) {
-      await gate(REQUESTS_PER_CALL.update);
-      return gateway.updateProduct(remoteId, payload);
-    },
-    async deleteProduct(remoteId) {
-      await gate(REQUESTS_PER_CALL.delete);
-      return gateway.deleteProduct(remoteId);
-    },
+    findProductIdsByReference: (reference) => again(REQUESTS_PER_CALL.find, () => gateway.findProductIdsByReference(reference)),
+    findProductIdsByReferences: (references) => again(Math.max(1, Math.ceil(references.length / 100)), () => gateway.findProductIdsByReferences(references)),
+    readProduct: (remoteId) => again(REQUESTS_PER_CALL.read, () => gateway.readProduct(remoteId)),
+    createProduct: (payload) => gated(REQUESTS_PER_CALL.create, () => gateway.createProduct(payload)),
+    updateProduct: (remoteId, payload) => again(REQUESTS_PER_CALL.update, () => gateway.updateProduct(remoteId, payload)),
+    deleteProduct: (remoteId) => again(REQUESTS_PER_CALL.delete, () => gateway.deleteProduct(remoteId)),
   };
+}
+
+/**
+ * Tokens taken from the shared bucket a few at a time (at most a fifth of a second's worth, at most 16), so a fast
+ * shop does not cost a PostgreSQL round trip per request; the shared rate still holds across workers (a session
+ * can only spend what it reserved, and waits as long as the bucket says).
+ */
+class TokenPurse {
+  private left = 0;
+  private refilling: Promise<void> | null = null;
+
+  constructor(private readonly l: GatewayLimits) {}
+
+  async take(n: number): Promise<void> {
+    while (this.left < n) {
+      this.refilling ??= this.refill(n).finally(() => (this.refilling = null));
+      await this.refilling;
+    }
+    this.left -= n;
+  }
+
+  private async refill(n: number): Promise<void> {
+    const chunk = Math.max(n, Math.min(16, Math.floor(this.l.perSecond / 5)));
+    await sleep(await this.l.limiter.reserveTokens(this.l.shopId, this.l.perSecond, chunk), this.l.signal);
+    this.left += chunk;
+  }
 }
 
 export { sleep as limiterSleep };

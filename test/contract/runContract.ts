@@ -46,6 +46,8 @@ async function main(): Promise<number> {
     PORT: String(port),
     TEMPORAL_DEV_PORT: String(temporalPort),
     TEMPORAL_DEV_UI_PORT: String(temporalUiPort),
+    // The contract is the API a deployment serves: no development sign-in (its own tests are in test/security).
+    DEV_LOGIN: 'false',
     RATE_LIMIT_PER_IP: '1000000',
     RATE_LIMIT_PER_USER: '1000000',
     RATE_LIMIT_AUTH_PER_IP: '1000000',

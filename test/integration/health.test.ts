@@ -7,7 +7,12 @@ describe('health and readiness', () => {
   it('is live without dependencies and ready once PostgreSQL, Temporal and a worker answer', async () => {
     stack = await startTestStack();
     expect(await (await fetch(`${stack.baseUrl}/health`)).json()).toEqual({ status: 'ok' });
-    const ready = await fetch(`${stack.baseUrl}/ready`);
+    // The worker registers its pollers with Temporal shortly after it starts: ready *once* they answer.
+    let ready = await fetch(`${stack.baseUrl}/ready`);
+    for (const until = Date.now() + 20_000; ready.status !== 200 && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 250));
+      ready = await fetch(`${stack.baseUrl}/ready`);
+    }
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ready: true, parts: { database: { ok: true }, temporal: { ok: true }, worker: { ok: true } } });
   });

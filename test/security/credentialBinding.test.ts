@@ -30,7 +30,7 @@ describe('credentials bound to their endpoint', () => {
     expect(created.status).toBe(201);
     const id = created.json.id as number;
     const sneaky = await api(`/shops/${id}`, 'PATCH', { baseUrl: 'https://collector.attacker.example' });
-    expect(sneaky.status).toBe(400);
+    expect(sneaky.status).toBe(422);
     expect(sneaky.json.error.code).toBe('CREDENTIALS_REQUIRED');
     expect((await api(`/shops/${id}`)).json.baseUrl).toBe('https://shop-a.example');
     expect((await api(`/shops/${id}`, 'PATCH', { name: `bind-${tag}-renamed` })).status).toBe(200); // other fields need no key
@@ -59,7 +59,7 @@ describe('credentials bound to their endpoint', () => {
       { server: 'sql01.example', port: 1433, database: 'FIRMA', trustServerCertificate: true },
     ]) {
       const r = await api(`/erp-sources/${id}`, 'PATCH', { settings });
-      expect([settings, r.status, r.json.error?.code]).toEqual([settings, 400, 'CREDENTIALS_REQUIRED']);
+      expect([settings, r.status, r.json.error?.code]).toEqual([settings, 422, 'CREDENTIALS_REQUIRED']);
     }
     expect((await api(`/erp-sources/${id}`, 'PATCH', { settings: { server: 'sql01.example', port: 1433, database: 'OTHER' } })).status).toBe(200);
     const moved = await api(`/erp-sources/${id}`, 'PATCH', { settings: { server: 'sql02.example', port: 1433, database: 'OTHER' }, credentials: { user: 'ro', password: 'N3w-Pa55!' } });
@@ -70,7 +70,7 @@ describe('credentials bound to their endpoint', () => {
     const bcId = bc.json.id as number;
     for (const change of [{ tokenUrl: 'https://attacker.example/token' }, { apiBaseUrl: 'https://attacker.example' }, { tenantId: 't2' }]) {
       const r = await api(`/erp-sources/${bcId}`, 'PATCH', { settings: { tenantId: 't1', company: 'C', tokenUrl: 'https://login.example/t1/token', apiBaseUrl: 'https://api.example', ...change } });
-      expect([change, r.status]).toEqual([change, 400]);
+      expect([change, r.status]).toEqual([change, 422]);
     }
   });
 

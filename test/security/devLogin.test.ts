@@ -69,7 +69,11 @@ describe('development sign-in', () => {
     try {
       expect(api.config.DEV_LOGIN).toBe(false);
       const r = await rawPost(api.baseUrl, '/api/v1/auth/dev/login', { email: 'x@example.com' });
-      expect(r.status).toBe(404);
+      // No such operation: the path only matches GET /auth/{provider}/login, so POST is 405 (no session, ever).
+      expect(r.status).toBe(405);
+      expect(r.body).not.toHaveProperty('accessToken');
+      const doc = (await (await fetch(`${api.baseUrl}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+      expect(Object.keys(doc.paths)).not.toContain('/api/v1/auth/dev/login');
     } finally {
       await api.stop();
     }

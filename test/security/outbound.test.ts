@@ -22,10 +22,10 @@ describe('outbound endpoints set by admins', () => {
   };
 
   it('refuses shop base URLs on loopback, private, link-local, metadata or unique-local addresses', async () => {
-    const internal = ['http://127.0.0.1:8081', 'http://localhost:8080', 'http://10.0.0.5', 'http://192.168.1.10', 'http://172.16.0.1', 'http://169.254.169.254', 'http://[::1]:80', 'http://[fd00::1]', 'http://[::ffff:127.0.0.1]', 'http://metadata.google.internal', 'http://0.0.0.0'];
+    const internal = ['http://127.0.0.1:8081', 'http://localhost:8080', 'http://10.0.0.5', 'http://192.168.1.10', 'http://172.16.0.1', 'http://169.254.169.254', 'http://[::1]:80', 'http://[fd00::1]', 'http://[::ffff:127.0.0.1]', 'http://[::ffff:0:127.0.0.1]', 'http://metadata.google.internal', 'http://0.0.0.0'];
     for (const [i, baseUrl] of internal.entries()) {
       const r = await post('/shops', { name: `ssrf-${tag}-${i}`, baseUrl, apiKey: 'K'.repeat(32) });
-      expect([baseUrl, r.status, r.json.error?.code]).toEqual([baseUrl, 400, 'OUTBOUND_REFUSED']);
+      expect([baseUrl, r.status, r.json.error?.code]).toEqual([baseUrl, 422, 'OUTBOUND_REFUSED']);
     }
     expect((await post('/shops', { name: `lan-${tag}`, baseUrl: 'http://10.1.2.3', apiKey: 'K'.repeat(32) })).status).toBe(201); // allow-listed
     expect((await post('/shops', { name: `pub-${tag}`, baseUrl: 'https://shop.example.com', apiKey: 'K'.repeat(32) })).status).toBe(201);
@@ -40,7 +40,7 @@ describe('outbound endpoints set by admins', () => {
     ];
     for (const [i, src] of bad.entries()) {
       const r = await post('/erp-sources', { name: `ssrf-erp-${tag}-${i}`, ...src });
-      expect([src, r.status, r.json.error?.code]).toEqual([src, 400, 'OUTBOUND_REFUSED']);
+      expect([src, r.status, r.json.error?.code]).toEqual([src, 422, 'OUTBOUND_REFUSED']);
     }
     expect((await post('/erp-sources', { name: `lan-erp-${tag}`, kind: 'subiekt', settings: { server: '10.1.5.5', database: 'X' } })).status).toBe(201);
   });

@@ -73,8 +73,10 @@ function view(s: ErpSourceRecord) {
  * The hint shown for stored credentials: a mask and which fields are set, never any character of a secret (an
  * ERP password is short and reused; even its last four characters narrow a guess).
  */
+/** Which credential fields are stored, never their values; the count alone when the names overflow the column (32). */
 function credentialsHint(creds: Record<string, string>): string {
-  return `•••• (${Object.keys(creds).sort().join(', ')})`;
+  const names = `•••• (${Object.keys(creds).sort().join(', ')})`;
+  return names.length <= 32 ? names : `•••• (${Object.keys(creds).length} fields)`;
 }
 
 function uniqueName(e: unknown, name: string | undefined): never {
@@ -128,7 +130,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
       responses: {
         201: { description: 'created', content: { 'application/json': { schema: SourceSchema } } },
-        400: errorResponse('invalid, or an endpoint setting points at an internal address (OUTBOUND_REFUSED)'),
+        422: errorResponse('an endpoint setting points at an internal address the operator has not allowed (OUTBOUND_REFUSED)'),
         409: errorResponse('name taken'),
       },
     }),
@@ -155,7 +157,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } }, required: true } },
       responses: {
         200: { description: 'updated', content: { 'application/json': { schema: SourceSchema } } },
-        400: errorResponse('endpoint settings changed without credentials (CREDENTIALS_REQUIRED), point at an internal address (OUTBOUND_REFUSED), or invalid'),
+        422: errorResponse('endpoint settings changed without credentials (CREDENTIALS_REQUIRED), or point at an internal address (OUTBOUND_REFUSED)'),
         404: errorResponse('no such source'),
         409: errorResponse('name taken'),
       },
@@ -170,7 +172,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       const repointed = !sameErpEndpoint(oldEndpoint, newEndpoint);
       if (repointed || credentials) assertOutboundAllowed(deps.outbound, erpEndpointHosts(s.kind, { ...newSettings, ...credentials }), 'settings');
       if (repointed && credentials === undefined && s.credentialsEncrypted) {
-        throw new ApiError(400, 'CREDENTIALS_REQUIRED', 'Changing where the credentials are sent needs them again (stored credentials are never sent to a new endpoint)', {
+        throw new ApiError(422, 'CREDENTIALS_REQUIRED', 'Changing where the credentials are sent needs them again (stored credentials are never sent to a new endpoint)', {
           field: 'credentials',
         });
       }

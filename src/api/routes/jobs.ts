@@ -91,7 +91,12 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
           operation: z.enum(['sync', 'create', 'update', 'delete', 'export']).optional(),
           status: z.enum(['running', 'paused', 'awaiting_confirmation', 'completed', 'failed', 'cancelled']).optional(),
           shopId: DbIdText.optional(),
-          userId: z.string().regex(/^(user|svc):[0-9]{1,10}$/, 'expected user:<id> or svc:<id>').optional(),
+          userId: z
+            .string()
+            .regex(/^((user|svc):)?[0-9]{1,10}$/, 'expected user:<id>, svc:<id> or a user id')
+            .transform((v) => (/^[0-9]/.test(v) ? `user:${v}` : v))
+            .openapi({ description: 'who started the job: `user:<id>` (or just the user id) or `svc:<id>` for a service token' })
+            .optional(),
           startedAfter: IsoDateTime.optional(),
           startedBefore: IsoDateTime.optional(),
           limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -122,7 +127,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       await readableJob(c, temporal, id);
-      const job = await describeJob(temporal, id);
+      const job = await describeJob(temporal, id, { sequelize });
       if (!job) throw new ApiError(404, 'JOB_NOT_FOUND', `No job with id ${id}`);
       if (job.pollAfterSeconds !== null) c.header('Retry-After', String(job.pollAfterSeconds));
       return c.json(job, 200);

@@ -68,7 +68,7 @@ export function serviceTokenRoutes(deps: { adminMaxDays: number }) {
       request: { body: { content: { 'application/json': { schema: CreateBody } }, required: true } },
       responses: {
         201: { description: 'created', content: { 'application/json': { schema: TokenSchema.extend({ token: z.string() }) } } },
-        400: errorResponse('an admin token longer-lived than SERVICE_TOKEN_ADMIN_MAX_DAYS (TOKEN_LIFETIME_TOO_LONG), or invalid'),
+        422: errorResponse('an admin token longer-lived than SERVICE_TOKEN_ADMIN_MAX_DAYS (TOKEN_LIFETIME_TOO_LONG)'),
         409: errorResponse('an active token has this name'),
       },
     }),
@@ -76,7 +76,7 @@ export function serviceTokenRoutes(deps: { adminMaxDays: number }) {
       const body = c.req.valid('json');
       const principal = c.get('principal')!;
       const maxDays = maxServiceTokenDays(body.role, deps.adminMaxDays);
-      if (body.expiresInDays > maxDays) throw new ApiError(400, 'TOKEN_LIFETIME_TOO_LONG', `${body.role} tokens live at most ${maxDays} days`, { maxDays });
+      if (body.expiresInDays > maxDays) throw new ApiError(422, 'TOKEN_LIFETIME_TOO_LONG', `${body.role} tokens live at most ${maxDays} days`, { maxDays });
       try {
         const { record, token } = await createServiceToken({
           name: body.name,

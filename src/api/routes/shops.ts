@@ -109,7 +109,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
       request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
       responses: {
         201: { description: 'created', content: { 'application/json': { schema: ShopSchema } } },
-        400: errorResponse('invalid, or baseUrl points at an internal address (OUTBOUND_REFUSED)'),
+        422: errorResponse('baseUrl points at an internal address the operator has not allowed (OUTBOUND_REFUSED)'),
         409: errorResponse('name taken'),
       },
     }),
@@ -139,7 +139,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
       request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.partial().strict() } }, required: true } },
       responses: {
         200: { description: 'updated', content: { 'application/json': { schema: ShopSchema } } },
-        400: errorResponse('baseUrl changed without apiKey (CREDENTIALS_REQUIRED), points at an internal address (OUTBOUND_REFUSED), or invalid'),
+        422: errorResponse('baseUrl changed without apiKey (CREDENTIALS_REQUIRED), or points at an internal address (OUTBOUND_REFUSED)'),
         404: errorResponse('no such shop'),
         409: errorResponse('name taken'),
       },
@@ -152,7 +152,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
       const oldBaseUrl = s.baseUrl;
       const repointed = rest.baseUrl !== undefined && rest.baseUrl !== oldBaseUrl;
       if (repointed && !apiKey) {
-        throw new ApiError(400, 'CREDENTIALS_REQUIRED', 'Changing baseUrl needs the API key again (the stored key is never sent to a new endpoint)', { field: 'apiKey' });
+        throw new ApiError(422, 'CREDENTIALS_REQUIRED', 'Changing baseUrl needs the API key again (the stored key is never sent to a new endpoint)', { field: 'apiKey' });
       }
       const baseUrl = rest.baseUrl ?? oldBaseUrl;
       await s

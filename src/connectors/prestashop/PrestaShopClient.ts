@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { ConnectorError } from '../../errors/ConnectorError';
 import { logger } from '../../logging/logger';
-import { bool, entitiesOf, int, multilang, str, type RawEntity } from './jsonShapes';
+import { associationItems, bool, entitiesOf, int, multilang, str, type RawEntity } from './jsonShapes';
 import { linkRewrite } from './linkRewrite';
 import { PrestaShopHttp } from './PrestaShopHttp';
 import { createBody, patchBody, productFromJson, putBody } from './productMapping';
@@ -60,6 +60,7 @@ export class PrestaShopClient {
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
       timeoutMs: config.timeoutMs ?? 30_000,
+      minTimeoutMs: config.minTimeoutMs,
       maxConcurrency: config.maxConcurrency ?? 4,
       maxRequestsPerSecond: config.maxRequestsPerSecond ?? 10,
     });
@@ -148,6 +149,31 @@ export class PrestaShopClient {
     }
   }
 
+  /**
+   * Ids of the products with each of `references`, exactly compared, in as few calls as the filter grammar
+   * allows: `filter[reference]=[A|B|…]` (chunks of `chunk` references, keeping URLs short). References with
+   * filter metacharacters are looked up one by one. Every asked reference has an entry (possibly empty).
+   */
+  async findProductsByReferences(references: string[], chunk = 100): Promise<Map<string, number[]>> {
+    const out = new Map<string, number[]>();
+    const plain: string[] = [];
+    for (const r of references) {
+      const wanted = r.trim();
+      if (out.has(wanted)) continue;
+      out.set(wanted, []);
+      if (wanted !== '' && !needsScan(wanted)) plain.push(wanted);
+    }
+    for (let i = 0; i < plain.length; i += chunk) {
+      const part = plain.slice(i, i + chunk);
+      const { data } = await this.http.json({ method: 'GET', path: 'products', query: { 'filter[reference]': `[${part.join('|')}]`, display: '[id,reference]', sort: '[id_ASC]' } });
+      for (const e of entitiesOf(data, 'products', 'product')) out.get(str(e.reference))?.push(int(e.id));
+    }
+    for (const [ref, ids] of out) {
+      if (ref !== '' && needsScan(ref)) ids.push(...(await this.findProductsByReference(ref)).map((p) => p.id));
+    }
+    return out;
+  }
+
   /** The product, or a NOT_FOUND error. Asked with `display=full` so 8.x keeps its falsy fields. */
   async getProduct(id: number): Promise<PrestaShopProduct> {
     return productFromJson(await this.rawProduct(id), await this.singleLanguageId());
@@ -161,12 +187,21 @@ export class PrestaShopClient {
   }
 
   async createProduct(input: ProductInput): Promise<PrestaShopProduct> {
+    return this.getProduct((await this.createProductOnly(input)).id);
+  }
+
+  /**
+   * One POST. Returns the new id and the id of its own stock row (`associations.stock_availables` of the
+   * answer, `id_product_attribute` 0), so setting the stock needs no lookup.
+   */
+  async createProductOnly(input: ProductInput): Promise<{ id: number; stockAvailableId: number | null }> {
     const body = createBody(input, await this.activeLanguageIds(), await this.majorVersion());
     const { data } = await this.http.json({ method: 'POST', path: 'products', body: entityXml('product', body.fields, body.associations) });
     const [e] = entitiesOf(data, 'products', 'product');
     if (!e) throw err('PROTOCOL', 'PrestaShop created a product but did not return it');
     logger.debug('prestashop product created', { id: int(e.id), reference: input.reference });
-    return this.getProduct(int(e.id));
+    const own = associationItems(e, 'stock_availables').find((a) => str(a.id_product_attribute) === '0' || str(a.id_product_attribute) === '');
+    return { id: int(e.id), stockAvailableId: own ? int(own.id) : null };
   }
 
   /**
@@ -174,11 +209,17 @@ export class PrestaShopClient {
    * 1.7: GET the whole product, apply the patch, PUT it back (PUT resets every omitted field).
    */
   async updateProduct(id: number, patch: ProductPatch): Promise<PrestaShopProduct> {
+    await this.updateProductOnly(id, patch);
+    return this.getProduct(id);
+  }
+
+  /** The write alone: 8.x one PATCH; 1.7 (or a key without PATCH) GET + PUT. No read-back. */
+  async updateProductOnly(id: number, patch: ProductPatch): Promise<void> {
     if ((await this.majorVersion()) === '8' && !this.patchDenied) {
       const body = patchBody(id, patch);
       try {
         await this.write('PATCH', `products/${id}`, 'product', body.fields, body.associations);
-        return await this.getProduct(id);
+        return;
       } catch (e) {
         if (!(e instanceof ConnectorError) || e.status !== 405) throw e;
         logger.warn('prestashop PATCH refused, using read-modify-write PUT', { remoteCode: e.remoteCode });
@@ -188,7 +229,6 @@ export class PrestaShopClient {
     const raw = await this.rawProduct(id);
     const body = putBody(raw, patch, await this.singleLanguageId());
     await this.write('PUT', `products/${id}`, 'product', body.fields, body.associations);
-    return this.getProduct(id);
   }
 
   /** Deletes the product; an unknown id is a NOT_FOUND error (callers may treat it as "already gone"). */
@@ -209,6 +249,11 @@ export class PrestaShopClient {
    * stock groups, which the sync does not configure).
    */
   async getStock(productId: number): Promise<number | null> {
+    return (await this.getStockRow(productId))?.quantity ?? null;
+  }
+
+  /** The product's own stock row id and quantity (see getStock), or null. */
+  async getStockRow(productId: number): Promise<{ id: number; quantity: number } | null> {
     const { data } = await this.http.json({
       method: 'GET',
       path: 'stock_availables',
@@ -218,12 +263,25 @@ export class PrestaShopClient {
     if (!row) return null;
     const quantity = Number.parseInt(str(row.quantity), 10);
     if (Number.isNaN(quantity)) throw err('PROTOCOL', `PrestaShop stock row ${str(row.id)} of product ${productId} has no integer quantity`);
-    return quantity;
+    return { id: int(row.id), quantity };
   }
 
-  /** Sets the product's own quantity (the `stock_availables` row with `id_product_attribute=0`). */
-  async setStock(productId: number, quantity: number): Promise<void> {
+  /**
+   * Sets the product's own quantity (the `stock_availables` row with `id_product_attribute=0`). With the row id
+   * known (from a create's answer) 8.x needs one PATCH; otherwise the row is looked up first. 1.7 always reads
+   * the complete row (a PUT resets omitted fields).
+   */
+  async setStock(productId: number, quantity: number, knownRowId?: number | null): Promise<void> {
     if (!Number.isInteger(quantity)) throw err('VALIDATION', `stock quantity must be an integer (got ${quantity})`, { field: 'quantity' });
+    if (knownRowId && (await this.majorVersion()) === '8' && !this.patchDenied) {
+      try {
+        await this.write('PATCH', `stock_availables/${knownRowId}`, 'stock_available', [['id', knownRowId], ['quantity', quantity]]);
+        return;
+      } catch (e) {
+        if (!(e instanceof ConnectorError) || e.status !== 405) throw e;
+        this.patchDenied = true;
+      }
+    }
     const { data } = await this.http.json({
       method: 'GET',
       path: 'stock_availables',

@@ -2,12 +2,16 @@ import { ofetch } from 'ofetch';
 import { readCappedBody, ResponseTooLargeError } from '../../net/cappedBody';
 import { ConnectorError } from '../../errors/ConnectorError';
 import { errorFromResponse, errorFromTransport } from './errorMapping';
+import { adaptiveTimeoutFor, type AdaptiveTimeout } from './adaptiveTimeout';
 import { RequestLimiter } from './requestLimiter';
 
 export interface HttpOptions {
   baseUrl: string;
   apiKey: string;
+  /** Upper bound of a request's wait for an answer. */
   timeoutMs: number;
+  /** When set, requests time out after a multiple of the shop's usual answer time, at least this (see adaptiveTimeout.ts). */
+  minTimeoutMs?: number;
   maxConcurrency: number;
   maxRequestsPerSecond: number;
 }
@@ -40,6 +44,7 @@ export class PrestaShopHttp {
   private readonly limiter: RequestLimiter;
   private readonly authHeader: string;
   private readonly apiRoot: string;
+  private readonly timer: AdaptiveTimeout | null;
   /** The `PSWS-Version` header last seen (both 1.7.8 and 8.x send it to authenticated callers). */
   shopVersion: string | null = null;
 
@@ -50,6 +55,7 @@ export class PrestaShopHttp {
     this.limiter = new RequestLimiter(opts.maxConcurrency, opts.maxRequestsPerSecond);
     this.authHeader = `Basic ${Buffer.from(`${opts.apiKey}:`).toString('base64')}`;
     this.apiRoot = `${opts.baseUrl.replace(/\/+$/, '')}/api/`;
+    this.timer = opts.minTimeoutMs !== undefined && opts.minTimeoutMs < opts.timeoutMs ? adaptiveTimeoutFor(this.apiRoot, opts.minTimeoutMs, opts.timeoutMs) : null;
   }
 
   url(path: string, query?: Record<string, string>): string {
@@ -62,12 +68,14 @@ export class PrestaShopHttp {
     const headers: Record<string, string> = { Authorization: this.authHeader };
     if (typeof spec.body === 'string') headers['Content-Type'] = 'application/xml';
     const answer = await this.limiter.run(async () => {
+      const timeoutMs = this.timer?.current() ?? this.opts.timeoutMs;
+      const startedAt = Date.now();
       try {
         const res = await ofetch.raw<ReadableStream<Uint8Array>, 'stream'>(this.url(spec.path, spec.query), {
           method: spec.method,
           headers,
           body: spec.body,
-          timeout: this.opts.timeoutMs,
+          timeout: timeoutMs,
           retry: 0,
           responseType: 'stream',
           ignoreResponseError: true,
@@ -75,12 +83,13 @@ export class PrestaShopHttp {
           redirect: 'manual',
         });
         const text = (await readCappedBody(res._data, MAX_RESPONSE_BYTES)).toString('utf8');
+        this.timer?.observe(Date.now() - startedAt);
         return { status: res.status, headers: res.headers, text };
       } catch (err) {
         if (err instanceof ResponseTooLargeError) {
           throw new ConnectorError({ system: 'prestashop', code: 'PROTOCOL', message: `PrestaShop ${what}: ${err.message}` });
         }
-        throw errorFromTransport(err, what, this.opts.timeoutMs);
+        throw errorFromTransport(err, what, timeoutMs);
       }
     });
     const version = answer.headers.get('psws-version');

@@ -47,8 +47,13 @@ export function retryAfterMs(value: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-/** Business failures PrestaShop reports with HTTP 500: retrying the same body cannot help. */
-const PERMANENT_500_CODES = new Set([85, 127, 133, 134, 135]);
+/**
+ * Business failures PrestaShop reports with HTTP 500: retrying the same body cannot help (reference §5.3, §8):
+ * 46 `Unable to save resource` (the shop refused the write: add()/update() returned false), 85 an association
+ * setter refused, 127 unparsable XML, 133 stock depends on stock, 134/135 position_in_category. Only other
+ * 5xx (PHP errors 2–15, proxies, empty bodies) are outages worth retrying.
+ */
+const PERMANENT_500_CODES = new Set([46, 85, 127, 133, 134, 135]);
 
 function codeFor(status: number, remote: number | undefined, retryAfter: number | undefined): ErrorCode {
   if (status === 429) return 'THROTTLED';

@@ -20,6 +20,8 @@ export interface PrestaShopClientConfig {
   maxRequestsPerSecond?: number;
   /** Per-request timeout (default 30 000 ms). */
   timeoutMs?: number;
+  /** Adaptive per-request timeout: a multiple of the shop's usual answer time, never below this nor above timeoutMs. */
+  minTimeoutMs?: number;
 }
 
 export interface PrestaShopLanguage {

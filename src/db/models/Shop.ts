@@ -30,7 +30,7 @@ export class Shop extends Model<InferAttributes<Shop>, InferCreationAttributes<S
         languageMap: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
         taxRulesMap: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
         maxConcurrency: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 4 },
-        maxRequestsPerSecond: { type: DataTypes.DECIMAL(8, 2), allowNull: false, defaultValue: '5' },
+        maxRequestsPerSecond: { type: DataTypes.DECIMAL(8, 2), allowNull: false, defaultValue: '20' }, // reasoning: migration 0007
         active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,

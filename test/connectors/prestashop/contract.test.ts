@@ -241,11 +241,11 @@ describe.each(VERSIONS)('PrestaShop connector contract (%s)', (version) => {
       expect(posts).toHaveLength(1);
     });
 
-    test('"reject writes after N" fails writes with a retryable error while reads keep working', async () => {
+    test('"reject writes after N" (500 code 46, a refusal) fails writes with a permanent error while reads keep working', async () => {
       const accepted = (await (await fetch(`${target.url}/__sim/faults`)).json()) as { acceptedWrites: number };
       target.sim!.setFaults({ rejectWritesAfter: accepted.acceptedWrites });
       const e = await caught(client.createProduct(product('REJECTED')));
-      expect(e).toMatchObject({ code: 'REMOTE_UNAVAILABLE', retryable: true, remoteCode: 46 });
+      expect(e).toMatchObject({ code: 'VALIDATION', retryable: false, remoteCode: 46 });
       await expect(client.listLanguages()).resolves.not.toHaveLength(0);
     });
   });

@@ -1,5 +1,6 @@
 /**
- * `npm run bench:api-list`: GET /api/v1/products under load. A throw-away database (on
+ * `npm run bench -- api-list` (or `--only api-list`): GET /api/v1/products under load. Self-contained (no
+ * Temporal, no worker). A throw-away database (on
  * PPM_BENCH_ADMIN_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres) with BENCH_LIST_PRODUCTS
  * products (default 100,000) and 3 shops of ledger rows; the real API (HTTP, authentication with a service
  * token, validation) in a child process; BENCH_LIST_CLIENTS (default 50) concurrent clients for
@@ -11,16 +12,10 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client as TemporalClient, Connection } from '@temporalio/client';
 import pg from 'pg';
-import { createApp } from '../src/api/app';
-import { createServiceToken } from '../src/auth/serviceTokens';
-import { loadConfig } from '../src/config/env';
-import { createSequelize } from '../src/db/database';
-import { migrateUp } from '../src/db/migrator';
-import { openDatabase } from '../src/runtime/database';
-import { listen } from '../src/runtime/httpServer';
-import { ADJECTIVES, NOUNS, SHOPS, seedListCatalogue } from './apiListSeed';
+import { createSequelize } from '../../src/db/database';
+import { migrateUp } from '../../src/db/migrator';
+import { ADJECTIVES, NOUNS, SHOPS, seedListCatalogue } from '../apiListSeed';
 
 const PRODUCTS = Number(process.env.BENCH_LIST_PRODUCTS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_LIST_CLIENTS ?? 50);
@@ -29,23 +24,11 @@ const WARMUP_SECONDS = 3;
 const ADMIN_URL = process.env.PPM_BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/g, 'l').replace(/Ł/g, 'L').toLowerCase();
 
-/** The API process: the app exactly as `ppm api` builds it (Temporal is never called by this route). */
-async function serve(): Promise<void> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_PER_IP: '100000000', RATE_LIMIT_PER_USER: '100000000' });
-  const sequelize = await openDatabase(config, config.DATABASE_URL!);
-  const temporal = new TemporalClient({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  const app = createApp({ config, sequelize, temporal, readinessChecks: [] });
-  const server = await listen(app, '127.0.0.1', 0);
-  const { token } = await createServiceToken({ name: 'bench', role: 'user', expiresAt: new Date(Date.now() + 3_600_000), createdBy: null });
-  process.send!({ port: server.port, token });
-  process.on('disconnect', () => process.exit(0));
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function main(): Promise<void> {
+export async function apiListScenario(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ppm-bench-list-'));
   const dbName = `ppm_bench_list_${Date.now()}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -65,7 +48,7 @@ async function main(): Promise<void> {
     await db.end();
     console.log(`seeded ${PRODUCTS} products and ${ledger} ledger rows (${SHOPS} shops) in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
-    child = fork(__filename, [], { env: { ...process.env, BENCH_ROLE: 'server', DATABASE_URL: dbUrl, DATA_DIR: tmp, NODE_ENV: 'test' }, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child = fork(require.resolve('../apiListServer.ts'), [], { env: { ...process.env, DATABASE_URL: dbUrl, DATA_DIR: tmp, NODE_ENV: 'test' }, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const { port, token } = await new Promise<{ port: number; token: string }>((resolve) => child!.once('message', (m) => resolve(m as never)));
     const headers = { authorization: `Bearer ${token}` };
     const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
@@ -113,6 +96,9 @@ async function main(): Promise<void> {
     console.log(`GET /api/v1/products ?q=<2 words>&status=active&syncState=outdated&syncShopId=<1..3>&sort=-price&pageSize=50`);
     console.log(`${CLIENTS} clients, ${SECONDS} s: ${result.requests} requests (${result.perSecond}/s), ${errors} errors; p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms (goal p95 ≤ 25 ms)`);
     console.log(JSON.stringify(result));
+    const resultsDir = path.join(__dirname, '..', 'results');
+    fs.mkdirSync(resultsDir, { recursive: true });
+    fs.writeFileSync(path.join(resultsDir, `api-list-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
   } finally {
     child?.disconnect();
     await new Promise((r) => setTimeout(r, 300));
@@ -122,14 +108,3 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.env.BENCH_ROLE === 'server') {
-  serve().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-} else {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}

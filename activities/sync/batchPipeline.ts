@@ -1,0 +1,169 @@
+import { Context, log } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
+import { BatchOutcomes } from '../../src/jobs/batchOutcomes';
+import type { JobStore, StoredPlanItem } from '../../src/jobs/jobStore';
+import { loadShopPayloads } from '../../src/sync/catalogueSnapshot';
+import { isConnectorError } from '../../src/errors/ConnectorError';
+import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from '../../src/sync/itemRetry';
+import type { LedgerStore } from '../../src/sync/ledgerStore';
+import type { BatchResult } from '../../workflows/syncTypes';
+import type { BulkBatchInput } from './bulkActivities';
+import { permanentItemFailure } from './itemFailure';
+import { applyStoredPlanItem, type ItemInput, type ItemScope, previewItem, syncItem } from './itemProcessor';
+import { currentRunId } from './activityRun';
+import type { ShopSession } from './shopSession';
+import type { Sequelize } from 'sequelize';
+
+/** How often a running batch beats: heartbeat (throttled by the SDK), lease renewal, taking lanes other batches freed. */
+const BEAT_EVERY_MS = 250;
+
+interface PipelineDeps {
+  sequelize: Sequelize;
+  ledger: LedgerStore;
+  jobs: JobStore;
+}
+
+/** The item's failure as recorded: a permanent error as the shop said it, or the last error of an exhausted budget. */
+function recordedFailure(e: unknown): { code: string; message: string } | null {
+  if (e instanceof ItemRetriesExhausted) {
+    const last = e.last;
+    const code = isConnectorError(last) ? last.code : 'ERROR';
+    return { code, message: e.message };
+  }
+  return permanentItemFailure(e);
+}
+
+/**
+ * One batch of one shop: the items that have no outcome in this job yet (a retried batch resumes where its crashed
+ * attempt stopped), run concurrently in the lanes the session holds. Each item retries its own retryable failures
+ * (itemRetry.ts) while the others keep going; it fails only with a permanent error or an exhausted budget. The
+ * batch's counters are read back from the rows the items recorded, so they are exact across crashes and retries.
+ */
+export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s: ShopSession): Promise<BatchResult> {
+  const outcomes = new BatchOutcomes(d.sequelize);
+  const signal = Context.current().cancellationSignal;
+  const sleep = abortableSleeper(signal);
+  const rows = await d.jobs.selectionRange(input.jobId, input.fromSeq, input.toSeq);
+  const finished = await outcomes.finished(input.jobId, input.shopId, input.fromSeq, input.toSeq, input.stage);
+  const todo = rows.filter((r) => !finished.has(r.productId));
+  if (finished.size) log.info('resuming batch', { shopId: input.shopId, fromSeq: input.fromSeq, alreadyDone: finished.size, left: todo.length });
+  let aborted = false;
+  let firstFailure: BatchResult['firstFailure'] = null;
+
+  if (todo.length > 0) {
+    const ids = todo.map((r) => r.productId);
+    const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(d.sequelize, ids, s.settings);
+    const skus = await d.jobs.skus(ids);
+    const ledgerRows = await d.ledger.read(input.shopId, ids);
+    const planned: Map<number, StoredPlanItem> | null =
+      input.stage === 'apply-plan' ? new Map((await d.jobs.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
+    const scope: ItemScope = { ledger: d.ledger, jobs: d.jobs, gateway: s.gateway, jobId: input.jobId, runId: currentRunId(), shopId: input.shopId };
+    const beforeImage = input.onFailure === 'compensate' || input.stage === 'plan';
+    const items: ItemInput[] = todo.map((row) => ({
+      productId: row.productId,
+      seq: row.seq,
+      reference: payloads.get(row.productId)?.reference ?? skus.get(row.productId) ?? null,
+      payload: payloads.get(row.productId) ?? null,
+      ledger: ledgerRows.get(row.productId),
+      operation: input.operation,
+      force: input.force,
+      logUndo: input.onFailure === 'compensate',
+    }));
+
+    // One lookup call per 100 references for the items the ledger cannot place (instead of one per item).
+    let known = new Map<string, number[]>();
+    let lookedUp = false;
+    const toLocate = input.stage === 'apply-plan' ? [] : items.filter((i) => i.reference !== null && !i.ledger?.remoteId).map((i) => i.reference!);
+    if (toLocate.length > 0) {
+      try {
+        known = await withItemRetries(() => s.gateway.findProductIdsByReferences(toLocate), { signal, sleep });
+        lookedUp = true;
+      } catch (e) {
+        log.warn('batch reference lookup failed; items look themselves up', { shopId: input.shopId, error: (e as Error).message });
+      }
+    }
+
+    // What existed at this job's first look (kept across attempts): our own earlier writes are counted as ours.
+    const intents =
+      input.stage === 'plan'
+        ? new Map<number, { existed: boolean; earlier: boolean }>()
+        : await outcomes.intents(
+            input.jobId,
+            input.shopId,
+            items
+              .filter((i) => i.ledger?.remoteId || (lookedUp && i.reference !== null))
+              .map((i) => ({ productId: i.productId, existed: Boolean(i.ledger?.remoteId) || (known.get(i.reference!.trim())?.length ?? 0) > 0 })),
+          );
+
+    let next = 0;
+    let running = 0;
+    let stop = false;
+    let cancelled = false;
+    let done = 0;
+    const ticker = setInterval(() => {
+      s.beat({ done }).catch(() => {
+        cancelled = true;
+      });
+    }, BEAT_EVERY_MS);
+    const runItem = async (item: ItemInput) => {
+      await withItemRetries(
+        async (tryNo) => {
+          const hints = { knownIds: tryNo === 1 && item.reference !== null ? known.get(item.reference.trim()) : undefined, beforeImage };
+          const intent = intents.get(item.productId);
+          item.earlier = intent && (intent.earlier || tryNo > 1) ? { existed: intent.existed } : null;
+          if (input.stage === 'work') await syncItem(scope, item, hints);
+          else if (input.stage === 'plan') await previewItem(scope, item, hints);
+          else {
+            const stored = planned!.get(item.productId);
+            if (stored) await applyStoredPlanItem(scope, item, stored);
+            else await d.ledger.history(input.jobId, currentRunId(), item.productId, input.shopId, 'skip', 'skipped', { message: 'not planned' });
+          }
+        },
+        { signal, sleep },
+      );
+    };
+    const worker = async () => {
+      for (;;) {
+        if (stop || cancelled || signal.aborted || next >= items.length) return;
+        const item = items[next++];
+        if (next >= items.length) await s.shrinkTo(Math.max(1, running + 1));
+        running++;
+        try {
+          await runItem(item);
+        } catch (e) {
+          if (signal.aborted) return;
+          const failure = recordedFailure(e);
+          if (!failure) {
+            stop = true;
+            throw e;
+          }
+          await d.ledger.failure(input.jobId, item.productId, input.shopId, input.operation, failure.code, failure.message);
+          await d.ledger.recordError(item.productId, input.shopId, failure.code, failure.message);
+          await d.ledger.history(input.jobId, currentRunId(), item.productId, input.shopId, input.operation === 'delete' ? 'delete' : input.operation === 'update' ? 'update' : 'create', 'failed', {
+            errorCode: failure.code,
+            message: failure.message,
+          });
+          if (input.onFailure === 'compensate' && input.stage !== 'plan' && !stop) {
+            stop = true;
+            aborted = true;
+            firstFailure = { productId: item.productId, ...failure };
+          }
+        } finally {
+          running--;
+          done++;
+        }
+      }
+    };
+    // More item workers than lanes: an item sleeping before a retry holds no lane, so another item uses it.
+    const workers = Math.min(items.length, Math.max(2, s.settings.maxConcurrency * 2));
+    try {
+      await Promise.all(Array.from({ length: workers }, worker));
+    } finally {
+      clearInterval(ticker);
+    }
+    if (cancelled || signal.aborted) throw new CancelledFailure(String(signal.reason ?? 'activity cancelled'));
+    await s.beat({ done });
+  }
+  const counts = await outcomes.counts(input.jobId, input.shopId, input.fromSeq, input.toSeq, input.stage);
+  return { ...counts, aborted, firstFailure };
+}
