@@ -149,6 +149,7 @@ describe('finding products', () => {
       ['updatedSince=yesterday', 'updatedSince'],
       ['shopId=0', 'shopId'],
       ['categoryFilter=1', 'categoryFilter'],
+      [`q=${'a '.repeat(9)}`, 'q'],
     ] as const) {
       const r = await get(query);
       expect(r.status).toBe(400);

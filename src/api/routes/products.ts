@@ -106,7 +106,12 @@ const ProductDetailSchema = ProductSchema.extend({
 }).openapi('ProductDetail');
 
 const ListQuery = z.object({
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'words that must all occur in the SKU, EAN, name or descriptions; case and accents ignored ("zolty" finds "Żółty")' }),
+  q: z
+    .string()
+    .max(200)
+    .regex(/^\s*\S+(?:\s+\S+){0,7}\s*$/, 'one to eight words')
+    .optional()
+    .openapi({ description: '1-8 words that must each start a word of the SKU, EAN, name or descriptions (or the whole text the start of the SKU); case and accents ignored ("zolty mlot" finds "Młotek żółty")' }),
   skuPrefix: z.string().min(1).max(64).optional(),
   status: Status.optional(),
   erpSourceId: DbIdText.optional(),
