@@ -49,16 +49,17 @@ export class ProductHistory {
       `(SELECT 'change' AS type, c.created_at AS at, c.id, c.operation, c.actor, c.changes,
                NULL::int AS shop_id, NULL AS shop_name, NULL AS job_id, NULL AS action, NULL AS outcome, NULL AS error_code, NULL AS message
           FROM product_changes c
-         WHERE c.product_id = $1 AND ($2::timestamptz IS NULL OR c.created_at < $2)
+         WHERE c.product_id = $1 AND ($2::float8 IS NULL OR c.created_at < to_timestamp($2::float8 / 1000))
          ORDER BY c.created_at DESC, c.id DESC LIMIT $3)
        UNION ALL
        (SELECT 'sync', h.created_at, h.id, NULL, NULL, NULL, h.shop_id, s.name, h.job_id, h.action, h.outcome, h.error_code, h.message
           FROM sync_history h LEFT JOIN shops s ON s.id = h.shop_id
-         WHERE h.product_id = $1 AND ($2::timestamptz IS NULL OR h.created_at < $2) AND ($4::int IS NULL OR h.shop_id = $4)
+         WHERE h.product_id = $1 AND ($2::float8 IS NULL OR h.created_at < to_timestamp($2::float8 / 1000)) AND ($4::int IS NULL OR h.shop_id = $4)
          ORDER BY h.created_at DESC, h.id DESC LIMIT $3)
        ORDER BY at DESC, type, id DESC
        LIMIT $3`,
-      { bind: [productId, q.before ?? null, q.limit, q.shopId ?? null], type: QueryTypes.SELECT },
+      // `before` as epoch milliseconds: any ISO instant (offsets beyond ±16 h, year 0) compares correctly.
+      { bind: [productId, q.before === undefined ? null : Date.parse(q.before), q.limit, q.shopId ?? null], type: QueryTypes.SELECT },
     );
     const items: HistoryEntry[] = rows.map((r) =>
       r.type === 'change'

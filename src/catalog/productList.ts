@@ -117,7 +117,8 @@ export class ProductList {
     if (query.skuPrefix) sql.where.push(`p.sku LIKE ${sql.param(`${likeEscape(query.skuPrefix)}%`)}`);
     if (query.status) sql.where.push(`p.status = ${sql.param(query.status)}`);
     if (query.erpSourceId !== undefined) sql.where.push(`p.erp_source_id = ${sql.param(query.erpSourceId)}`);
-    if (query.updatedSince) sql.where.push(`p.updated_at >= ${sql.param(query.updatedSince)}::timestamptz`);
+    // As epoch milliseconds: any ISO instant (offsets beyond ±16 h, year 0) is a valid PostgreSQL timestamp this way.
+    if (query.updatedSince) sql.where.push(`p.updated_at >= to_timestamp(${sql.param(Date.parse(query.updatedSince))}::float8 / 1000)`);
     if (query.shopId !== undefined) {
       const s = sql.param(query.shopId);
       sql.where.push(`(EXISTS (SELECT 1 FROM sync_state l WHERE l.product_id = p.id AND l.shop_id = ${s}) OR EXISTS (SELECT 1 FROM product_shop_data d WHERE d.product_id = p.id AND d.shop_id = ${s}))`);

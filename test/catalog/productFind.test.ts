@@ -89,6 +89,7 @@ describe('finding products', () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     expect((await get(`${mine}&updatedSince=${encodeURIComponent(future)}`)).body.items).toEqual([]);
     expect((await get(`${mine}&updatedSince=2000-01-01T00:00:00Z`)).body.total).toBe(5);
+    expect((await get(`${mine}&updatedSince=${encodeURIComponent('0000-01-01T00:00:00-23:59')}`)).body.total).toBe(5);
   });
 
   it('sorts by price, name, SKU and time both ways; products without a price come last ascending', async () => {

@@ -63,6 +63,9 @@ describe('product history', () => {
     expect(page.body.items).toHaveLength(2);
     const rest = await call('GET', `/products/${id}/history?limit=2&before=${encodeURIComponent(page.body.nextBefore)}`, user);
     expect(rest.body.items.map((e: any) => e.operation)).toEqual(['update', 'insert']);
+    // Any ISO instant is accepted, however far its offset or year.
+    expect((await call('GET', `/products/${id}/history?before=${encodeURIComponent('0060-10-10T19:10:04-20:25')}`, user)).body.items).toEqual([]);
+    expect((await call('GET', `/products/${id}/history?before=${encodeURIComponent('9999-12-31T23:59:59+23:59')}`, user)).body.items).toHaveLength(4);
     const otherShop = await call('GET', `/products/${id}/history?shopId=${shopId + 1000}`, user);
     expect(otherShop.body.items.map((e: any) => e.type)).toEqual(['change', 'change', 'change']);
   });
