@@ -5,7 +5,8 @@ import { abortableSleeper } from '../../src/sync/itemRetry';
 import { LaneGate } from '../../src/sync/laneGate';
 import type { ShopGateway } from '../../src/sync/shopGateway';
 import type { ShopGatewayOpener } from '../../src/sync/shopGatewayOpener';
-import { limiterSleep, rateLimitedGateway, ShopLimiter } from '../../src/sync/shopLimiter';
+import { abortableSleep } from '../../src/sync/abortableSleep';
+import { rateLimitedGateway, ShopLimiter } from '../../src/sync/shopLimiter';
 import { ConnectorError } from '../../src/errors/ConnectorError';
 import type { ActivityDeps } from '../deps';
 import { currentActivityName } from './activityRun';
@@ -64,7 +65,7 @@ export async function withShopSession<T>(
     if (slot !== null) held.push(slot);
     else {
       heartbeat(info.heartbeatDetails);
-      await limiterSleep(100 + Math.floor(Math.random() * 150), signal);
+      await abortableSleep(100 + Math.floor(Math.random() * 150), signal);
     }
   }
   const lanes = new LaneGate(1);

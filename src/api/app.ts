@@ -9,6 +9,10 @@ import type { AppEnv } from './appEnv';
 import { handleError, handleNotFound } from './errorHandler';
 import { methodNotAllowed } from './methodNotAllowed';
 import { accessLog } from './middleware/accessLog';
+import { httpMetrics } from './middleware/httpMetrics';
+import { httpTracing } from './middleware/httpTracing';
+import { metricsAccess } from './middleware/metricsAccess';
+import { metricsResponse } from '../observability/metricsEndpoint';
 import { registerSharedResponses } from './openapi/sharedResponses';
 import { frontendCors, requestBodyLimit, securityHeaders } from './middleware/hardening';
 import { healthRoutes } from './routes/health';
@@ -25,6 +29,8 @@ export interface ApiDeps {
 /** The HTTP API: validates, authorises and delegates (to the data layer or to Temporal). */
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+  app.use('*', httpMetrics);
+  app.use('*', httpTracing);
   app.use('*', requestId());
   app.use('*', accessLog);
   app.use('*', securityHeaders());
@@ -41,6 +47,10 @@ export function createApp(deps: ApiDeps) {
     info: { title: 'PPM Sync API', version: '1', description: 'Central catalogue and sync jobs (Temporal workflows).' },
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  // Prometheus text, outside the API contract (not in /openapi.json); see METRICS_ON_API_PORT.
+  if (deps.config.METRICS_ON_API_PORT !== 'off') {
+    app.get('/metrics', metricsAccess(deps.config.METRICS_ON_API_PORT), (c) => metricsResponse(c, { temporal: deps.temporal, temporalSdkPort: deps.config.TEMPORAL_METRICS_PORT }));
+  }
 
   app.notFound(handleNotFound);
   app.onError(handleError);

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/env';
+import { CliError } from './cliError';
 import { logger } from '../logging/logger';
 import { StartupError } from '../runtime/startupError';
 import { COMMANDS } from './commands';
@@ -12,6 +13,10 @@ for (const register of COMMANDS) register(program);
 program.parseAsync(process.argv).then(
   () => process.exit(process.exitCode ?? 0),
   (e: unknown) => {
+    if (e instanceof CliError) {
+      process.stderr.write(`ppm: ${e.message}\n`);
+      process.exit(e.exitCode);
+    }
     if (e instanceof ConfigError || e instanceof StartupError) process.stderr.write(`${e.message}\n`);
     else logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
     process.exit(1);

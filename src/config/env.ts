@@ -79,6 +79,29 @@ const schema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).max(1000).default(40),
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
 
+  // --- observability (src/observability) ---
+  /**
+   * Who may read GET /metrics on the API port: `loopback` (callers on this machine only, the default), `open`
+   * (anyone who reaches the port: only behind a network you trust) or `off`. Scrapers should use METRICS_PORT.
+   */
+  METRICS_ON_API_PORT: z.enum(['loopback', 'open', 'off']).default('loopback'),
+  /** A separate, unauthenticated listener for GET /metrics (`ppm api`, `ppm start`); unset = none. */
+  METRICS_PORT: port.optional(),
+  /** The `ppm worker` process's GET /metrics listener (it has no HTTP API); unset = none. */
+  WORKER_METRICS_PORT: port.optional(),
+  /** Address the metrics listeners bind (default: HOST). Use 0.0.0.0 in a container a Prometheus scrapes. */
+  METRICS_HOST: z.string().min(1).optional(),
+  /**
+   * Port on 127.0.0.1 where the Temporal SDK runtime exposes its own worker metrics (task slots, schedule-to-start
+   * latency, task failures); /metrics of the same process includes them. Unset = the SDK's metrics are off.
+   */
+  TEMPORAL_METRICS_PORT: port.optional(),
+  /** OTLP/HTTP traces endpoint (e.g. http://collector:4318); unset = tracing off. OTEL_SERVICE_NAME names the process. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('ppm-sync'),
+  /** Minutes without progress after which a running job counts as stuck in GET /api/v1/reports/health. */
+  HEALTH_STUCK_MINUTES: z.coerce.number().int().min(1).default(15),
+
   ENCRYPTION_KEY: encryptionKeys.optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 
@@ -144,6 +167,24 @@ const schema = z.object({
   TRUST_PROXY: z.string().optional(),
   /** Most budgets each rate limiter tracks at once (bounded memory; oldest dropped first when full). */
   RATE_LIMIT_MAX_KEYS: z.coerce.number().int().min(100).default(100_000),
+
+  // --- `npm run demo` (src/demo): its simulators' ports and size ---
+  /** Ports of the demo's two simulated PrestaShop shops (pl+en on 8.2, pl+de on 1.7.8). */
+  DEMO_SHOP_PORTS: z
+    .string()
+    .default('8081,8082')
+    .transform((raw, ctx) => {
+      const ports = raw.split(',').map((s) => Number(s.trim()));
+      if (ports.length !== 2 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+        ctx.addIssue({ code: 'custom', message: 'expected two TCP ports, comma separated (e.g. 8081,8082)' });
+        return z.NEVER;
+      }
+      return ports as [number, number];
+    }),
+  /** Port of the demo's Subiekt GT (SQL Server) simulator. */
+  DEMO_SUBIEKT_PORT: port.default(1433),
+  /** Products in the demo's Subiekt GT database. */
+  DEMO_PRODUCTS: z.coerce.number().int().min(10).max(200_000).default(5000),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -151,7 +192,7 @@ const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
 
 export type Config = Omit<RawConfig, 'ENCRYPTION_KEY' | 'JWT_SECRET' | 'LOG_FORMAT' | 'DEV_LOGIN' | 'OUTBOUND_ALLOWED_NETWORKS'> & {
   OUTBOUND_ALLOWED_NETWORKS: string[];
-  /** True only when DEV_LOGIN=true was given explicitly (or `ppm start` turned the demo default on: withDemoDevLogin). */
+  /** True only when DEV_LOGIN=true was given explicitly (or `ppm start` / the demo turned the default on: withDemoDevLogin). */
   DEV_LOGIN: boolean;
   /** Whether DEV_LOGIN was set at all (false = the process decides its default). */
   devLoginExplicit: boolean;
@@ -216,7 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
- * `ppm start` (the local demo) only: with DEV_LOGIN unset, the development sign-in is on for NODE_ENV=development
+ * `ppm start` and `ppm demo` (`npm run demo`), the local demos, only: with DEV_LOGIN unset, the development sign-in is on for NODE_ENV=development
  * with the API bound to loopback. `ppm api` and `ppm worker` never call this, so they need DEV_LOGIN=true.
  */
 export function withDemoDevLogin(config: Config): Config {
@@ -240,4 +281,20 @@ function signInProblems(c: RawConfig, isProduction: boolean): string[] {
     problems.push('PUBLIC_URL: required in production when a sign-in provider is configured (OAuth callback URL)');
   }
   return problems;
+}
+
+const apiClientSchema = z.object({
+  PPM_API_URL: z.url().default('http://127.0.0.1:3000'),
+  PPM_TOKEN: optionalString,
+});
+
+/** What the `ppm jobs|sync|pull` client commands read: the API's URL and a bearer token (flags override them). */
+export type ApiClientSettings = z.infer<typeof apiClientSchema>;
+
+/** The client commands' settings only (no server secrets, nothing written under DATA_DIR). */
+export function loadApiClientSettings(env: NodeJS.ProcessEnv = process.env): ApiClientSettings {
+  const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = apiClientSchema.safeParse(blankless);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  return parsed.data;
 }

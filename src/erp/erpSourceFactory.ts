@@ -3,6 +3,7 @@ import type { ErpSource } from '../connectors/erp/ErpSource';
 import type { SecretBox } from '../crypto/secretBox';
 import { ConnectorError } from '../errors/ConnectorError';
 import { ownedFields } from '../catalog/erpOwnedFields';
+import { countedErpSource } from '../observability/countedErpSource';
 import { type OutboundPolicy, OutboundRefusedError } from '../net/outboundPolicy';
 import { decryptErpCredentials } from './erpCredentials';
 import { erpEndpointHosts } from './erpEndpoint';
@@ -71,7 +72,7 @@ export function createErpSourceFactory(deps: { sequelize: Sequelize; secretBox: 
       if (!build) {
         throw new ConnectorError({ system: def.kind, code: 'CONFIGURATION', message: `no connector is available for ERP kind "${def.kind}"` });
       }
-      return build(def);
+      return countedErpSource(build(def), def.id, def.kind);
     },
   };
 }

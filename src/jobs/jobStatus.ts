@@ -3,6 +3,8 @@ import type { Sequelize } from 'sequelize';
 import { progressQuery } from '../../workflows/messages';
 import { withLiveCounts } from './liveProgress';
 import type { JobProgress } from '../../workflows/syncTypes';
+import type { ErpPullProgress } from '../../workflows/erpPull';
+import { ERP_PULL_PROGRESS_QUERY, ERP_PULL_WORKFLOW_TYPE } from '../../workflows/erpPullIds';
 
 /** Raw execution state (kept for older clients). */
 export type JobState = 'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed_out' | 'continued';
@@ -30,6 +32,8 @@ export interface JobView {
   closedAt: string | null;
   summary: string | null;
   progress: JobProgress | null;
+  /** A running ERP pull's figures so far (its progress query); its result once completed. */
+  pullProgress?: ErpPullProgress;
   result?: unknown;
   error?: { message: string; type?: string };
   /** Seconds a poller should wait before asking again (null once the job is closed). */
@@ -90,7 +94,8 @@ export async function describeJob(client: Client, id: string, opts: { sequelize?
   if (isSync) progress = state === 'running' ? await queryProgress(client, id) : ((desc.memo?.progress as JobProgress | undefined) ?? null);
   // Items finish long before their batch: running bulk jobs show the outcomes recorded so far, with a rate and ETA.
   if (progress && state === 'running' && opts.sequelize) progress = await withLiveCounts(opts.sequelize, progress).catch(() => progress);
-  const status = statusOf(state, progress);
+  // Jobs without a sync progress (ERP pulls, stats) are running while they run, never "queued".
+  const status = !isSync && state === 'running' ? 'running' : statusOf(state, progress);
   const view: JobView = {
     id,
     type: desc.type,
@@ -103,6 +108,10 @@ export async function describeJob(client: Client, id: string, opts: { sequelize?
     pollAfterSeconds: state === 'running' ? (status === 'queued' ? 1 : status === 'paused' || status === 'awaiting_confirmation' ? 10 : 2) : null,
   };
   if (state === 'completed' && !isSync) view.result = await handle.result();
+  if (state === 'running' && desc.type === ERP_PULL_WORKFLOW_TYPE) {
+    const pull = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query<ErpPullProgress>(ERP_PULL_PROGRESS_QUERY)).catch(() => null);
+    if (pull) view.pullProgress = pull;
+  }
   if (state === 'failed') {
     try {
       await handle.result();

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import winston from 'winston';
 import { redact } from './redact';
 
@@ -19,14 +20,33 @@ export function escapeControlChars(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** A JSON.stringify replacer that prints a repeated object as "[circular]" (library metadata can hold cycles). */
+function withoutCycles(): (key: string, value: unknown) => unknown {
+  const seen = new WeakSet<object>();
+  return (_key, value) => {
+    if (value === null || typeof value !== 'object') return value;
+    if (seen.has(value)) return '[circular]';
+    seen.add(value);
+    return value;
+  };
+}
+
+/** The active span's trace and span ids on every line logged inside one (tracing on; nothing otherwise). */
+const traceIdsFormat = winston.format((info) => {
+  const span = trace.getActiveSpan()?.spanContext();
+  if (span && trace.isSpanContextValid(span)) Object.assign(info, { traceId: span.traceId, spanId: span.spanId });
+  return info;
+});
+
 function formatFor(kind: 'json' | 'pretty'): winston.Logform.Format {
-  if (kind === 'json') return winston.format.combine(redactFormat(), winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json());
+  if (kind === 'json') return winston.format.combine(traceIdsFormat(), redactFormat(), winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json());
   return winston.format.combine(
+    traceIdsFormat(),
     redactFormat(),
     winston.format.timestamp({ format: 'HH:mm:ss.SSS' }),
     winston.format.colorize(),
     winston.format.printf(({ timestamp, level, message, ...meta }) => {
-      const rest = Object.keys(meta).length ? ` ${JSON.stringify(meta)}` : '';
+      const rest = Object.keys(meta).length ? ` ${JSON.stringify(meta, withoutCycles())}` : '';
       return `${timestamp} ${level} ${escapeControlChars(String(message))}${escapeControlChars(rest)}`;
     }),
   );

@@ -1,7 +1,9 @@
 import type { Config } from '../config/env';
 import { logger } from '../logging/logger';
+import { startTracing } from '../observability/tracing';
 import { startWorker } from '../temporal/worker';
 import { openDatabase } from './database';
+import { startMetricsListener } from './metricsListener';
 import { requireSetting } from './requireSetting';
 import { startRetentionSweeper } from './retentionSweeper';
 import { ShutdownStack } from './shutdownStack';
@@ -14,11 +16,14 @@ export async function startWorkerProcess(config: Config): Promise<void> {
   const stack = new ShutdownStack();
   const stopped = untilSignal();
   try {
+    stack.push('tracing (flush)', startTracing(config));
     const sequelize = await openDatabase(config, databaseUrl);
     stack.push('database pool', () => sequelize.close());
     const worker = await startWorker(config, temporalAddress, { sequelize });
     stack.push('worker (draining)', worker.shutdown);
     stack.push('retention sweeper', startRetentionSweeper(config, sequelize));
+    const metrics = await startMetricsListener(config, config.WORKER_METRICS_PORT, { temporalSdkPort: config.TEMPORAL_METRICS_PORT });
+    if (metrics) stack.push('metrics listener', metrics);
     logger.info(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${temporalAddress}`);
     const reason = await Promise.race([stopped, worker.running.then(() => 'worker stopped' as const)]);
     logger.info(`shutting down (${reason})`);

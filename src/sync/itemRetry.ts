@@ -1,4 +1,5 @@
 import { isConnectorError } from '../errors/ConnectorError';
+import { abortableSleep } from './abortableSleep';
 
 
 /**
@@ -20,19 +21,6 @@ export const ITEM_RETRY: ItemRetryPolicy = { attempts: 10, baseMs: 100, capMs: 1
 /** One idempotent call (read, PATCH, DELETE) retried in place: an 18 % fault rate practically never exhausts it. */
 export const CALL_RETRY: ItemRetryPolicy = { attempts: 8, baseMs: 50, capMs: 10_000, deadlineMs: 90_000 };
 
-/** Waits `ms`, or less when `signal` aborts (and leaves no listener behind). */
-function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 export class ItemRetriesExhausted extends Error {
   constructor(
@@ -70,7 +58,7 @@ export async function withItemRetries<T>(
       const delay = retryDelayMs(e, tryNo, p);
       if (tryNo >= p.attempts || Date.now() - started + delay > p.deadlineMs || opts.signal?.aborted) throw new ItemRetriesExhausted(e, tryNo);
       opts.onRetry?.(e, tryNo);
-      await (opts.sleep ? opts.sleep(delay) : sleepFor(delay, opts.signal));
+      await (opts.sleep ? opts.sleep(delay) : abortableSleep(delay, opts.signal));
     }
   }
 }

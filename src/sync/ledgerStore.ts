@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { countSyncOutcome } from '../observability/syncOutcomes';
 
 /** One ledger row (sync_state): where a product lives in a shop and the hash of what we last pushed. */
 export interface LedgerEntry {
@@ -118,6 +119,7 @@ export class LedgerStore {
         ],
       },
     );
+    countSyncOutcome(pushed.shopId, action, outcome);
   }
 
   async history(
@@ -147,6 +149,7 @@ export class LedgerStore {
         ],
       },
     );
+    countSyncOutcome(shopId, action, outcome);
   }
 
   async failure(jobId: string, productId: number | null, shopId: number | null, action: string, code: string, message: string): Promise<void> {

@@ -2,6 +2,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import type { LaneGate } from './laneGate';
 import { CALL_RETRY, withItemRetries } from './itemRetry';
 import type { ShopGateway } from './shopGateway';
+import { abortableSleep } from './abortableSleep';
 
 /**
  * Per-shop limits enforced across ALL workers (issue 5: "a shared-hosting PrestaShop dies at 20 parallel
@@ -80,18 +81,6 @@ export class ShopLimiter {
   }
 }
 
-/** Waits `ms` (or until `signal` aborts), leaving no listener behind on the long-lived activity signal. */
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * HTTP requests one gateway call makes against PrestaShop, reserved up front: find 1; find many 1 per 100
@@ -157,9 +146,8 @@ class TokenPurse {
 
   private async refill(n: number): Promise<void> {
     const chunk = Math.max(n, Math.min(16, Math.floor(this.l.perSecond / 5)));
-    await sleep(await this.l.limiter.reserveTokens(this.l.shopId, this.l.perSecond, chunk), this.l.signal);
+    await abortableSleep(await this.l.limiter.reserveTokens(this.l.shopId, this.l.perSecond, chunk), this.l.signal);
     this.left += chunk;
   }
 }
 
-export { sleep as limiterSleep };

@@ -1,11 +1,10 @@
 import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
-import { Runtime } from '@temporalio/worker';
 import { logger } from '../logging/logger';
 
 const WINSTON_LEVEL: Record<LogLevel, string> = { TRACE: 'silly', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
 
 /** Adapts Temporal's Logger interface onto our winston logger (workflow/activity context metadata kept). */
-class WinstonTemporalLogger implements Logger {
+export class WinstonTemporalLogger implements Logger {
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
     const { sdkComponent, ...rest } = meta ?? {};
     logger.log(WINSTON_LEVEL[level], message, { component: sdkComponent ? `temporal.${String(sdkComponent)}` : 'temporal', ...rest });
@@ -15,19 +14,4 @@ class WinstonTemporalLogger implements Logger {
   info(message: string, meta?: LogMetadata) { this.log('INFO', message, meta); }
   warn(message: string, meta?: LogMetadata) { this.log('WARN', message, meta); }
   error(message: string, meta?: LogMetadata) { this.log('ERROR', message, meta); }
-}
-
-let installed = false;
-
-/**
- * Routes the SDK's runtime logger (worker, workflow `log`, activity `log`, and forwarded core logs) into our
- * logger. Must run before the first Worker or NativeConnection of the process; later calls are no-ops.
- */
-export function installTemporalRuntimeLogger(): void {
-  if (installed) return;
-  installed = true;
-  Runtime.install({
-    logger: new WinstonTemporalLogger(),
-    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
-  });
 }

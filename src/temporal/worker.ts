@@ -6,8 +6,9 @@ import { defaultErpSourceFactory } from '../erp/defaultErpSourceFactory';
 import { SecretBox } from '../crypto/secretBox';
 import { OutboundPolicy } from '../net/outboundPolicy';
 import { createShopGatewayOpener } from '../sync/shopGatewayOpener';
+import { temporalTracingPlugins } from '../observability/tracing';
 import { temporalConnectionOptions } from './connectionOptions';
-import { installTemporalRuntimeLogger } from './runtimeLogger';
+import { installTemporalRuntime } from './runtime';
 import { WORKFLOWS_PATH } from './workflowsPath';
 
 export interface WorkerHandle {
@@ -19,14 +20,17 @@ export interface WorkerHandle {
 }
 
 /**
- * Creates and starts the worker. The workflow bundle comes from PPM_WORKFLOW_BUNDLE_PATH when set (tests,
+ * Creates and starts the worker. The workflow bundle comes from PPM_WORKFLOW_BUNDLE_PATH when set and tracing is off (tests,
  * prebuilt images), else workflows/ is bundled at start.
  */
 export async function startWorker(config: Config, address: string, deps: ActivityDeps): Promise<WorkerHandle> {
-  installTemporalRuntimeLogger();
+  installTemporalRuntime({ metricsPort: config.TEMPORAL_METRICS_PORT });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config, address));
-  const bundlePath = process.env.PPM_WORKFLOW_BUNDLE_PATH;
+  // Tracing adds workflow interceptors, which must be bundled in: a prebuilt bundle is then not used.
+  const plugins = temporalTracingPlugins();
+  const bundlePath = plugins.length ? undefined : process.env.PPM_WORKFLOW_BUNDLE_PATH;
   const worker = await Worker.create({
+    plugins,
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,

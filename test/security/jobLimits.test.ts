@@ -28,6 +28,9 @@ describe('job limits and retention', () => {
     expect(byFilter.json.error).toMatchObject({ code: 'SELECTION_TOO_LARGE', details: { size: 6, max: 5 } });
     const byIds = await api(stack, 'POST', '/products/bulk', { body: { operation: 'export', productIds: ids } });
     expect(byIds.status).toBe(422);
+    // RFC 3339 allows offsets up to ±23:59, PostgreSQL only ±15:59: still counted (as the UTC instant), not a 500.
+    const farOffset = await api(stack, 'POST', '/products/bulk', { body: { operation: 'export', filter: { skuPrefix: tag, updatedSince: '2001-05-01T08:33:18.743241-18:11' } } });
+    expect(farOffset.json.error).toMatchObject({ code: 'SELECTION_TOO_LARGE', details: { size: 6, max: 5 } });
   });
 
   it('refuses more running jobs per principal than JOBS_MAX_RUNNING_PER_PRINCIPAL (429)', async () => {

@@ -30,3 +30,6 @@ export const Int4OffsetText = intText(0, INT4_MAX);
  */
 export const propertyNames = (rule: { minLength: number; maxLength: number; not?: { pattern: string }; anyOf?: object[] }, extra: { description?: string } = {}) =>
   ({ ...extra, propertyNames: rule }) as { description?: string };
+
+/** A duration in whole minutes in a query string: 0 to 7 days. */
+export const MinutesText = intText(0, 10_080);

@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { apiRoute } from '../openapi/apiRoute';
 import { IdParam, propertyNames } from '../openapi/params';
 import { audit } from '../../auth/audit';
@@ -6,6 +7,8 @@ import { ERP_OWNABLE_COLUMNS, type ErpOwnableField } from '../../catalog/erpOwne
 import type { SecretBox } from '../../crypto/secretBox';
 import { ErpSourceRecord } from '../../db/models/ErpSourceRecord';
 import { encryptErpCredentials } from '../../erp/erpCredentials';
+import { startErpPull } from '../../erp/startErpPull';
+import { erpPullWorkflowId } from '../../../workflows/erpPullIds';
 import { erpEndpoint, erpEndpointHosts, sameErpEndpoint } from '../../erp/erpEndpoint';
 import type { OutboundPolicy } from '../../net/outboundPolicy';
 import { assertOutboundAllowed } from './outboundCheck';
@@ -14,6 +17,7 @@ import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
+import { JobAcceptedSchema } from './productSync';
 
 /** Setting names that look like secrets: they belong in `credentials` (encrypted), never in plaintext settings. */
 const SECRET_LOOKING = /(password|passwd|secret|token|api[-_]?key|credential|private[-_]?key)/i;
@@ -31,7 +35,7 @@ const Credentials = z
   .openapi(propertyNames({ minLength: 1, maxLength: 64 }, { description: 'write-only, e.g. { "user": "...", "password": "..." } or { "clientSecret": "..." }' }));
 const Ownership = z.array(z.enum(Object.keys(ERP_OWNABLE_COLUMNS) as [ErpOwnableField, ...ErpOwnableField[]])).max(32);
 
-const SourceSchema = z
+export const ErpSourceSchema = z
   .object({
     id: z.number(),
     name: z.string(),
@@ -53,6 +57,14 @@ const Writable = z.object({
   fieldOwnership: Ownership.optional(),
   active: z.boolean().optional(),
 });
+const PullBody = z
+  .object({
+    mode: z.enum(['auto', 'full', 'incremental']).default('auto'),
+    pageSize: z.number().int().min(1).max(1000).optional(),
+    syncChangedToShops: z.boolean().default(false),
+  })
+  .strict()
+  .openapi('ErpPullRequest');
 
 function view(s: ErpSourceRecord) {
   return {
@@ -85,7 +97,24 @@ function uniqueName(e: unknown, name: string | undefined): never {
 }
 
 /** ERP sources (admin): Subiekt GT / Dynamics BC connections. Credentials are encrypted and never returned. */
-export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolicy }) {
+export interface ErpSourceRoutesDeps {
+  secretBox: SecretBox;
+  outbound: OutboundPolicy;
+  temporal: Client;
+  taskQueue: string;
+}
+
+/** Whether the source's pull workflow is running now (a start then joins it instead of starting another). */
+async function pullRunning(temporal: Client, sourceId: number): Promise<boolean> {
+  try {
+    return (await temporal.workflow.getHandle(erpPullWorkflowId(sourceId)).describe()).status.name === 'RUNNING';
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError) return false;
+    throw e;
+  }
+}
+
+export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
   const app = new OpenAPIHono<AppEnv>();
   type Binding = { id: number; kind: ErpKind; settings: Record<string, unknown> | null };
   const seal = (source: Binding, creds: Record<string, string> | null) =>
@@ -98,7 +127,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       tags: ['erp sources'],
       summary: 'All ERP sources (managers too, to choose targets; secrets are never shown)',
       middleware: [requireRole('manager')] as const,
-      responses: { 200: { description: 'sources', content: { 'application/json': { schema: z.object({ items: z.array(SourceSchema) }) } } } },
+      responses: { 200: { description: 'sources', content: { 'application/json': { schema: z.object({ items: z.array(ErpSourceSchema) }) } } } },
     }),
     async (c) => c.json({ items: (await ErpSourceRecord.findAll({ order: [['id', 'ASC']] })).map(view) }, 200),
   );
@@ -111,7 +140,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       summary: 'One ERP source (managers too; secrets are never shown)',
       middleware: [requireRole('manager')] as const,
       request: { params: IdParam },
-      responses: { 200: { description: 'source', content: { 'application/json': { schema: SourceSchema } } }, 404: errorResponse('no such source') },
+      responses: { 200: { description: 'source', content: { 'application/json': { schema: ErpSourceSchema } } }, 404: errorResponse('no such source') },
     }),
     async (c) => {
       const s = await ErpSourceRecord.findByPk(c.req.valid('param').id);
@@ -129,7 +158,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       middleware: [requireRole('admin')] as const,
       request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
       responses: {
-        201: { description: 'created', content: { 'application/json': { schema: SourceSchema } } },
+        201: { description: 'created', content: { 'application/json': { schema: ErpSourceSchema } } },
         422: errorResponse('an endpoint setting points at an internal address the operator has not allowed (OUTBOUND_REFUSED)'),
         409: errorResponse('name taken'),
       },
@@ -156,7 +185,7 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       middleware: [requireRole('admin')] as const,
       request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } }, required: true } },
       responses: {
-        200: { description: 'updated', content: { 'application/json': { schema: SourceSchema } } },
+        200: { description: 'updated', content: { 'application/json': { schema: ErpSourceSchema } } },
         422: errorResponse('endpoint settings changed without credentials (CREDENTIALS_REQUIRED), or point at an internal address (OUTBOUND_REFUSED)'),
         404: errorResponse('no such source'),
         409: errorResponse('name taken'),
@@ -212,5 +241,38 @@ export function erpSourceRoutes(deps: { secretBox: SecretBox; outbound: Outbound
       return c.body(null, 204);
     },
   );
+  app.openapi(
+    apiRoute({
+      method: 'post',
+      path: '/{id}/pull',
+      tags: ['erp sources'],
+      summary: 'Pull the source now (one erpPullWorkflow per source; joins a pull already running)',
+      description:
+        'Starts `erpPullWorkflow` as job `erp-pull:{id}` and answers at once; follow it at `statusUrl` (GET /api/v1/jobs/{jobId}). ' +
+        'While a pull of the source runs (started here or by a schedule) the answer is that job with `created: false`.',
+      // Admin, like reading ERP pull jobs (connector errors name hosts and settings: src/jobs/jobAccess.ts).
+      middleware: [requireRole('admin')] as const,
+      request: { params: IdParam, body: { content: { 'application/json': { schema: PullBody } }, required: true } },
+      responses: {
+        202: { description: 'started (created: true) or already running (created: false)', content: { 'application/json': { schema: JobAcceptedSchema } } },
+        404: errorResponse('no such source'),
+        409: errorResponse('the source is inactive (ERP_SOURCE_INACTIVE)'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const s = await ErpSourceRecord.findByPk(id);
+      if (!s) throw new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
+      if (!s.active) throw new ApiError(409, 'ERP_SOURCE_INACTIVE', `ERP source ${id} is inactive; activate it before pulling`);
+      const running = await pullRunning(deps.temporal, id);
+      const { workflowId } = await startErpPull(deps.temporal, deps.taskQueue, { sourceId: id, sourceName: s.name, ...body });
+      if (!running) await audit(c.get('principal'), 'erp_source.pull', `erp_source:${id}`, { mode: body.mode });
+      const statusUrl = `/api/v1/jobs/${encodeURIComponent(workflowId)}`;
+      c.header('Location', statusUrl);
+      return c.json({ jobId: workflowId, statusUrl, created: !running }, 202);
+    },
+  );
+
   return app;
 }

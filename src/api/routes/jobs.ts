@@ -27,6 +27,7 @@ const JobSchema = z
     summary: z.string().nullable(),
     progress: z.any().nullable().openapi({ description: 'total, done, created, updated, deleted, skippedUnchanged, skippedOther, failed, perShop, phase, plan, ...' }),
     pollAfterSeconds: z.number().nullable(),
+    pullProgress: z.any().optional().openapi({ description: 'a running ERP pull: mode, phase, counters (fetched, inserted, updated, unchanged, …)' }),
     result: z.unknown().optional(),
     error: z.object({ message: z.string(), type: z.string().optional() }).optional(),
   })

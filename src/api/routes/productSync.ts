@@ -20,7 +20,7 @@ const IdempotencyHeader = z.object({
 
 const Mode = z.enum(['apply', 'preview']);
 
-const ProductFilterSchema = z
+export const ProductFilterSchema = z
   .object({
     status: z.enum(['active', 'inactive', 'archived']).optional(),
     skuPrefix: z.string().min(1).max(64).optional(),
@@ -30,7 +30,8 @@ const ProductFilterSchema = z
   })
   .strict();
 
-const BulkBody = z
+/** The body of POST /products/bulk (also validated by `ppm sync bulk` before it sends). */
+export const BulkRequestSchema = z
   .object({
     operation: z.enum(['create', 'update', 'delete', 'export']),
     productIds: z.array(DbId).min(1).max(200_000).optional(),
@@ -74,7 +75,7 @@ export function productSyncRoutes(deps: ProductSyncRoutesDeps) {
       summary: 'Start a bulk create | update | delete | export over product ids or a catalogue filter',
       description: 'onFailure "compensate" undoes the whole job on the first permanent failure; mode "preview" plans and waits for POST /jobs/{id}/confirm.',
       middleware: [requireRole('manager')] as const,
-      request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: BulkBody } }, required: true } },
+      request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: BulkRequestSchema } }, required: true } },
       responses: {
         202: { description: 'accepted', content: { 'application/json': { schema: JobAcceptedSchema } } },
         409: errorResponse('Idempotency-Key reused with another body'),

@@ -62,7 +62,8 @@ const ShopOverridesBody = z
   .strict()
   .openapi('ProductShopOverrides');
 
-const ProductSchema = z
+/** A product as the catalogue API returns it (also read by `ppm sync product`). */
+export const ProductSchema = z
   .object({
     id: z.number(),
     sku: z.string(),

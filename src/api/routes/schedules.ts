@@ -57,7 +57,7 @@ const PatchBody = z
   .refine((b) => !(b.cron && b.intervalSeconds), { message: 'give at most one of cron and intervalSeconds', path: ['cron'] })
   .openapi('ErpPullSchedulePatch', { not: { required: ['cron', 'intervalSeconds'] } });
 
-const ScheduleSchema = z
+export const ScheduleSchema = z
   .object({
     id: z.string(),
     sourceId: z.number(),

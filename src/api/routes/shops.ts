@@ -16,7 +16,7 @@ import { ShopBaseUrl } from './shopUrl';
 import { assertOutboundAllowed } from './outboundCheck';
 
 const IdMap = z.record(z.string().min(1).max(16), DbId).openapi(propertyNames({ minLength: 1, maxLength: 16 }));
-const ShopSchema = z
+export const ShopSchema = z
   .object({
     id: z.number(),
     name: z.string(),

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { SIM_DEFAULTS, startDynamicsSimulator } from '../../simulators/dynamics/startDynamicsSimulator';
 import type { RegisterCommand } from './index';
 import { untilSignal } from '../../runtime/untilSignal';
 
@@ -23,22 +22,24 @@ export const register: RegisterCommand = (program) => {
     .option('--host <host>', 'listen address', '127.0.0.1')
     .option('--items <n>', 'items to generate in the first company', positiveInt, 500)
     .option('--seed <n>', 'random seed of the generated data', positiveInt, 4242)
-    .option('--tenant <id>', 'tenant id', SIM_DEFAULTS.tenantId)
-    .option('--client-id <id>', 'app (client) id', SIM_DEFAULTS.clientId)
-    .option('--client-secret <secret>', 'client secret', SIM_DEFAULTS.clientSecret)
-    .option('--environment <name>', 'environment name', SIM_DEFAULTS.environment)
+    .option('--tenant <id>', 'tenant id (default: the simulator\'s)')
+    .option('--client-id <id>', 'app (client) id (default: the simulator\'s)')
+    .option('--client-secret <secret>', 'client secret (default: the simulator\'s)')
+    .option('--environment <name>', 'environment name (default: the simulator\'s)')
     .option('--max-page-size <n>', 'server-driven page size cap', positiveInt, 20_000)
     .option('--rate <n>', 'requests per 5-minute window per app before 429', positiveInt, 6000)
     .option('--service-time <ms>', 'least time a request holds one of the 5 per-user processing slots', positiveInt, 30)
     .option('--no-throttle', 'no per-user rate, concurrency (5 running + 95 queued) or queue limits')
-    .action(async (opts: { port: number; host: string; items: number; seed: number; tenant: string; clientId: string; clientSecret: string; environment: string; maxPageSize: number; rate: number; serviceTime: number; throttle: boolean }) => {
+    .action(async (opts: { port: number; host: string; items: number; seed: number; tenant?: string; clientId?: string; clientSecret?: string; environment?: string; maxPageSize: number; rate: number; serviceTime: number; throttle: boolean }) => {
+      // Loaded only when run, so `ppm api` / `ppm worker` never load simulators.
+      const { SIM_DEFAULTS, startDynamicsSimulator } = (require('../../simulators/dynamics/startDynamicsSimulator') as typeof import('../../simulators/dynamics/startDynamicsSimulator'));
       const sim = await startDynamicsSimulator({
         port: opts.port,
         host: opts.host,
-        tenantId: opts.tenant,
-        clientId: opts.clientId,
-        clientSecret: opts.clientSecret,
-        environment: opts.environment,
+        tenantId: opts.tenant ?? SIM_DEFAULTS.tenantId,
+        clientId: opts.clientId ?? SIM_DEFAULTS.clientId,
+        clientSecret: opts.clientSecret ?? SIM_DEFAULTS.clientSecret,
+        environment: opts.environment ?? SIM_DEFAULTS.environment,
         seed: { items: opts.items, seed: opts.seed },
         maxPageSize: opts.maxPageSize,
         limits: { rateRequests: opts.rate, serviceTimeMs: opts.serviceTime },

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startPrestaShopSimulator } from '../../simulators/prestashop';
 import type { RegisterCommand } from './index';
 import { untilSignal } from '../../runtime/untilSignal';
 
@@ -36,9 +35,12 @@ export const register: RegisterCommand = (program) => {
     .option('--version <version>', 'PrestaShop version: 1.7.8 or 8.2', version, '8.2')
     .option('--languages <isoCodes>', 'shop languages, default first', 'pl,en')
     .option('--shop-name <name>', 'shop name', 'PPM Simulated Shop')
-    .action(async (opts: { port: number; host: string; key?: string; version: '1.7.8' | '8.2'; languages: string; shopName: string }) => {
+    .option('--state-file <path>', 'keep the shop across restarts: loaded at start if present, written at Ctrl+C')
+    .action(async (opts: { port: number; host: string; key?: string; version: '1.7.8' | '8.2'; languages: string; shopName: string; stateFile?: string }) => {
       const languages = opts.languages.split(',').map((l) => l.trim().toLowerCase()).filter(Boolean);
-      const sim = await startPrestaShopSimulator({ port: opts.port, host: opts.host, key: opts.key, version: opts.version, languages, shopName: opts.shopName });
+      // Loaded only when run, so `ppm api` / `ppm worker` never load simulators.
+      const { startPrestaShopSimulator } = (require('../../simulators/prestashop') as typeof import('../../simulators/prestashop'));
+      const sim = await startPrestaShopSimulator({ port: opts.port, host: opts.host, key: opts.key, version: opts.version, languages, shopName: opts.shopName, stateFile: opts.stateFile });
       const lines = [
         `PrestaShop ${sim.version} webservice simulator`,
         `  shop URL     ${sim.url}`,

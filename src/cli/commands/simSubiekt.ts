@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startSqlServerSimulator } from '../../simulators/sqlserver/sqlServerSimulator';
 import type { RegisterCommand } from './index';
 import { untilSignal } from '../../runtime/untilSignal';
 
@@ -45,6 +44,7 @@ export const register: RegisterCommand = (program) => {
       const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
       if (!databaseUrl) throw new Error('the Subiekt simulator keeps its data in PostgreSQL: pass --database-url or set DATABASE_URL');
       const started = Date.now();
+      const { startSqlServerSimulator } = (require('../../simulators/sqlserver/sqlServerSimulator') as typeof import('../../simulators/sqlserver/sqlServerSimulator'));
       const sim = await startSqlServerSimulator({
         port: opts.port,
         host: opts.host,

@@ -5,6 +5,7 @@ import { readCappedBody, ResponseTooLargeError } from '../../net/cappedBody';
 import { correlationIdOf, errorFromApiResponse, errorFromNetworkFailure, parseBcErrorBody } from './bcErrorMapping';
 import type { ConcurrencyLimiter } from './concurrencyLimiter';
 import type { EntraTokenProvider } from './EntraTokenProvider';
+import { observeExternalCall } from '../../observability/externalCall';
 
 /**
  * Authenticated GETs against one BC environment root (`…/v2.0/{tenant}/{environment}/api/v2.0`): bearer token,
@@ -57,7 +58,12 @@ export class BcApiClient {
     return this.send(pathOrUrl, what, '*/*');
   }
 
-  private async send(pathOrUrl: string, what: string, accept: string, prefer?: string): Promise<BcResponse<Buffer>> {
+  /** Counted and traced as `GET json` or `GET bytes` (pictures): the URL holds company and item ids. */
+  private send(pathOrUrl: string, what: string, accept: string, prefer?: string): Promise<BcResponse<Buffer>> {
+    return observeExternalCall('dynamics', accept === 'application/json' ? 'GET json' : 'GET bytes', () => this.exchange(pathOrUrl, what, accept, prefer));
+  }
+
+  private async exchange(pathOrUrl: string, what: string, accept: string, prefer?: string): Promise<BcResponse<Buffer>> {
     const url = this.resolve(pathOrUrl);
     return this.limiter.run(async () => {
       let token = await this.tokens.getToken();

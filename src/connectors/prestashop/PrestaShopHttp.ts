@@ -1,6 +1,7 @@
 import { ofetch } from 'ofetch';
 import { readCappedBody, ResponseTooLargeError } from '../../net/cappedBody';
 import { ConnectorError } from '../../errors/ConnectorError';
+import { observeExternalCall } from '../../observability/externalCall';
 import { errorFromResponse, errorFromTransport } from './errorMapping';
 import { adaptiveTimeoutFor, type AdaptiveTimeout } from './adaptiveTimeout';
 import { RequestLimiter } from './requestLimiter';
@@ -63,7 +64,12 @@ export class PrestaShopHttp {
     return `${this.apiRoot}${path}${qs ? `?${qs}` : ''}`;
   }
 
-  async request(spec: RequestSpec): Promise<HttpAnswer> {
+  /** One webservice call, counted and traced as `<METHOD> <resource>` (the resource, never ids or the query). */
+  request(spec: RequestSpec): Promise<HttpAnswer> {
+    return observeExternalCall('prestashop', `${spec.method} ${spec.path.split('/')[0]}`, () => this.exchange(spec));
+  }
+
+  private async exchange(spec: RequestSpec): Promise<HttpAnswer> {
     const what = `${spec.method} /api/${spec.path}`;
     const headers: Record<string, string> = { Authorization: this.authHeader };
     if (typeof spec.body === 'string') headers['Content-Type'] = 'application/xml';

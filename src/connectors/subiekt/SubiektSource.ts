@@ -1,6 +1,7 @@
 import sql from 'mssql';
 import { ConnectorError } from '../../errors/ConnectorError';
 import { logger } from '../../logging/logger';
+import { observeExternalCall } from '../../observability/externalCall';
 import type { ErpConnectionInfo, ErpPage, ErpPicture, ErpSource } from '../erp/ErpSource';
 import { contentHash } from './contentHash';
 import { pictureContentType } from './pictureContentType';
@@ -79,6 +80,10 @@ export class SubiektSource implements ErpSource {
   /** The only way statements reach the server: SELECT text constants with bound parameters. */
   private async select<T>(what: string, text: string, bind: Bind = (r) => r): Promise<T[]> {
     if (!/^\s*SELECT\b/i.test(text)) throw new Error('SubiektSource only sends SELECT statements');
+    return observeExternalCall('subiekt', 'select', () => this.run<T>(what, text, bind));
+  }
+
+  private async run<T>(what: string, text: string, bind: Bind): Promise<T[]> {
     try {
       const pool = await this.connect();
       const result = await bind(pool.request()).query<T>(text);

@@ -10,6 +10,16 @@ export interface StoredImage {
   bytes: Buffer;
 }
 
+/** A shop's whole state as JSON-able data (image bytes in base64): what a simulator persists across restarts. */
+export interface ShopStoreDump {
+  version: ShopVersion;
+  tables: Record<string, Entity[]>;
+  nextIds: Record<string, number>;
+  images: Array<Omit<StoredImage, 'bytes'> & { bytes: string }>;
+  nextImageId: number;
+  categoryProducts: Record<string, number[]>;
+}
+
 /** MySQL DATETIME text of "now" (server local time, as PrestaShop's `date('Y-m-d H:i:s')`). */
 export function mysqlNow(): string {
   const d = new Date();
@@ -130,5 +140,35 @@ export class ShopStore {
     out.images = [...this.images.values()].map(({ bytes, ...rest }) => ({ ...rest, size: bytes.length }));
     out.categoryProducts = Object.fromEntries(this.categoryProducts);
     return out;
+  }
+
+  dump(): ShopStoreDump {
+    return {
+      version: this.version,
+      tables: Object.fromEntries([...this.tables].map(([name, t]) => [name, [...t.values()]])),
+      nextIds: Object.fromEntries(this.nextIds),
+      images: [...this.images.values()].map((i) => ({ ...i, bytes: i.bytes.toString('base64') })),
+      nextImageId: this.nextImageId,
+      categoryProducts: Object.fromEntries(this.categoryProducts),
+    };
+  }
+
+  /** Replaces everything with a dump of a shop of the same version (the resources keep this store object). */
+  load(d: ShopStoreDump): void {
+    if (d.version !== this.version) throw new Error(`the saved shop is PrestaShop ${d.version}, this simulator runs ${this.version}`);
+    this.tables.clear();
+    this.ordered.clear();
+    this.indexes.clear();
+    this.nextIds.clear();
+    this.images.clear();
+    this.categoryProducts.clear();
+    for (const [name, rows] of Object.entries(d.tables)) {
+      this.table(name);
+      for (const e of rows) this.put(name, e);
+    }
+    for (const [name, next] of Object.entries(d.nextIds)) this.nextIds.set(name, next);
+    for (const i of d.images) this.images.set(i.id, { ...i, bytes: Buffer.from(i.bytes, 'base64') });
+    this.nextImageId = d.nextImageId;
+    for (const [id, products] of Object.entries(d.categoryProducts)) this.categoryProducts.set(Number(id), products);
   }
 }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { FaultInjector, type FaultSettings } from './faults';
@@ -6,7 +7,7 @@ import { KeyRegistry, type WebserviceKey } from './keyRegistry';
 import { RequestLog, type LoggedRequest } from './requestLog';
 import type { ShopVersion } from './resourceModel';
 import { seedShop } from './seedShop';
-import type { ShopStore } from './shopStore';
+import type { ShopStore, ShopStoreDump } from './shopStore';
 import type { SimRequest, SimResponse } from './simHttp';
 import { handleWebservice, type WebserviceContext } from './webservice';
 import { xmlErrors } from './renderXml';
@@ -24,6 +25,8 @@ export interface PrestaShopSimulatorOptions {
   taxRuleGroups?: string[];
   /** More keys (restricted permissions, inactive keys) for permission tests. */
   extraKeys?: WebserviceKey[];
+  /** Keep the shop across restarts: loaded at start when the file exists, written at stop. */
+  stateFile?: string;
 }
 
 export interface PrestaShopSimulator {
@@ -80,6 +83,12 @@ export async function startPrestaShopSimulator(opts: PrestaShopSimulatorOptions 
   const ctx: WebserviceContext = { ...seed(), keys, baseUrl: '' };
   const sockets = new Set<Socket>();
   const store = (): ShopStore => ctx.store;
+  if (opts.stateFile && fs.existsSync(opts.stateFile)) store().load(JSON.parse(fs.readFileSync(opts.stateFile, 'utf8')) as ShopStoreDump);
+  const save = () => {
+    if (!opts.stateFile) return;
+    fs.writeFileSync(`${opts.stateFile}.tmp`, JSON.stringify(store().dump()));
+    fs.renameSync(`${opts.stateFile}.tmp`, opts.stateFile);
+  };
 
   async function inspection(method: string, path: string, req: SimRequest): Promise<SimResponse> {
     const payload = () => (req.body.length ? (JSON.parse(req.body.toString('utf8')) as Record<string, unknown>) : {});
@@ -202,7 +211,7 @@ export async function startPrestaShopSimulator(opts: PrestaShopSimulatorOptions 
         for (const r of hangs) r.destroy();
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
-      }),
+      }).then(save),
     state: () => store().snapshot(),
     requests: (since = 0) => log.list(since),
     setFaults: (f) => faults.set(f),

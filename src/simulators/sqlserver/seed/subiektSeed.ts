@@ -11,7 +11,15 @@ export interface SubiektSeedData {
 export interface SeedOptions {
   products: number;
   seed?: number;
+  /**
+   * Every N-th product (N, 2N, …) gets a name a shop refuses (PrestaShop's isCatalogName forbids <>;=#{}):
+   * valid in the ERP, failing per item on the push, as real catalogues have a few. Off when absent.
+   */
+  invalidEvery?: number;
 }
+
+/** The name of an "invalid" product: characters PrestaShop refuses in catalogue names. */
+export const invalidProductName = (id: number) => `Zestaw <PROMO> #${id} {wyprzedaż}`;
 
 /** The VAT dictionary: "zw" (exempt) and "np" (not subject) both have rate 0, like the real sl_StawkaVAT. */
 export const SEED_VAT = [
@@ -52,6 +60,7 @@ export function pictureCrc(bytes: Buffer): number {
  * Generates a realistic Subiekt GT data set: N products with Polish names, 10 price levels, VAT 23/8/5/0/zw/np,
  * two warehouses (a few products without a row in the second), groups, features, EANs (some repeated in
  * tw_KodKreskowy), a few blocked/deleted products, services, and a few pictures with CRCs. Product ids have gaps.
+ * With `invalidEvery`, a few products carry names a shop refuses.
  * Product #1 is the CP1250 witness: its name holds every Polish letter.
  */
 export function generateSubiektSeed(opts: SeedOptions): SubiektSeedData {
@@ -95,7 +104,8 @@ export function generateSubiektSeed(opts: SeedOptions): SubiektSeedData {
       return SEED_VAT[0];
     })();
     const service = n > 0 && prng.chance(0.03);
-    const name = n === 0 ? PANGRAM_NAME : `${prng.pick(PRODUCT_NOUNS)} ${prng.pick(BRANDS)} ${prng.pick(ATTRIBUTES)}`.slice(0, 50);
+    const generated = n === 0 ? PANGRAM_NAME : `${prng.pick(PRODUCT_NOUNS)} ${prng.pick(BRANDS)} ${prng.pick(ATTRIBUTES)}`.slice(0, 50);
+    const name = opts.invalidEvery && (n + 1) % opts.invalidEvery === 0 ? invalidProductName(id) : generated;
     const ean = prng.chance(0.9) ? ean13(prng) : '';
     const unit = service ? 'usł.' : prng.pick(UNITS);
     t.tw__Towar.push({

@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/env';
+import { renderDoctorTable } from '../../doctor/doctorTable';
+import { runDoctor } from '../../doctor/runDoctor';
+import { configureLogger } from '../../logging/logger';
+
+/** `ppm doctor`: checks everything PPM Sync depends on and prints what to fix; exit code 1 when something is down. */
+export function register(program: Command): void {
+  program
+    .command('doctor')
+    .description('check configuration, PostgreSQL, Temporal and a live connection to every shop and ERP source; exit 1 on problems')
+    .action(async () => {
+      const config = loadConfig();
+      // Only warnings and worse from the libraries: the table is the output.
+      configureLogger({ level: 'error', format: config.LOG_FORMAT });
+      const results = await runDoctor(config);
+      process.stdout.write(`${renderDoctorTable(results)}\n`);
+      if (results.some((r) => r.status === 'down')) process.exitCode = 1;
+    });
+}
