@@ -2,8 +2,10 @@
  * `npm run bench [-- --quick] [-- --only bulk-create,flaky,...]`: scenarios against the real stack (PostgreSQL, a
  * Temporal dev server, a PPM worker process, simulated shops at a fixed 25 ms per call and 8 lanes). Each prints a
  * table and writes bench/results/<scenario>-<timestamp>.json. `--quick` runs every scenario at 1/20 scale.
+ * `npm run bench -- api-list`: GET /api/v1/products with 100,000 products under 50 clients (scenarios/apiListScenario.ts).
  */
 import { bulk100kScenario, bulkCreateScenarios, flakyScenario } from './scenarios/bulkScenarios';
+import { apiListScenario } from './scenarios/apiListScenario';
 import { erpPullScenario } from './scenarios/erpPullScenario';
 import { BenchStack } from './stack';
 
@@ -14,6 +16,9 @@ async function main(): Promise<void> {
   const quick = args.includes('--quick');
   const onlyArg = args.find((a) => a.startsWith('--only'));
   const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : [...ALL];
+  // `api-list` (the catalogue list under 50 clients) brings its own database and API, no Temporal: it runs alone,
+  // asked for by name (`npm run bench -- api-list` or `--only api-list`).
+  if (args.includes('api-list') || only.includes('api-list')) return apiListScenario();
   const scale = { factor: quick ? 20 : 1 };
   console.log(`bench: ${quick ? 'QUICK (1/20 scale)' : 'full size'}; scenarios ${only.join(', ')}`);
   const interrupted = new Promise<never>((_, reject) => process.once('SIGINT', () => reject(new Error('interrupted'))));

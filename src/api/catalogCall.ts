@@ -1,7 +1,7 @@
 import { CatalogError } from '../catalog/catalogError';
 import { ApiError } from './apiError';
 
-const STATUS_BY_KIND = { not_found: 404, conflict: 409, invalid: 422, too_large: 413, unsupported_media: 415 } as const;
+const STATUS_BY_KIND = { not_found: 404, conflict: 409, invalid: 422, stale: 412, too_large: 413, unsupported_media: 415 } as const;
 
 /** Runs a catalogue call, turning its rule violations into API errors (the field, when known, in `details`). */
 export async function catalogCall<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,6 +1,12 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { CatalogError } from './catalogError';
+import { type LedgerStatus, ledgerStatusOf } from './ledgerStatus';
 import { ERP_OWNABLE_COLUMNS, type ErpOwnableField, ownedFields } from './erpOwnedFields';
+import { type ChangeActor, SET_ACTOR_SQL } from './changeActor';
+import { productETag } from './productETag';
+import { type ProductRow, type ProductStatus, type ProductView, SELECT_PRODUCT, toView } from './productRow';
+
+export type { ProductStatus, ProductView } from './productRow';
 
 /**
  * The products catalogue for the API: paged lists with filters, one product with its per-shop overrides,
@@ -8,34 +14,13 @@ import { ERP_OWNABLE_COLUMNS, type ErpOwnableField, ownedFields } from './erpOwn
  * decimal strings end to end (NUMERIC columns, never floats).
  */
 
-export type ProductStatus = 'active' | 'inactive' | 'archived';
-
-export interface ProductView {
-  id: number;
-  sku: string;
-  name: string;
-  description: string | null;
-  shortDescription: string | null;
-  ean: string | null;
-  unit: string | null;
-  priceNet: string | null;
-  vatRate: string | null;
-  currency: string;
-  weightKg: string | null;
-  stock: string;
-  status: ProductStatus;
-  erp: { sourceId: number; externalId: string | null } | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
 export interface ProductShopView {
   shopId: number;
   shopName: string;
   overrides: { name: string | null; description: string | null; shortDescription: string | null; priceNet: string | null; active: boolean | null } | null;
   ledger: {
     /** never_pushed | in_sync (pushed after the last change) | outdated (changed since the push) | error | compensation_failed */
-    status: 'never_pushed' | 'in_sync' | 'outdated' | 'error' | 'compensation_failed';
+    status: LedgerStatus;
     remoteId: number | null;
     lastPushedAt: string | null;
     lastError: { code: string; message: string | null; at: string | null } | null;
@@ -48,16 +33,6 @@ export interface ProductDetail extends ProductView {
   categories: { id: number; name: string; isPrimary: boolean }[];
   images: { id: number; position: number; isMain: boolean; contentType: string; sha256: string; fromErp: boolean }[];
   shops: ProductShopView[];
-}
-
-export interface ProductListFilter {
-  skuPrefix?: string;
-  status?: ProductStatus;
-  erpSourceId?: number;
-  /** Case-insensitive text search in the name. */
-  q?: string;
-  page: number;
-  pageSize: number;
 }
 
 /** Central fields a user can write. Decimal strings are validated by the caller. */
@@ -101,74 +76,23 @@ const COLUMN: Record<Exclude<keyof ProductWrite, 'categoryIds'>, string> = {
   status: 'status',
 };
 
-const SELECT_PRODUCT = `SELECT id, sku, name, description, short_description, ean, unit, price_net, vat_rate, currency, weight_kg, stock,
-  status, erp_source_id, erp_external_id, created_at, updated_at FROM products`;
+/** A write's condition on the product as it is (e.g. If-Match): false refuses the write with 412. */
+export type WritePrecondition = (current: { id: number; version: number }) => boolean;
 
-interface ProductRow {
-  id: number;
-  sku: string;
-  name: string;
-  description: string | null;
-  short_description: string | null;
-  ean: string | null;
-  unit: string | null;
-  price_net: string | null;
-  vat_rate: string | null;
-  currency: string;
-  weight_kg: string | null;
-  stock: string;
-  status: ProductStatus;
-  erp_source_id: number | null;
-  erp_external_id: string | null;
-  created_at: Date;
-  updated_at: Date;
+/** Who writes (recorded in the product's audit trail) and on what condition. */
+export interface WriteContext {
+  actor?: ChangeActor;
+  precondition?: WritePrecondition;
 }
 
-function toView(r: ProductRow): ProductView {
-  return {
-    id: r.id,
-    sku: r.sku,
-    name: r.name,
-    description: r.description,
-    shortDescription: r.short_description,
-    ean: r.ean,
-    unit: r.unit,
-    priceNet: r.price_net,
-    vatRate: r.vat_rate,
-    currency: r.currency.trim(),
-    weightKg: r.weight_kg,
-    stock: r.stock,
-    status: r.status,
-    erp: r.erp_source_id === null ? null : { sourceId: r.erp_source_id, externalId: r.erp_external_id },
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-  };
+function checkPrecondition(row: ProductRow, precondition: WritePrecondition | undefined): void {
+  if (precondition && !precondition(row)) {
+    throw new CatalogError('stale', 'PRECONDITION_FAILED', 'The product changed since you read it: read it again (its ETag) and retry', { etag: productETag(row) });
+  }
 }
-
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 export class ProductCatalog {
   constructor(private readonly sequelize: Sequelize) {}
-
-  async list(f: ProductListFilter): Promise<{ items: ProductView[]; total: number; page: number; pageSize: number }> {
-    const where: string[] = [];
-    const bind: unknown[] = [];
-    const add = (sql: string, v: unknown) => {
-      bind.push(v);
-      where.push(sql.replace('?', `$${bind.length}`));
-    };
-    if (f.skuPrefix) add(`sku LIKE ? ESCAPE '\\'`, `${likeEscape(f.skuPrefix)}%`);
-    if (f.status) add('status = ?', f.status);
-    if (f.erpSourceId !== undefined) add('erp_source_id = ?', f.erpSourceId);
-    if (f.q) add(`name ILIKE ? ESCAPE '\\'`, `%${likeEscape(f.q)}%`);
-    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.sequelize.query<{ total: number }>(`SELECT count(*)::int AS total FROM products ${whereSql}`, { bind, type: QueryTypes.SELECT });
-    const rows = await this.sequelize.query<ProductRow>(
-      `${SELECT_PRODUCT} ${whereSql} ORDER BY sku LIMIT $${bind.length + 1} OFFSET $${bind.length + 2}`,
-      { bind: [...bind, f.pageSize, (f.page - 1) * f.pageSize], type: QueryTypes.SELECT },
-    );
-    return { items: rows.map(toView), total, page: f.page, pageSize: f.pageSize };
-  }
 
   private async row(id: number, t?: Transaction): Promise<ProductRow | null> {
     const rows = await this.sequelize.query<ProductRow>(`${SELECT_PRODUCT} WHERE id = $1${t ? ' FOR UPDATE' : ''}`, { bind: [id], type: QueryTypes.SELECT, transaction: t });
@@ -196,7 +120,7 @@ export class ProductCatalog {
       this.sequelize.query<Record<string, unknown> & { shop_id: number; shop_name: string }>(
         `SELECT s.id AS shop_id, s.name AS shop_name,
                 d.id AS override_id, d.name, d.description, d.short_description, d.price_net, d.active,
-                l.remote_id, l.payload_hash, l.last_pushed_at, l.last_error_code, l.last_error_message, l.last_error_at, l.compensation_failed
+                l.product_id AS product_id_l, l.remote_id, l.payload_hash, l.last_pushed_at, l.last_error_code, l.last_error_message, l.last_error_at, l.compensation_failed
            FROM shops s
            LEFT JOIN product_shop_data d ON d.shop_id = s.id AND d.product_id = $1
            LEFT JOIN sync_state l ON l.shop_id = s.id AND l.product_id = $1
@@ -213,10 +137,10 @@ export class ProductCatalog {
       images: images.map((i) => ({ id: i.id, position: i.position, isMain: i.is_main, contentType: i.content_type, sha256: i.sha256, fromErp: i.erp_picture_id !== null })),
       shops: shops.map((s) => {
         const pushedAt = s.last_pushed_at as Date | null;
-        let status: ProductShopView['ledger']['status'] = 'never_pushed';
-        if (s.compensation_failed) status = 'compensation_failed';
-        else if (s.last_error_code) status = 'error';
-        else if (pushedAt) status = pushedAt >= row.updated_at ? 'in_sync' : 'outdated';
+        const status = ledgerStatusOf(
+          s.product_id_l == null ? null : { compensationFailed: s.compensation_failed as boolean, lastErrorCode: s.last_error_code as string | null, lastPushedAt: pushedAt },
+          row.updated_at,
+        );
         return {
           shopId: s.shop_id,
           shopName: s.shop_name,
@@ -264,8 +188,13 @@ export class ProductCatalog {
     return rows.length > 0;
   }
 
-  async create(input: ProductWrite & { sku: string; name: string }): Promise<ProductDetail> {
+  private async setActor(actor: ChangeActor | undefined, t: Transaction): Promise<void> {
+    if (actor) await this.sequelize.query(SET_ACTOR_SQL, { bind: [JSON.stringify(actor)], transaction: t });
+  }
+
+  async create(input: ProductWrite & { sku: string; name: string }, ctx: WriteContext = {}): Promise<ProductDetail> {
     const id = await this.sequelize.transaction(async (t) => {
+      await this.setActor(ctx.actor, t);
       if (await this.skuTaken(input.sku, null, t)) throw new CatalogError('conflict', 'SKU_TAKEN', `A product with SKU ${input.sku} exists`, { field: 'sku' });
       const fields = (Object.keys(COLUMN) as (keyof typeof COLUMN)[]).filter((k) => input[k] !== undefined);
       const [row] = await this.sequelize.query<{ id: number }>(
@@ -282,10 +211,12 @@ export class ProductCatalog {
    * Changes central fields. Refused (409) for fields the linked ERP owns, and for the SKU of an ERP product
    * (the SKU is the ERP's key): a pull would silently undo such an edit.
    */
-  async update(id: number, patch: ProductWrite): Promise<ProductDetail | null> {
+  async update(id: number, patch: ProductWrite, ctx: WriteContext = {}): Promise<ProductDetail | null> {
     const found = await this.sequelize.transaction(async (t) => {
       const row = await this.row(id, t);
       if (!row) return false;
+      checkPrecondition(row, ctx.precondition);
+      await this.setActor(ctx.actor, t);
       const owned = await this.erpOwned(row.erp_source_id, t);
       const refused = owned.filter((f) => (patch as Record<string, unknown>)[f] !== undefined);
       if (row.erp_source_id !== null && patch.sku !== undefined && patch.sku !== row.sku) refused.push('sku' as ErpOwnableField);
@@ -312,16 +243,19 @@ export class ProductCatalog {
   }
 
   /** Archives (soft delete): the product stays, with its ledger, and is no longer offered for sync. */
-  async archive(id: number): Promise<ProductDetail | null> {
-    return this.update(id, { status: 'archived' });
+  async archive(id: number, ctx: WriteContext = {}): Promise<ProductDetail | null> {
+    return this.update(id, { status: 'archived' }, ctx);
   }
 
   /** Replaces a product's overrides for one shop (absent fields clear, i.e. fall back to central values). */
-  async putShopOverrides(productId: number, shopId: number, o: ShopOverridesWrite): Promise<ProductDetail | null> {
-    if (!(await this.row(productId))) return null;
-    const shops = await this.sequelize.query(`SELECT 1 FROM shops WHERE id = $1`, { bind: [shopId], type: QueryTypes.SELECT });
-    if (!shops.length) throw new CatalogError('not_found', 'SHOP_NOT_FOUND', `No shop with id ${shopId}`);
-    await this.sequelize.transaction(async (t) => {
+  async putShopOverrides(productId: number, shopId: number, o: ShopOverridesWrite, ctx: WriteContext = {}): Promise<ProductDetail | null> {
+    const found = await this.sequelize.transaction(async (t) => {
+      const row = await this.row(productId, t);
+      if (!row) return false;
+      const shops = await this.sequelize.query(`SELECT 1 FROM shops WHERE id = $1`, { bind: [shopId], type: QueryTypes.SELECT, transaction: t });
+      if (!shops.length) throw new CatalogError('not_found', 'SHOP_NOT_FOUND', `No shop with id ${shopId}`);
+      checkPrecondition(row, ctx.precondition);
+      await this.setActor(ctx.actor, t);
       await this.sequelize.query(
         `INSERT INTO product_shop_data (product_id, shop_id, name, description, short_description, price_net, active)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -331,8 +265,9 @@ export class ProductCatalog {
       );
       // The shop's effective payload changed: the ledger's delta check will see it through updated_at.
       await this.sequelize.query(`UPDATE products SET updated_at = now() WHERE id = $1`, { bind: [productId], transaction: t });
+      return true;
     });
-    return this.get(productId);
+    return found ? this.get(productId) : null;
   }
 }
 

@@ -137,6 +137,10 @@ const schema = z.object({
    */
   OUTBOUND_ALLOWED_NETWORKS: z.string().optional(),
 
+  // --- catalogue API ---
+  /** Writes to a product (PATCH, DELETE, PUT …/shops/{shopId}) without If-Match get 428 (false: allowed, unchecked). */
+  PRODUCT_WRITES_REQUIRE_IF_MATCH: bool.default(true),
+
   // --- job limits and retention (src/jobs) ---
   /** Most products a bulk or export job may select (by ids or by filter); larger requests get 422. */
   BULK_MAX_SELECTION: z.coerce.number().int().min(1).max(10_000_000).default(200_000),

@@ -9,12 +9,15 @@ import * as m0006 from './migrations/0006-erp-changes-cursor';
 import * as m0007 from './migrations/0007-security-hardening';
 import * as m0008 from './migrations/0008-shop-default-rate';
 import * as m0009 from './migrations/0009-job-item-intents';
-import * as m0010 from './migrations/0010-categories-images';
+import * as m0010 from './migrations/0010-catalog-search';
+import * as m0011 from './migrations/0011-product-versions';
+import * as m0012 from './migrations/0012-product-audit';
+import * as m0013 from './migrations/0013-categories-images';
 
 type Migration = { name: string; up: (p: { context: QueryInterface }) => Promise<void>; down: (p: { context: QueryInterface }) => Promise<void> };
 
 /** Versioned migrations, in order. Add a file under migrations/ and list it here. */
-export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013];
 
 export function createMigrator(sequelize: Sequelize, log?: (msg: string) => void): Umzug<QueryInterface> {
   return new Umzug({

@@ -10,10 +10,19 @@ describe('products API', () => {
   let categoryId: number;
   const tag = `PAPI${Date.now().toString(36).toUpperCase()}`;
 
+  /** Writes to a product carry If-Match with its current ETag (read first), as a client must. */
+  const etagOf = async (path: string): Promise<Record<string, string>> => {
+    const id = /^\/products\/(\d+)/.exec(path)?.[1];
+    if (!id) return {};
+    const res = await fetch(`${stack.baseUrl}/api/v1/products/${id}`, { headers: manager });
+    await res.arrayBuffer();
+    return res.headers.get('etag') ? { 'If-Match': res.headers.get('etag')! } : {};
+  };
   const call = async (method: string, path: string, body?: unknown, headers = manager) => {
+    const precondition = ['PATCH', 'PUT', 'DELETE'].includes(method) ? await etagOf(path) : {};
     const res = await fetch(`${stack.baseUrl}/api/v1${path}`, {
       method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: { ...precondition, ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as any };

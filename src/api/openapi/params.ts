@@ -7,7 +7,7 @@ export const INT4_MAX = 2_147_483_647;
 export const DbId = z.number().int().min(1).max(INT4_MAX);
 
 /** A whole number written in a path or query string (digits only: '' or ' 1' is not 0 or 1), within [min, max]. */
-const intText = (min: number, max: number) =>
+export const intText = (min: number, max: number) =>
   z
     .string()
     .regex(/^-?[0-9]{1,16}$/, 'expected a whole number')

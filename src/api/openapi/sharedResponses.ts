@@ -12,6 +12,7 @@ export const SHARED_RESPONSES = {
   404: { name: 'NotFound', description: 'No resource with this id' },
   409: { name: 'Conflict', description: 'The request conflicts with the current state' },
   412: { name: 'PreconditionFailed', description: 'A precondition header did not match' },
+  428: { name: 'PreconditionRequired', description: 'This write needs an If-Match header (the ETag of a previous read)' },
   413: { name: 'PayloadTooLarge', description: 'Request body larger than BODY_LIMIT_BYTES' },
   415: { name: 'UnsupportedMediaType', description: 'The body is not application/json' },
   422: { name: 'Unprocessable', description: 'Well-formed but refers to something that does not exist or cannot be used' },

@@ -1,9 +1,16 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { apiRoute } from '../openapi/apiRoute';
-import { DbId, DbIdText, IdParam } from '../openapi/params';
+import { DbId, DbIdText, IdParam, intText } from '../openapi/params';
 import type { Sequelize } from 'sequelize';
+import { CatalogError } from '../../catalog/catalogError';
+import { actorOf } from '../../catalog/changeActor';
+import { LEDGER_STATUSES } from '../../catalog/ledgerStatus';
+import { ListCursorError } from '../../catalog/listCursor';
 import { catalogCall } from '../catalogCall';
-import { ProductCatalog } from '../../catalog/productCatalog';
+import { ProductCatalog, type WritePrecondition } from '../../catalog/productCatalog';
+import { ProductHistory } from '../../catalog/productHistory';
+import { ifMatchHolds, productETag } from '../../catalog/productETag';
+import { EXACT_TOTAL_CAP, ListQueryError, PRODUCT_SORTS, ProductList } from '../../catalog/productList';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
@@ -76,6 +83,7 @@ export const ProductSchema = z
     erp: z.object({ sourceId: z.number(), externalId: z.string().nullable() }).nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    version: z.number().int().openapi({ description: 'rises with every change; the ETag is "p<id>v<version>"' }),
   })
   .openapi('Product');
 
@@ -91,7 +99,7 @@ const ProductDetailSchema = ProductSchema.extend({
         .object({ name: z.string().nullable(), description: z.string().nullable(), shortDescription: z.string().nullable(), priceNet: z.string().nullable(), active: z.boolean().nullable() })
         .nullable(),
       ledger: z.object({
-        status: z.enum(['never_pushed', 'in_sync', 'outdated', 'error', 'compensation_failed']),
+        status: z.enum(LEDGER_STATUSES),
         remoteId: z.number().nullable(),
         lastPushedAt: z.string().nullable(),
         lastError: z.object({ code: z.string(), message: z.string().nullable(), at: z.string().nullable() }).nullable(),
@@ -101,23 +109,121 @@ const ProductDetailSchema = ProductSchema.extend({
 }).openapi('ProductDetail');
 
 const ListQuery = z.object({
-  page: z.coerce.number().int().min(1).max(10_000_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  q: z
+    .string()
+    .max(200)
+    .regex(/^\s*\S+(?:\s+\S+){0,7}\s*$/, 'one to eight words')
+    .optional()
+    .openapi({ description: '1-8 words that must each start a word of the SKU, EAN, name or descriptions (or the whole text the start of the SKU); case and accents ignored ("zolty mlot" finds "Młotek żółty")' }),
   skuPrefix: z.string().min(1).max(64).optional(),
   status: Status.optional(),
   erpSourceId: DbIdText.optional(),
-  q: z.string().min(1).max(200).optional(),
+  shopId: DbIdText.optional().openapi({ description: 'products assigned to this shop (pushed or tried, or with overrides for it)' }),
+  syncState: z.enum(LEDGER_STATUSES).optional().openapi({ description: 'sync state in syncShopId, or in any shop when syncShopId is absent (never_pushed: in no shop)' }),
+  syncShopId: DbIdText.optional(),
+  updatedSince: z.iso.datetime({ offset: true }).optional(),
+  sort: z.enum(PRODUCT_SORTS).optional().openapi({ description: 'a leading "-" sorts descending; default relevance with q, else sku (relevance without q sorts by sku); ties broken by id' }),
+  pageSize: intText(1, 200).optional().openapi({ description: 'default 50' }),
+  page: intText(1, 100).optional().openapi({ description: 'offset paging for small result sets (1-based, at most 100 pages deep); use cursor beyond' }),
+  cursor: z
+    .string()
+    .max(1024)
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'expected a nextCursor returned by a previous page')
+    .optional()
+    .openapi({ description: 'keyset paging: nextCursor of the previous page, valid with the same filters and sort; stable while rows change' }),
 });
+const ListPage = z
+  .object({
+    items: z.array(ProductSchema),
+    total: z.number().int(),
+    totalExact: z.boolean().openapi({ description: `false: total is an estimate (more than ${EXACT_TOTAL_CAP} matches)` }),
+    page: z.number().int().nullable().openapi({ description: 'null with cursor paging' }),
+    pageSize: z.number().int(),
+    nextCursor: z.string().nullable().openapi({ description: 'pass as cursor for the next page; null on the last page' }),
+  })
+  .openapi('ProductListPage');
+const Actor = z
+  .object({
+    kind: z.enum(['user', 'service_token', 'import', 'erp_pull', 'system']),
+    id: z.number().optional(),
+    email: z.string().optional(),
+    name: z.string().optional(),
+    sourceId: z.number().nullable().optional(),
+    jobId: z.string().nullable().optional(),
+  })
+  .openapi('ChangeActor');
+const HistoryEntrySchema = z
+  .discriminatedUnion('type', [
+    z.object({
+      type: z.literal('change'),
+      at: z.string(),
+      operation: z.enum(['insert', 'update']),
+      actor: Actor,
+      fields: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).openapi({ description: 'API field name → { from, to }' }),
+    }),
+    z.object({
+      type: z.literal('sync'),
+      at: z.string(),
+      shopId: z.number().nullable(),
+      shopName: z.string().nullable(),
+      jobId: z.string(),
+      action: z.string(),
+      outcome: z.string(),
+      errorCode: z.string().nullable(),
+      message: z.string().nullable(),
+    }),
+  ])
+  .openapi('ProductHistoryEntry');
+const HistoryPage = z.object({ items: z.array(HistoryEntrySchema), nextBefore: z.string().nullable() }).openapi('ProductHistoryPage');
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const notFound = (id: number) => new ApiError(404, 'PRODUCT_NOT_FOUND', `No product with id ${id}`);
+
+
+const IfMatchHeader = z.object({
+  'if-match': z
+    .string()
+    .max(1024)
+    .optional()
+    .openapi({ description: 'the ETag of your last read of the product (or *); required unless PRODUCT_WRITES_REQUIRE_IF_MATCH=false (428 without it), 412 when the product changed since' }),
+});
+const ETagHeader = z.object({ ETag: z.string().openapi({ description: "the product's version, for If-Match on the next write" }) });
+const withETag = <T extends z.ZodType>(schema: T, description: string) => ({ ...json(schema, description), headers: ETagHeader });
+const preconditionResponses = {
+  412: errorResponse('the product changed since the If-Match ETag was read (PRECONDITION_FAILED, details.etag is the current one)'),
+  428: errorResponse('no If-Match header (PRECONDITION_REQUIRED)'),
+};
+
+/** The write precondition from If-Match: none (when not required), or a check of the product's current ETag. */
+function ifMatchPrecondition(header: string | undefined, required: boolean): WritePrecondition | undefined {
+  if (header === undefined) {
+    if (!required) return undefined;
+    throw new ApiError(428, 'PRECONDITION_REQUIRED', "Send If-Match with the product's ETag (from GET /products/{id}) so a concurrent change is not overwritten", {
+      fields: [{ field: 'if-match', message: 'required' }],
+    });
+  }
+  return (current) => ifMatchHolds(header, current);
+}
+
+/** Runs a listing, turning a bad cursor or query into a 400 naming the field. */
+async function listCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ListCursorError) throw new ApiError(400, 'INVALID_CURSOR', e.message, { fields: [{ field: 'cursor', message: e.message, code: e.reason }] });
+    if (e instanceof ListQueryError) throw new ApiError(400, 'VALIDATION_FAILED', e.message, { target: 'query', fields: [{ field: e.field, message: e.message }] });
+    throw e;
+  }
+}
 
 /**
  * The central catalogue for the frontend. Reads need the user role; writes the manager role. Sync of a product
  * (`/products/:id/sync`) and bulk jobs (`/products/bulk`) live with the jobs API, not here.
  */
-export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
+export function productRoutes({ sequelize, cursorSecret, requireIfMatch }: { sequelize: Sequelize; cursorSecret: string; requireIfMatch: boolean }) {
   const catalog = new ProductCatalog(sequelize);
+  const finder = new ProductList(sequelize, cursorSecret);
+  const history = new ProductHistory(sequelize);
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
@@ -125,15 +231,18 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
       method: 'get',
       path: '/',
       tags: ['products'],
-      summary: 'Products, paged and filtered (SKU prefix, status, ERP source, text in the name)',
+      summary: 'Find products: ranked text search, filters (status, ERP source, shop, sync state, updated since), sort, cursor or offset paging',
       middleware: [requireRole('user')] as const,
       request: { query: ListQuery },
       responses: {
-        200: json(z.object({ items: z.array(ProductSchema), total: z.number(), page: z.number(), pageSize: z.number() }), 'a page of products'),
-        400: errorResponse('invalid filter'),
+        200: json(ListPage, 'a page of products'),
+        400: errorResponse('invalid filter, or a cursor that was altered or belongs to other filters (INVALID_CURSOR, details.fields names it)'),
       },
     }),
-    async (c) => c.json(await catalog.list(c.req.valid('query')), 200),
+    async (c) => {
+      const { pageSize, ...rest } = c.req.valid('query');
+      return c.json(await listCall(() => finder.list({ ...rest, pageSize: pageSize ?? 50 })), 200);
+    },
   );
 
   app.openapi(
@@ -144,13 +253,38 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
       summary: 'One product with its per-shop overrides, categories, images and ledger status per shop',
       middleware: [requireRole('user')] as const,
       request: { params: IdParam },
-      responses: { 200: json(ProductDetailSchema, 'the product'), 404: errorResponse('no such product') },
+      responses: { 200: withETag(ProductDetailSchema, 'the product'), 404: errorResponse('no such product') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const p = await catalog.get(id);
       if (!p) throw notFound(id);
-      return c.json(p, 200);
+      return c.json(p, 200, { ETag: productETag(p) });
+    },
+  );
+
+  app.openapi(
+    apiRoute({
+      method: 'get',
+      path: '/{id}/history',
+      tags: ['products'],
+      summary: "A product's audit trail (who changed which fields from what to what) merged with its sync history per shop, newest first",
+      middleware: [requireRole('user')] as const,
+      request: {
+        params: IdParam,
+        query: z.object({
+          limit: intText(1, 200).optional().openapi({ description: 'default 50' }),
+          before: z.iso.datetime({ offset: true }).optional().openapi({ description: 'entries older than this (nextBefore of the previous page)' }),
+          shopId: DbIdText.optional().openapi({ description: "sync entries of this shop only (changes are always listed)" }),
+        }),
+      },
+      responses: { 200: json(HistoryPage, 'the history, newest first'), 404: errorResponse('no such product') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { limit, ...rest } = c.req.valid('query');
+      if (!(await history.exists(id))) throw notFound(id);
+      return c.json((await history.list(id, { ...rest, limit: limit ?? 50 })) as z.infer<typeof HistoryPage>, 200);
     },
   );
 
@@ -163,7 +297,7 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
       middleware: [requireRole('manager')] as const,
       request: body(CreateBody),
       responses: {
-        201: json(ProductDetailSchema, 'created'),
+        201: withETag(ProductDetailSchema, 'created'),
         400: errorResponse('invalid product'),
         409: errorResponse('SKU taken'),
         422: errorResponse('unknown category'),
@@ -171,8 +305,8 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
     }),
     async (c) => {
       const input = c.req.valid('json') as z.infer<typeof CreateBody> & { sku: string; name: string };
-      const created = await catalogCall(() => catalog.create(input));
-      return c.json(created, 201, { Location: `/api/v1/products/${created.id}` });
+      const created = await catalogCall(() => catalog.create(input, { actor: actorOf(c.get('principal')!) }));
+      return c.json(created, 201, { Location: `/api/v1/products/${created.id}`, ETag: productETag(created) });
     },
   );
 
@@ -183,9 +317,10 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
       tags: ['products'],
       summary: "Change central fields (fields owned by the product's ERP are refused with 409)",
       middleware: [requireRole('manager')] as const,
-      request: { params: IdParam, ...body(PatchBody) },
+      request: { params: IdParam, headers: IfMatchHeader, ...body(PatchBody) },
       responses: {
-        200: json(ProductDetailSchema, 'the changed product'),
+        200: withETag(ProductDetailSchema, 'the changed product'),
+        ...preconditionResponses,
         400: errorResponse('invalid change'),
         404: errorResponse('no such product'),
         409: errorResponse('SKU taken, or field owned by the ERP'),
@@ -194,9 +329,10 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const p = await catalogCall(() => catalog.update(id, c.req.valid('json')));
+      const precondition = ifMatchPrecondition(c.req.valid('header')['if-match'], requireIfMatch);
+      const p = await catalogCall(() => catalog.update(id, c.req.valid('json'), { precondition, actor: actorOf(c.get('principal')!) }));
       if (!p) throw notFound(id);
-      return c.json(p, 200);
+      return c.json(p, 200, { ETag: productETag(p) });
     },
   );
 
@@ -207,14 +343,15 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
       tags: ['products'],
       summary: 'Archive a product (soft delete; it keeps its history and ledger)',
       middleware: [requireRole('manager')] as const,
-      request: { params: IdParam },
-      responses: { 200: json(ProductDetailSchema, 'the archived product'), 404: errorResponse('no such product') },
+      request: { params: IdParam, headers: IfMatchHeader },
+      responses: { 200: withETag(ProductDetailSchema, 'the archived product'), 404: errorResponse('no such product'), ...preconditionResponses },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const p = await catalogCall(() => catalog.archive(id));
+      const precondition = ifMatchPrecondition(c.req.valid('header')['if-match'], requireIfMatch);
+      const p = await catalogCall(() => catalog.archive(id, { precondition, actor: actorOf(c.get('principal')!) }));
       if (!p) throw notFound(id);
-      return c.json(p, 200);
+      return c.json(p, 200, { ETag: productETag(p) });
     },
   );
 
@@ -225,14 +362,20 @@ export function productRoutes({ sequelize }: { sequelize: Sequelize }) {
       tags: ['products'],
       summary: "Set a product's overrides for one shop (absent fields fall back to the central values)",
       middleware: [requireRole('manager')] as const,
-      request: { params: IdParam.extend({ shopId: DbIdText }), ...body(ShopOverridesBody) },
-      responses: { 200: json(ProductDetailSchema, 'the product'), 400: errorResponse('invalid overrides'), 404: errorResponse('no such product or shop') },
+      request: { params: IdParam.extend({ shopId: DbIdText }), headers: IfMatchHeader, ...body(ShopOverridesBody) },
+      responses: {
+        200: withETag(ProductDetailSchema, 'the product'),
+        400: errorResponse('invalid overrides'),
+        404: errorResponse('no such product or shop'),
+        ...preconditionResponses,
+      },
     }),
     async (c) => {
       const { id, shopId } = c.req.valid('param');
-      const p = await catalogCall(() => catalog.putShopOverrides(id, shopId, c.req.valid('json')));
+      const precondition = ifMatchPrecondition(c.req.valid('header')['if-match'], requireIfMatch);
+      const p = await catalogCall(() => catalog.putShopOverrides(id, shopId, c.req.valid('json'), { precondition, actor: actorOf(c.get('principal')!) }));
       if (!p) throw notFound(id);
-      return c.json(p, 200);
+      return c.json(p, 200, { ETag: productETag(p) });
     },
   );
   return app;

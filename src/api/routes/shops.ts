@@ -6,6 +6,7 @@ import { audit } from '../../auth/audit';
 import { type SecretBox, secretHint } from '../../crypto/secretBox';
 import type { OutboundPolicy } from '../../net/outboundPolicy';
 import { Shop } from '../../db/models/Shop';
+import { testShopConnection } from '../../onboarding/shopConnectionTest';
 import { encryptShopApiKey } from '../../sync/shopCredentials';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
@@ -81,8 +82,8 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
       method: 'get',
       path: '/',
       tags: ['shops'],
-      summary: 'All shops',
-      middleware: [requireRole('admin')] as const,
+      summary: 'All shops (managers too, to choose targets; secrets are never shown)',
+      middleware: [requireRole('manager')] as const,
       responses: { 200: { description: 'shops', content: { 'application/json': { schema: z.object({ items: z.array(ShopSchema) }) } } } },
     }),
     async (c) => c.json({ items: (await Shop.findAll({ order: [['id', 'ASC']] })).map(view) }, 200),
@@ -93,8 +94,8 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
       method: 'get',
       path: '/{id}',
       tags: ['shops'],
-      summary: 'One shop',
-      middleware: [requireRole('admin')] as const,
+      summary: 'One shop (managers too; secrets are never shown)',
+      middleware: [requireRole('manager')] as const,
       request: { params: IdParam },
       responses: { 200: { description: 'shop', content: { 'application/json': { schema: ShopSchema } } }, 404: errorResponse('no such shop') },
     }),
@@ -188,6 +189,40 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
       if (!n) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
       await audit(c.get('principal'), 'shop.delete', `shop:${id}`);
       return c.body(null, 204);
+    },
+  );
+  const TestReport = z
+    .object({
+      ok: z.boolean().openapi({ description: 'the shop answered and the key holds every permission PPM needs' }),
+      error: z.object({ code: z.string(), message: z.string() }).nullable().openapi({ description: 'why the shop could not be reached or refused the key' }),
+      version: z.string().nullable(),
+      major: z.string(),
+      shopName: z.string().nullable(),
+      patchAvailable: z.boolean(),
+      missingPermissions: z.array(z.object({ resource: z.string(), methods: z.array(z.string()) })),
+      languages: z.array(z.object({ id: z.number(), isoCode: z.string(), name: z.string(), active: z.boolean() })),
+      taxRuleGroups: z.array(z.object({ id: z.number(), name: z.string(), active: z.boolean(), rate: z.string().nullable() })),
+      setupNeeded: z.array(z.string()),
+      proposal: z.object({ languageMap: z.record(z.string(), z.number()), taxRulesMap: z.record(z.string(), z.number()) }).nullable(),
+    })
+    .openapi('ShopTestReport');
+  app.openapi(
+    apiRoute({
+      method: 'post',
+      path: '/{id}/test',
+      tags: ['shops'],
+      summary: "Test a shop live: version, the key's permissions, languages, tax rule groups, missing setup; discover proposes languageMap and taxRulesMap",
+      middleware: [requireRole('admin')] as const,
+      request: {
+        params: IdParam,
+        body: { content: { 'application/json': { schema: z.object({ discover: z.boolean().default(false) }).strict() } }, required: true },
+      },
+      responses: { 200: { description: 'the report (ok: false with error when the shop cannot be reached)', content: { 'application/json': { schema: TestReport } } }, 404: errorResponse('no such shop') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!(await Shop.findByPk(id))) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
+      return c.json(await testShopConnection({ sequelize: Shop.sequelize!, secretBox: deps.secretBox, outbound: deps.outbound }, id, c.req.valid('json').discover), 200);
     },
   );
   return app;

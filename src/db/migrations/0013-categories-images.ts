@@ -14,7 +14,7 @@ import type { QueryInterface } from 'sequelize';
  * - `shop_image_ledger`: product × shop × content hash → remote image id (idempotent, delta-based image pushes);
  * - `erp_sources.category_parent_id`: the central category an ERP source's groups are placed under.
  */
-export const name = '0010-categories-images';
+export const name = '0013-categories-images';
 
 export async function up({ context: qi }: { context: QueryInterface }): Promise<void> {
   await qi.sequelize.query(`
