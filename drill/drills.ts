@@ -21,9 +21,13 @@ function result(name: string, figures: Record<string, unknown>, checks: DrillRes
 const check = (what: string, ok: boolean, detail: unknown, timing = false) => ({ what, ok, detail: typeof detail === 'string' ? detail : JSON.stringify(detail), timing });
 
 /** SIGKILL the worker `kills` times during a bulk create to two shops; a replacement starts at once each time. */
-export async function workerKill(stack: BenchStack, o: { products: number; kills: number; tag: string }): Promise<DrillResult> {
+/**
+ * `latencyMs` (default 15–40 ms per call) sets how long the job runs: a small job needs slower shops, or it ends
+ * between two progress polls before every planned kill has happened.
+ */
+export async function workerKill(stack: BenchStack, o: { products: number; kills: number; tag: string; latencyMs?: { min: number; max: number } }): Promise<DrillResult> {
   const shops = await stack.addShops(2, { latencyMs: 25, lanes: 8, tag: `${o.tag}k` });
-  for (const sim of shops.sims) sim.setFaults({ latencyMs: { min: 15, max: 40 } });
+  for (const sim of shops.sims) sim.setFaults({ latencyMs: o.latencyMs ?? { min: 15, max: 40 } });
   const prefix = `${o.tag}K`;
   const ids = await stack.seedProducts(prefix, o.products);
   let worker = await stack.startWorker();

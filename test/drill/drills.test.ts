@@ -20,7 +20,7 @@ describe('fault drills (reduced)', () => {
   }, 60_000);
 
   it('worker SIGKILLed three times during a bulk create: every product once per shop, counters exact', async () => {
-    const r = await workerKill(stack, { products: 40, kills: 3, tag });
+    const r = await workerKill(stack, { products: 40, kills: 3, tag, latencyMs: { min: 400, max: 600 } });
     expect(invariants(r)).toEqual(allOk(r));
   }, 180_000);
 
