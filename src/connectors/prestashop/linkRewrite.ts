@@ -1,12 +1,16 @@
 /**
- * A PrestaShop-valid friendly URL (`isLinkRewrite`: `[_a-zA-Z0-9-]+`, max 128) from a product or category name.
- * Diacritics are folded (Polish ą→a, ć→c, ę→e, ł→l, ń→n, ó→o, ś→s, ź→z, ż→z, and other Latin scripts).
+ * A PrestaShop friendly URL (`isLinkRewrite`: `[_a-zA-Z0-9-]+`, at most 128) from a name in any language.
+ * Polish and German letters are transliterated (ą→a, ł→l, ś→s, ż→z …; ä→ae, ö→oe, ü→ue, ß→ss), other accents
+ * are folded, everything else becomes a hyphen.
  */
-const FOLD: Record<string, string> = { ł: 'l', Ł: 'l', đ: 'd', Đ: 'd', ß: 'ss', æ: 'ae', Æ: 'ae', ø: 'o', Ø: 'o', œ: 'oe', Œ: 'oe', þ: 'th', ı: 'i' };
+const TRANSLITERATE: Record<string, string> = {
+  ä: 'ae', Ä: 'ae', ö: 'oe', Ö: 'oe', ü: 'ue', Ü: 'ue', ß: 'ss', ẞ: 'ss',
+  ł: 'l', Ł: 'l', đ: 'd', Đ: 'd', æ: 'ae', Æ: 'ae', ø: 'o', Ø: 'o', œ: 'oe', Œ: 'oe', þ: 'th', ı: 'i',
+};
 
 export function linkRewrite(name: string, fallback = 'product'): string {
   const ascii = [...name]
-    .map((c) => FOLD[c] ?? c)
+    .map((c) => TRANSLITERATE[c] ?? c)
     .join('')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '');

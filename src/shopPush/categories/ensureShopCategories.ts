@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { friendlyUrl } from '../translations/friendlyUrl';
+import { linkRewrite as friendlyUrl } from '../../connectors/prestashop/linkRewrite';
 import type { ShopCategoryPort } from './shopCategoryPort';
 
 export interface CategoryShop {

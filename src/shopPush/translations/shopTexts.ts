@@ -1,4 +1,4 @@
-import { friendlyUrl } from './friendlyUrl';
+import { linkRewrite as friendlyUrl } from '../../connectors/prestashop/linkRewrite';
 
 /** A product's stored texts in one PPM language (product_translations), as the push reads them. */
 export interface StoredTexts {
