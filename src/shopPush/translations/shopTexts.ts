@@ -1,14 +1,8 @@
 import { linkRewrite as friendlyUrl } from '../../connectors/prestashop/linkRewrite';
+import type { ProductTexts } from '../../catalog/translations/productTranslations';
 
 /** A product's stored texts in one PPM language (product_translations), as the push reads them. */
-export interface StoredTexts {
-  name: string;
-  description: string | null;
-  descriptionShort: string | null;
-  metaTitle: string | null;
-  metaDescription: string | null;
-  linkRewrite: string | null;
-}
+export type StoredTexts = ProductTexts;
 
 /** The multilingual product fields of a shop payload, each keyed by PrestaShop language id (as string). */
 export interface ShopTexts {
