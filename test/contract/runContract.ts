@@ -1,5 +1,5 @@
 /**
- * The API contract test (`npm run test:contract`, a CI step after `npm test`): starts `ppm start` against a
+ * The API contract test (`npm run test:contract`, and inside `npm test` through apiContract.test.ts): starts `ppm start` against a
  * throw-away database on DATABASE_URL (real PostgreSQL) with its Temporal dev server on free ports and rate
  * limits raised, creates an admin service token, and runs schemathesis (from .tools/venv, see README) with
  * all checks against /openapi.json. Exit code: schemathesis's (non-zero on any failure).
