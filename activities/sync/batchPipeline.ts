@@ -1,6 +1,7 @@
 import { Context, log } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
-import { BatchOutcomes } from '../../src/jobs/batchOutcomes';
+import { productSkus } from '../../src/catalog/productLookups';
+import { BatchOutcomes } from '../../src/shopPush/batchOutcomes';
 import type { JobStore } from '../../src/jobs/jobStore';
 import type { PlanStore, StoredPlanItem } from '../../src/shopPush/planStore';
 import type { UndoLog } from '../../src/shopPush/undoLog';
@@ -61,7 +62,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
     const ids = todo.map((r) => r.productId);
     if (input.stage !== 'apply-plan') await prepareShopCategories(d.sequelize, s.gateway, s.settings, ids, d.catalogDefaultLanguage);
     const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(d.sequelize, ids, s.settings, d.catalogDefaultLanguage);
-    const skus = await d.jobs.skus(ids);
+    const skus = await productSkus(d.sequelize, ids);
     const ledgerRows = await d.ledger.read(input.shopId, ids);
     const planned: Map<number, StoredPlanItem> | null =
       input.stage === 'apply-plan' ? new Map((await d.plans.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;

@@ -1,6 +1,7 @@
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import { QueryTypes } from 'sequelize';
-import { BatchOutcomes } from '../../src/jobs/batchOutcomes';
+import { exportProductFields } from '../../src/catalog/productLookups';
+import { BatchOutcomes } from '../../src/shopPush/batchOutcomes';
 import { JobStore } from '../../src/jobs/jobStore';
 import { PlanStore } from '../../src/shopPush/planStore';
 import { UndoLog } from '../../src/shopPush/undoLog';
@@ -164,11 +165,7 @@ export function createBulkActivities(deps: SyncDeps) {
     async exportBatch(input: { jobId: string; shopIds: number[]; fromSeq: number; toSeq: number }): Promise<number> {
       const rows = await jobs.selectionRange(input.jobId, input.fromSeq, input.toSeq);
       const ids = rows.map((r) => r.productId);
-      const products = await deps.sequelize.query<Record<string, unknown> & { id: number }>(
-        `SELECT id, sku, name, ean, price_net AS "priceNet", vat_rate AS "vatRate", stock, status, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "updatedAt"
-           FROM products WHERE id = ANY($1::int[])`,
-        { bind: [ids], type: QueryTypes.SELECT },
-      );
+      const products = await exportProductFields(deps.sequelize, ids);
       const byId = new Map(products.map((p) => [p.id, p]));
       const perShop = new Map<number, Record<string, unknown>>();
       for (const shopId of input.shopIds) {
