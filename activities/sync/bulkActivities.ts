@@ -1,11 +1,12 @@
-import { activityInfo, heartbeat, log } from '@temporalio/activity';
+import { activityInfo, Context, heartbeat, log } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
 import { QueryTypes } from 'sequelize';
 import { exportProductFields } from '../../src/catalog/productLookups';
 import { BatchOutcomes } from '../../src/shopPush/batchOutcomes';
 import { JobStore } from '../../src/jobs/jobStore';
 import { PlanStore } from '../../src/shopPush/planStore';
 import { UndoLog } from '../../src/shopPush/undoLog';
-import { type BulkBatchInput, runBatchPipeline } from './batchPipeline';
+import { type BatchRunContext, type BulkBatchInput, runBatchPipeline } from '../../src/shopPush/batchPipeline';
 import { loadShopPayloads, loadShopSettings } from '../../src/shopPush/catalogueSnapshot';
 import { LedgerStore } from '../../src/shopPush/ledgerStore';
 import { payloadHash } from '../../src/shopPush/payloadHash';
@@ -14,7 +15,7 @@ import type { ShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
 import type { BatchCounts, BatchResult, BulkSelection } from '../../workflows/syncTypes';
 import { mapConnectorErrors } from '../connectorFailure';
 import type { ActivityDeps } from '../deps';
-import { permanentItemFailure } from './itemFailure';
+import { permanentItemFailure } from '../../src/shopPush/itemFailure';
 import { applyStoredPlanItem, type ItemDone, type ItemScope, previewItem, syncItem } from '../../src/shopPush/itemProcessor';
 import { currentRunId } from './activityRun';
 import { withShopSession } from './shopSession';
@@ -48,6 +49,11 @@ function count(c: BatchCounts, done: ItemDone): void {
 
 type SyncDeps = ActivityDeps & { shopGateways: ShopGatewayOpener };
 
+/** The running activity as the batch pipeline sees it: its cancellation, its workflow run, its log. */
+function batchRunContext(): BatchRunContext {
+  return { signal: Context.current().cancellationSignal, runId: currentRunId(), log, cancelled: (reason) => new CancelledFailure(reason) };
+}
+
 /** Activities of bulkOperationWorkflow: set-based preparation, then batches of a few hundred items per call. */
 export function createBulkActivities(deps: SyncDeps) {
   const ledger = new LedgerStore(deps.sequelize);
@@ -64,13 +70,13 @@ export function createBulkActivities(deps: SyncDeps) {
     },
 
     /**
-     * One batch of one shop (batchPipeline.ts): items run concurrently up to the shop's lanes, each retrying its own
+     * One batch of one shop (src/shopPush/batchPipeline.ts): items run concurrently up to the shop's lanes, each retrying its own
      * transient failures; a retried batch resumes with the items that have no outcome yet; counters are read back
      * from the recorded outcomes. Permanent item failures are recorded and skipped (onFailure=continue) or stop
      * the batch (onFailure=compensate).
      */
     runBulkBatch: mapConnectorErrors(async (input: BulkBatchInput): Promise<BatchResult> => {
-      return withShopSession(deps, input.shopId, (s) => runBatchPipeline({ sequelize: deps.sequelize, catalogDefaultLanguage: deps.catalogDefaultLanguage, ledger, jobs, plans, undoLog }, input, s), { maxLanes: input.toSeq - input.fromSeq });
+      return withShopSession(deps, input.shopId, (s) => runBatchPipeline({ sequelize: deps.sequelize, catalogDefaultLanguage: deps.catalogDefaultLanguage, ledger, jobs, plans, undoLog }, input, s, batchRunContext()), { maxLanes: input.toSeq - input.fromSeq });
     }),
 
     /** The counters of a batch range as recorded (a batch that was cancelled part-way). */

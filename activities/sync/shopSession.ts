@@ -1,9 +1,9 @@
 import { activityInfo, Context, heartbeat } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
-import { loadShopSettings, type ShopSettings } from '../../src/shopPush/catalogueSnapshot';
+import { loadShopSettings } from '../../src/shopPush/catalogueSnapshot';
 import { abortableSleeper } from '../../src/shopPush/itemRetry';
 import { LaneGate } from '../../src/shopPush/laneGate';
-import type { ShopGateway } from '../../src/shopPush/shopGateway';
+import type { BatchLanes } from '../../src/shopPush/batchPipeline';
 import type { ShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
 import { abortableSleep } from '../../src/shopPush/abortableSleep';
 import { rateLimitedGateway, ShopLimiter } from '../../src/shopPush/shopLimiter';
@@ -20,15 +20,9 @@ const RENEW_EVERY_MS = 5_000;
 /** How often a session that wants more lanes asks for them again. */
 const GROW_EVERY_MS = 250;
 
-export interface ShopSession {
-  gateway: ShopGateway;
-  settings: ShopSettings;
+export interface ShopSession extends BatchLanes {
   /** Lanes (shop write leases) this session holds right now. */
   lanes: LaneGate;
-  /** Heartbeats `details`, renews the leases now and then, asks for more lanes when wanted; throws when cancelled. */
-  beat(details?: unknown): Promise<void>;
-  /** Gives lanes back so that only `n` (≥ 1) remain (the tail of a batch: another batch may use them). */
-  shrinkTo(n: number): Promise<void>;
 }
 
 /** Throws CancelledFailure when the workflow (or a worker shutdown) cancelled this activity. */

@@ -1,20 +1,17 @@
-import { Context, log } from '@temporalio/activity';
-import { CancelledFailure } from '@temporalio/common';
-import { productSkus } from '../../src/catalog/productLookups';
-import { BatchOutcomes } from '../../src/shopPush/batchOutcomes';
-import type { JobStore } from '../../src/jobs/jobStore';
-import type { PlanStore, StoredPlanItem } from '../../src/shopPush/planStore';
-import type { UndoLog } from '../../src/shopPush/undoLog';
-import { prepareShopCategories } from '../../src/shopPush/categories/prepareShopCategories';
-import { loadShopPayloads } from '../../src/shopPush/catalogueSnapshot';
-import { isConnectorError } from '../../src/errors/ConnectorError';
-import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from '../../src/shopPush/itemRetry';
-import type { LedgerStore } from '../../src/shopPush/ledgerStore';
+import { productSkus } from '../catalog/productLookups';
+import { BatchOutcomes } from './batchOutcomes';
+import type { JobStore } from '../jobs/jobStore';
+import type { PlanStore, StoredPlanItem } from './planStore';
+import type { UndoLog } from './undoLog';
+import { prepareShopCategories } from './categories/prepareShopCategories';
+import { loadShopPayloads, type ShopSettings } from './catalogueSnapshot';
+import { isConnectorError } from '../errors/ConnectorError';
+import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from './itemRetry';
+import type { LedgerStore } from './ledgerStore';
+import type { ShopGateway } from './shopGateway';
 import type { BatchResult, BulkOperation, OnFailure } from '../../workflows/syncTypes';
 import { permanentItemFailure } from './itemFailure';
-import { applyStoredPlanItem, type ItemInput, type ItemScope, previewItem, syncItem } from '../../src/shopPush/itemProcessor';
-import { currentRunId } from './activityRun';
-import type { ShopSession } from './shopSession';
+import { applyStoredPlanItem, type ItemInput, type ItemScope, previewItem, syncItem } from './itemProcessor';
 import type { Sequelize } from 'sequelize';
 
 /** How often a running batch beats: heartbeat (throttled by the SDK), lease renewal, taking lanes other batches freed. */
@@ -31,6 +28,27 @@ export interface BulkBatchInput {
   toSeq: number;
   force: boolean;
   onFailure: OnFailure;
+}
+
+/** The shop lanes a batch runs in (a narrow port of the activity's shop session). */
+export interface BatchLanes {
+  gateway: ShopGateway;
+  settings: ShopSettings;
+  /** Heartbeats `details`, renews the leases now and then, asks for more lanes when wanted; throws when cancelled. */
+  beat(details?: unknown): Promise<void>;
+  /** Gives lanes back so that only `n` (≥ 1) remain (the tail of a batch: another batch may use them). */
+  shrinkTo(n: number): Promise<void>;
+}
+
+/** What the batch needs from the activity that runs it (the Temporal side stays in activities/). */
+export interface BatchRunContext {
+  /** Aborted when the workflow (or a worker shutdown) cancels the batch. */
+  signal: AbortSignal;
+  /** The run id of the workflow that scheduled the batch (history rows carry it). */
+  runId: string | null;
+  log: { info(message: string, meta: Record<string, unknown>): void; warn(message: string, meta: Record<string, unknown>): void };
+  /** The error the batch throws when it stops because it was cancelled. */
+  cancelled(reason: string): Error;
 }
 
 interface PipelineDeps {
@@ -59,9 +77,9 @@ function recordedFailure(e: unknown): { code: string; message: string } | null {
  * (itemRetry.ts) while the others keep going; it fails only with a permanent error or an exhausted budget. The
  * batch's counters are read back from the rows the items recorded, so they are exact across crashes and retries.
  */
-export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s: ShopSession): Promise<BatchResult> {
+export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s: BatchLanes, ctx: BatchRunContext): Promise<BatchResult> {
   const outcomes = new BatchOutcomes(d.sequelize);
-  const signal = Context.current().cancellationSignal;
+  const { signal, log } = ctx;
   const sleep = abortableSleeper(signal);
   const rows = await d.jobs.selectionRange(input.jobId, input.fromSeq, input.toSeq);
   const finished = await outcomes.finished(input.jobId, input.shopId, input.fromSeq, input.toSeq, input.stage);
@@ -78,7 +96,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
     const ledgerRows = await d.ledger.read(input.shopId, ids);
     const planned: Map<number, StoredPlanItem> | null =
       input.stage === 'apply-plan' ? new Map((await d.plans.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
-    const scope: ItemScope = { ledger: d.ledger, plans: d.plans, undoLog: d.undoLog, gateway: s.gateway, jobId: input.jobId, runId: currentRunId(), shopId: input.shopId };
+    const scope: ItemScope = { ledger: d.ledger, plans: d.plans, undoLog: d.undoLog, gateway: s.gateway, jobId: input.jobId, runId: ctx.runId, shopId: input.shopId };
     const beforeImage = input.onFailure === 'compensate' || input.stage === 'plan';
     const items: ItemInput[] = todo.map((row) => ({
       productId: row.productId,
@@ -137,7 +155,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
           else {
             const stored = planned!.get(item.productId);
             if (stored) await applyStoredPlanItem(scope, item, stored);
-            else await d.ledger.history(input.jobId, currentRunId(), item.productId, input.shopId, 'skip', 'skipped', { message: 'not planned' });
+            else await d.ledger.history(input.jobId, ctx.runId, item.productId, input.shopId, 'skip', 'skipped', { message: 'not planned' });
           }
         },
         { signal, sleep },
@@ -160,7 +178,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
           }
           await d.ledger.failure(input.jobId, item.productId, input.shopId, input.operation, failure.code, failure.message);
           await d.ledger.recordError(item.productId, input.shopId, failure.code, failure.message);
-          await d.ledger.history(input.jobId, currentRunId(), item.productId, input.shopId, input.operation === 'delete' ? 'delete' : input.operation === 'update' ? 'update' : 'create', 'failed', {
+          await d.ledger.history(input.jobId, ctx.runId, item.productId, input.shopId, input.operation === 'delete' ? 'delete' : input.operation === 'update' ? 'update' : 'create', 'failed', {
             errorCode: failure.code,
             message: failure.message,
           });
@@ -182,7 +200,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
     } finally {
       clearInterval(ticker);
     }
-    if (cancelled || signal.aborted) throw new CancelledFailure(String(signal.reason ?? 'activity cancelled'));
+    if (cancelled || signal.aborted) throw ctx.cancelled(String(signal.reason ?? 'activity cancelled'));
     await s.beat({ done });
   }
   const counts = await outcomes.counts(input.jobId, input.shopId, input.fromSeq, input.toSeq, input.stage);
