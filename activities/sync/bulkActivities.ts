@@ -3,7 +3,8 @@ import { CancelledFailure } from '@temporalio/common';
 import { QueryTypes } from 'sequelize';
 import { exportProductFields } from '../../src/catalog/productLookups';
 import { BatchOutcomes } from '../../src/shopPush/batchOutcomes';
-import { JobStore } from '../../src/jobs/jobStore';
+import { ExportRows } from '../../src/shopPush/exportRows';
+import { JobSelection } from '../../src/shopPush/jobSelection';
 import { PlanStore } from '../../src/shopPush/planStore';
 import { UndoLog } from '../../src/shopPush/undoLog';
 import { type BatchRunContext, type BulkBatchInput, runBatchPipeline } from '../../src/shopPush/batchPipeline';
@@ -57,7 +58,8 @@ function batchRunContext(): BatchRunContext {
 /** Activities of bulkOperationWorkflow: set-based preparation, then batches of a few hundred items per call. */
 export function createBulkActivities(deps: SyncDeps) {
   const ledger = new LedgerStore(deps.sequelize);
-  const jobs = new JobStore(deps.sequelize);
+  const selection = new JobSelection(deps.sequelize);
+  const exportRows = new ExportRows(deps.sequelize);
   const plans = new PlanStore(deps.sequelize);
   const undoLog = new UndoLog(deps.sequelize);
   const outcomes = new BatchOutcomes(deps.sequelize);
@@ -65,8 +67,8 @@ export function createBulkActivities(deps: SyncDeps) {
   return {
     /** Materialises the job's selection (explicit ids were stored by the API) and returns its size. */
     async prepareBulkSelection(input: { jobId: string; selection: BulkSelection }): Promise<number> {
-      if (input.selection.kind === 'filter') await jobs.materializeFilter(input.jobId, input.selection.filter);
-      return jobs.selectionSize(input.jobId);
+      if (input.selection.kind === 'filter') await selection.materializeFilter(input.jobId, input.selection.filter);
+      return selection.size(input.jobId);
     },
 
     /**
@@ -76,7 +78,7 @@ export function createBulkActivities(deps: SyncDeps) {
      * the batch (onFailure=compensate).
      */
     runBulkBatch: mapConnectorErrors(async (input: BulkBatchInput): Promise<BatchResult> => {
-      return withShopSession(deps, input.shopId, (s) => runBatchPipeline({ sequelize: deps.sequelize, catalogDefaultLanguage: deps.catalogDefaultLanguage, ledger, jobs, plans, undoLog }, input, s, batchRunContext()), { maxLanes: input.toSeq - input.fromSeq });
+      return withShopSession(deps, input.shopId, (s) => runBatchPipeline({ sequelize: deps.sequelize, catalogDefaultLanguage: deps.catalogDefaultLanguage, ledger, selection, plans, undoLog }, input, s, batchRunContext()), { maxLanes: input.toSeq - input.fromSeq });
     }),
 
     /** The counters of a batch range as recorded (a batch that was cancelled part-way). */
@@ -157,7 +159,7 @@ export function createBulkActivities(deps: SyncDeps) {
 
     /** Export: snapshots central fields and per-shop state of a range of the selection into job_export_rows. */
     async exportBatch(input: { jobId: string; shopIds: number[]; fromSeq: number; toSeq: number }): Promise<number> {
-      const rows = await jobs.selectionRange(input.jobId, input.fromSeq, input.toSeq);
+      const rows = await selection.range(input.jobId, input.fromSeq, input.toSeq);
       const ids = rows.map((r) => r.productId);
       const products = await exportProductFields(deps.sequelize, ids);
       const byId = new Map(products.map((p) => [p.id, p]));
@@ -181,7 +183,7 @@ export function createBulkActivities(deps: SyncDeps) {
           perShop.set(id, entry);
         }
       }
-      await jobs.storeExportRows(
+      await exportRows.store(
         input.jobId,
         rows.filter((r) => byId.has(r.productId)).map((r) => ({ seq: r.seq, row: { ...byId.get(r.productId), shops: perShop.get(r.productId) ?? {} } })),
       );

@@ -1,10 +1,22 @@
 import type { Sequelize } from 'sequelize';
 import type { Config } from '../config/env';
-import { purgeExpiredData } from '../jobs/jobRetention';
+import { purgeStaleRefreshTokens } from '../auth/refreshTokenRetention';
 import { logger } from '../logging/logger';
+import { type JobDataReport, purgeJobData } from '../shopPush/jobDataRetention';
+
+export type RetentionReport = JobDataReport & { refresh_tokens: number };
 
 /**
- * Runs the retention sweep (src/jobs/jobRetention.ts) every RETENTION_SWEEP_MINUTES in a worker process (0 = off).
+ * Deletes job data older than `retentionDays` (src/shopPush/jobDataRetention.ts) and refresh tokens that expired
+ * (or were revoked) more than a day ago (src/auth/refreshTokenRetention.ts), each in batches.
+ */
+export async function purgeExpiredData(sequelize: Sequelize, retentionDays: number): Promise<RetentionReport> {
+  const jobData = await purgeJobData(sequelize, retentionDays);
+  return { ...jobData, refresh_tokens: await purgeStaleRefreshTokens(sequelize) };
+}
+
+/**
+ * Runs the retention sweep (purgeExpiredData) every RETENTION_SWEEP_MINUTES in a worker process (0 = off).
  * Several workers may sweep at once: the deletes are idempotent. Returns a stop function.
  */
 export function startRetentionSweeper(config: Config, sequelize: Sequelize): () => Promise<void> {

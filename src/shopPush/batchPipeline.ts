@@ -1,6 +1,6 @@
 import { productSkus } from '../catalog/productLookups';
 import { BatchOutcomes } from './batchOutcomes';
-import type { JobStore } from '../jobs/jobStore';
+import type { JobSelection } from './jobSelection';
 import type { PlanStore, StoredPlanItem } from './planStore';
 import type { UndoLog } from './undoLog';
 import { prepareShopCategories } from './categories/prepareShopCategories';
@@ -56,7 +56,7 @@ interface PipelineDeps {
   /** The catalogue's default language (texts and category names fall back to it). */
   catalogDefaultLanguage?: string;
   ledger: LedgerStore;
-  jobs: JobStore;
+  selection: JobSelection;
   plans: PlanStore;
   undoLog: UndoLog;
 }
@@ -81,7 +81,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
   const outcomes = new BatchOutcomes(d.sequelize);
   const { signal, log } = ctx;
   const sleep = abortableSleeper(signal);
-  const rows = await d.jobs.selectionRange(input.jobId, input.fromSeq, input.toSeq);
+  const rows = await d.selection.range(input.jobId, input.fromSeq, input.toSeq);
   const finished = await outcomes.finished(input.jobId, input.shopId, input.fromSeq, input.toSeq, input.stage);
   const todo = rows.filter((r) => !finished.has(r.productId));
   if (finished.size) log.info('resuming batch', { shopId: input.shopId, fromSeq: input.fromSeq, alreadyDone: finished.size, left: todo.length });
