@@ -14,6 +14,7 @@ import { erpSourceRoutes } from './routes/erpSources';
 import { jobRoutes } from './routes/jobs';
 import { categoryRoutes } from './routes/categories';
 import { productContentRoutes } from './routes/productContent';
+import { productExportRoutes } from './routes/productExport';
 import { productImportRoutes } from './routes/productImport';
 import { productRoutes } from './routes/products';
 import { productSyncRoutes } from './routes/productSync';
@@ -62,6 +63,7 @@ export function v1Routes(deps: ApiDeps) {
   v1.route('/jobs', jobRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, sequelize: deps.sequelize }));
   const limits = { maxSelection: config.BULK_MAX_SELECTION, maxRunningPerPrincipal: config.JOBS_MAX_RUNNING_PER_PRINCIPAL };
   v1.route('/products', productSyncRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, limits }));
+  v1.route('/products', productExportRoutes({ sequelize: deps.sequelize, cursorSecret: config.JWT_SECRET }));
   v1.route('/products', productImportRoutes({ sequelize: deps.sequelize, maxRows: config.IMPORT_MAX_ROWS }));
   v1.route('/products', productRoutes({ sequelize: deps.sequelize, cursorSecret: config.JWT_SECRET, requireIfMatch: config.PRODUCT_WRITES_REQUIRE_IF_MATCH }));
   const imageLimits = { maxBytes: config.IMAGE_MAX_BYTES, maxDimension: config.IMAGE_MAX_DIMENSION };
