@@ -16,6 +16,7 @@ import { categoryRoutes } from './routes/categories';
 import { productContentRoutes } from './routes/productContent';
 import { productExportRoutes } from './routes/productExport';
 import { productImportRoutes } from './routes/productImport';
+import { productMassEditRoutes } from './routes/productMassEdit';
 import { productRoutes } from './routes/products';
 import { productSyncRoutes } from './routes/productSync';
 import { reportRoutes } from './routes/reports';
@@ -65,6 +66,8 @@ export function v1Routes(deps: ApiDeps) {
   v1.route('/products', productSyncRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, limits }));
   v1.route('/products', productExportRoutes({ sequelize: deps.sequelize, cursorSecret: config.JWT_SECRET }));
   v1.route('/products', productImportRoutes({ sequelize: deps.sequelize, maxRows: config.IMPORT_MAX_ROWS }));
+  const massEditLimits = { maxProducts: config.MASS_EDIT_MAX_PRODUCTS, previewMinutes: config.MASS_EDIT_PREVIEW_MINUTES, cursorSecret: config.JWT_SECRET };
+  v1.route('/products', productMassEditRoutes({ sequelize: deps.sequelize, limits: massEditLimits }));
   v1.route('/products', productRoutes({ sequelize: deps.sequelize, cursorSecret: config.JWT_SECRET, requireIfMatch: config.PRODUCT_WRITES_REQUIRE_IF_MATCH }));
   const imageLimits = { maxBytes: config.IMAGE_MAX_BYTES, maxDimension: config.IMAGE_MAX_DIMENSION };
   v1.route('/products', productContentRoutes({ sequelize: deps.sequelize, defaultLanguage: config.CATALOG_DEFAULT_LANGUAGE, imageLimits }));

@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { toScaled4 } from '../../connectors/dynamics/decimalText';
 import { CatalogError } from '../catalogError';
 import { ownedFields } from '../erpOwnedFields';
 import type { MassEditChanges, MassEditState } from './massEditChanges';
@@ -95,7 +96,8 @@ export async function planMassEdit(sequelize: Sequelize, ids: number[], c: MassE
     }
     const changedFields: PlannedProduct['changedFields'] = [];
     if (after.status !== before.status) changedFields.push('status');
-    if (after.priceNet !== before.priceNet && Number(after.priceNet) !== Number(before.priceNet)) changedFields.push('priceNet');
+    const samePrice = after.priceNet === null || before.priceNet === null ? after.priceNet === before.priceNet : toScaled4(after.priceNet) === toScaled4(before.priceNet);
+    if (!samePrice) changedFields.push('priceNet');
     else after.priceNet = before.priceNet;
     if (!sameCategories(after.categoryIds, before.categoryIds)) changedFields.push('categoryIds');
     else after.categoryIds = before.categoryIds;
