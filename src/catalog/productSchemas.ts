@@ -66,6 +66,8 @@ export const ProductFilterQuery = z.object({
   sort: z.enum(PRODUCT_SORTS).optional().openapi({ description: 'a leading "-" sorts descending; default relevance with q, else sku (relevance without q sorts by sku); ties broken by id' }),
 });
 export type ProductFilter = z.infer<typeof ProductFilterQuery>;
+/** The same filters in a JSON body (mass edit): the ids as JSON numbers, everything else as in the query. */
+export const ProductFilterBody = ProductFilterQuery.extend({ erpSourceId: DbId.optional(), shopId: DbId.optional(), syncShopId: DbId.optional() }).strict();
 
 /** The list's query: the filters plus paging. */
 export const ProductListQuery = ProductFilterQuery.extend({

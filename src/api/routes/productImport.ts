@@ -25,7 +25,7 @@ const RowReport = z.object({
   line: z.number().int().nullable().openapi({ description: 'CSV line the row ends on; null for JSON' }),
   sku: z.string().nullable(),
   outcome: z.enum(['created', 'updated', 'unchanged', 'error']),
-  productId: z.number().int().nullable(),
+  productId: z.number().int().optional().openapi({ description: 'the product (absent for a row that matched none and created none)' }),
   changedFields: z.array(z.string()),
   skipped: z.array(z.object({ field: z.string(), reason: z.string() })).openapi({ description: 'fields left as they are, e.g. owned by the ERP source' }),
   errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string() })),
@@ -87,7 +87,7 @@ export function productImportRoutes({ sequelize, maxRows }: { sequelize: Sequeli
         body: {
           required: true,
           content: {
-            'text/csv': { schema: z.string().openapi({ description: 'the CSV file' }) },
+            'text/csv': { schema: z.string().min(1).openapi({ description: 'the CSV file' }) },
             'application/json': { schema: { $ref: '#/components/schemas/ProductImportJson' } },
           },
         },

@@ -22,8 +22,8 @@ export interface ImportRowReport {
   line: number | null;
   sku: string | null;
   outcome: ImportOutcome;
-  /** the product's id (null for a row in error that matched nothing, or a dry-run create) */
-  productId: number | null;
+  /** the product's id (absent for a row in error that matched nothing, or a dry-run create) */
+  productId?: number;
   /** fields that are (or would be) changed */
   changedFields: string[];
   /** fields left as they are, with why (e.g. owned by the ERP source) */
@@ -117,7 +117,7 @@ export class ProductImport {
 
     return parsed.map(({ record, result }) => {
       const rawSku = typeof record.values.sku === 'string' ? record.values.sku.trim() || null : null;
-      const report: ImportRowReport = { row: record.row, line: record.line, sku: rawSku, outcome: 'error', productId: null, changedFields: [], skipped: [], errors: [] };
+      const report: ImportRowReport = { row: record.row, line: record.line, sku: rawSku, outcome: 'error', changedFields: [], skipped: [], errors: [] };
       if (!result.success) {
         report.errors = result.error.issues.flatMap((i) =>
           i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ field: k, message: `unknown field "${k}"`, code: 'UNKNOWN_FIELD' })) : [{ field: i.path.map(String).join('.') || '(row)', message: i.message, code: 'INVALID' }],
@@ -152,7 +152,7 @@ export class ProductImport {
         (write as Record<string, unknown>)[field] = value;
         report.changedFields.push(field);
       }
-      report.productId = current?.id ?? null;
+      if (current) report.productId = current.id;
       report.outcome = !current ? 'created' : report.changedFields.length ? 'updated' : 'unchanged';
       return { report, write, existing: current };
     });
@@ -176,7 +176,7 @@ export class ProductImport {
       const message = e.code === 'PRECONDITION_FAILED' ? 'the product changed while the file was imported; import the row again' : e.message;
       report.outcome = 'error';
       report.errors.push({ field, message, code: e.code });
-      if (!c.existing) report.productId = null;
+      if (!c.existing) delete report.productId;
     }
   }
 

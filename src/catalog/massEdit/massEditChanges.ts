@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { DbId } from '../../api/openapi/params';
-import { ProductFilterQuery, ProductStatusSchema } from '../productSchemas';
+import { ProductFilterBody, ProductStatusSchema } from '../productSchemas';
 
 /** What a mass edit changes, and over which products: the request shapes, written once. */
 
@@ -30,7 +30,7 @@ export type MassEditChanges = z.infer<typeof MassEditChangesSchema>;
 export const MassEditSelectionSchema = z
   .union([
     z.object({ ids: z.array(DbId).min(1).max(10_000) }).strict(),
-    z.object({ filter: ProductFilterQuery.strict().openapi({ description: 'the query parameters of GET /products, as strings' }) }).strict(),
+    z.object({ filter: ProductFilterBody.openapi({ description: 'the filters of GET /products (sort does not matter)' }) }).strict(),
   ])
   .openapi('MassEditSelection');
 export type MassEditSelection = z.infer<typeof MassEditSelectionSchema>;
