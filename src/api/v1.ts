@@ -11,6 +11,7 @@ import { assertEveryRouteDeclaresAccess } from './middleware/routeAccess';
 import { assertBodiesDeclared } from './openapi/assertBodiesDeclared';
 import { authRoutes, REFRESH_COOKIE } from './routes/auth';
 import { erpSourceRoutes } from './routes/erpSources';
+import { erpSourceTestRoutes } from './routes/erpSourceTest';
 import { jobRoutes } from './routes/jobs';
 import { categoryRoutes } from './routes/categories';
 import { productContentRoutes } from './routes/productContent';
@@ -60,6 +61,7 @@ export function v1Routes(deps: ApiDeps) {
   v1.route('/service-tokens', serviceTokenRoutes({ adminMaxDays: config.SERVICE_TOKEN_ADMIN_MAX_DAYS }));
   const outbound = new OutboundPolicy(config.OUTBOUND_ALLOWED_NETWORKS);
   v1.route('/shops', shopRoutes({ secretBox, outbound }));
+  v1.route('/erp-sources', erpSourceTestRoutes({ sequelize: deps.sequelize, secretBox, outbound }));
   v1.route('/erp-sources', erpSourceRoutes({ secretBox, outbound, temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   v1.route('/jobs', jobRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, sequelize: deps.sequelize }));
   const limits = { maxSelection: config.BULK_MAX_SELECTION, maxRunningPerPrincipal: config.JOBS_MAX_RUNNING_PER_PRINCIPAL };
