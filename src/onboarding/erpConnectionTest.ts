@@ -1,5 +1,5 @@
 import { ConnectorError } from '../errors/ConnectorError';
-import type { ErpSourceFactory } from '../erp/erpSourceFactory';
+import type { ErpSourceFactory } from '../erpPull/erpSourceFactory';
 
 /**
  * A live check of a registered ERP source for the admin, through the worker's own connector factory (credentials,

@@ -1,4 +1,4 @@
-import { createDynamicsSource, type DynamicsSourceFixture } from '../erp/erpTestSources';
+import { createDynamicsSource, type DynamicsSourceFixture } from '../erpPull/erpTestSources';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 
 /** POST /erp-sources/{id}/test over HTTP against the Business Central simulator: connects, counts, reports failures. */

@@ -1,8 +1,8 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Sequelize } from 'sequelize';
 import type { SecretBox } from '../../crypto/secretBox';
-import { DEFAULT_ERP_CONNECTORS } from '../../erp/defaultErpConnectors';
-import { createErpSourceFactory } from '../../erp/erpSourceFactory';
+import { DEFAULT_ERP_CONNECTORS } from '../../erpPull/defaultErpConnectors';
+import { createErpSourceFactory } from '../../erpPull/erpSourceFactory';
 import type { OutboundPolicy } from '../../net/outboundPolicy';
 import { testErpConnection } from '../../onboarding/erpConnectionTest';
 import { ApiError } from '../apiError';

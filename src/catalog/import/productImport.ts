@@ -2,7 +2,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import { toScaled4 } from '../../connectors/dynamics/decimalText';
 import { CatalogError } from '../catalogError';
 import type { ChangeActor } from '../changeActor';
-import { type ErpOwnableField, ownedFields } from '../erpOwnedFields';
+import { type ErpOwnableField, ownedFields } from '../../erpPull/erpOwnedFields';
 import { ProductCatalog, type ProductWrite } from '../productCatalog';
 import { type ImportRowFields, ImportRowSchema } from '../productSchemas';
 import { EXPORT_ONLY_COLUMNS, type ImportRecord, type ReadFile } from './importFile';

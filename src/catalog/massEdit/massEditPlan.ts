@@ -1,7 +1,7 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { toScaled4 } from '../../connectors/dynamics/decimalText';
 import { CatalogError } from '../catalogError';
-import { ownedFields } from '../erpOwnedFields';
+import { ownedFields } from '../../erpPull/erpOwnedFields';
 import type { MassEditChanges, MassEditState } from './massEditChanges';
 
 /**
