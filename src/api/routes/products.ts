@@ -1,8 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { apiRoute } from '../openapi/apiRoute';
-import { DbId, DbIdText, IdParam, intText } from '../openapi/params';
+import { DbIdText, IdParam, intText } from '../openapi/params';
 import type { Sequelize } from 'sequelize';
-import { CatalogError } from '../../catalog/catalogError';
 import { actorOf } from '../../catalog/changeActor';
 import { LEDGER_STATUSES } from '../../catalog/ledgerStatus';
 import { ListCursorError } from '../../catalog/listCursor';
@@ -10,7 +9,7 @@ import { catalogCall } from '../catalogCall';
 import { ProductCatalog, type WritePrecondition } from '../../catalog/productCatalog';
 import { ProductHistory } from '../../catalog/productHistory';
 import { ifMatchHolds, productETag } from '../../catalog/productETag';
-import { EXACT_TOTAL_CAP, ListQueryError, PRODUCT_SORTS, ProductList } from '../../catalog/productList';
+import { EXACT_TOTAL_CAP, ListQueryError, ProductList } from '../../catalog/productList';
 import { ApiError } from '../apiError';
 import { Price, ProductCreateBody, ProductListQuery, ProductPatchBody, ProductStatusSchema } from '../../catalog/productSchemas';
 import type { AppEnv } from '../appEnv';
