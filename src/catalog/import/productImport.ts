@@ -1,4 +1,4 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { toScaled4 } from '../../connectors/dynamics/decimalText';
 import { CatalogError } from '../catalogError';
 import type { ChangeActor } from '../changeActor';
@@ -10,7 +10,7 @@ import { EXPORT_ONLY_COLUMNS, type ImportRecord, type ReadFile } from './importF
 /**
  * Upserting products by SKU from an import file. Every row is checked first (fields, duplicate SKUs, unknown
  * categories, fields the product's ERP owns) against the catalogue as it is; a dry run stops there and writes
- * nothing. A real import then writes each row that passed in its own transaction (all of a row or none of it),
+ * nothing. A real import then writes each row that passed under its own savepoint (all of a row or none of it),
  * on condition that the product did not change since it was checked, and reports every row the same way.
  * Fields owned by a product's ERP source are skipped with a reason (an import never overwrites them).
  */
@@ -50,6 +50,8 @@ interface Existing {
   erpSourceId: number | null;
 }
 
+/** Rows written per transaction (each under its own savepoint). */
+const WRITE_CHUNK = 200;
 const DECIMAL_FIELDS = new Set(['priceNet', 'vatRate', 'weightKg', 'stock']);
 const COLUMN_OF: Record<string, string> = {
   name: 'name', description: 'description', shortDescription: 'short_description', ean: 'ean', unit: 'unit', priceNet: 'price_net',
@@ -95,7 +97,14 @@ export class ProductImport {
   async run(file: ReadFile, opts: { format: 'csv' | 'json'; dryRun: boolean; actor: ChangeActor }): Promise<ImportReport> {
     const checked = await this.check(file.records);
     if (!opts.dryRun) {
-      for (const c of checked) if (c.report.outcome === 'created' || c.report.outcome === 'updated') await this.write(c, opts.actor);
+      const toWrite = checked.filter((c) => c.report.outcome === 'created' || c.report.outcome === 'updated');
+      // Rows are written WRITE_CHUNK to a transaction, each under its own savepoint (a failed row rolls back alone):
+      // one commit per chunk instead of per row.
+      for (let i = 0; i < toWrite.length; i += WRITE_CHUNK) {
+        await this.sequelize.transaction(async (outer) => {
+          for (const c of toWrite.slice(i, i + WRITE_CHUNK)) await this.write(c, opts.actor, outer);
+        });
+      }
     }
     const rows = checked.map((c) => c.report);
     const summary = { rows: rows.length, created: 0, updated: 0, unchanged: 0, error: 0 };
@@ -158,11 +167,11 @@ export class ProductImport {
     });
   }
 
-  /** Writes one checked row in its own transaction; a failure turns the row into an error, nothing half-written. */
-  private async write(c: { report: ImportRowReport; write: ProductWrite; existing: Existing | null }, actor: ChangeActor): Promise<void> {
+  /** Writes one checked row under its own savepoint; a failure turns the row into an error, nothing of it written. */
+  private async write(c: { report: ImportRowReport; write: ProductWrite; existing: Existing | null }, actor: ChangeActor, outer: Transaction): Promise<void> {
     const { report } = c;
     try {
-      await this.sequelize.transaction(async (t) => {
+      await this.sequelize.transaction({ transaction: outer }, async (t) => {
         if (c.existing) {
           const version = c.existing.version;
           await this.catalog.updateIn(t, c.existing.id, c.write, { actor, precondition: (now) => now.version === version });
