@@ -1,7 +1,9 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import type { ProductFilter } from './productSchemas';
-import { ProductList } from './productList';
+import { ProductList, type ProductListQuery } from './productList';
 import type { ProductView } from './productRow';
+
+/** Which products: the list's filters and sort, without paging. */
+export type ProductFilter = Omit<ProductListQuery, 'pageSize' | 'page' | 'cursor' | 'countTotal'>;
 
 /** A product as a whole-catalogue walk yields it: the list's view plus its category ids (primary first). */
 export type WalkedProduct = ProductView & { categoryIds: number[] };

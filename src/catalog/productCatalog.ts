@@ -76,6 +76,9 @@ const COLUMN: Record<Exclude<keyof ProductWrite, 'categoryIds'>, string> = {
   status: 'status',
 };
 
+/** Every field a write may carry (the import's known columns). */
+export const PRODUCT_WRITE_FIELDS = [...Object.keys(COLUMN), 'categoryIds'] as (keyof ProductWrite)[];
+
 /** A write's condition on the product as it is (e.g. If-Match): false refuses the write with 412. */
 export type WritePrecondition = (current: { id: number; version: number }) => boolean;
 

@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Sequelize } from 'sequelize';
 import { productExportStream } from '../../catalog/export/productExport';
-import { ProductFilterQuery } from '../../catalog/productSchemas';
+import { ProductFilterQuery } from '../schemas/productSchemas';
 import type { AppEnv } from '../appEnv';
 import { requireRole } from '../middleware/requireRole';
 import { apiRoute } from '../openapi/apiRoute';

@@ -2,7 +2,8 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Sequelize } from 'sequelize';
 import { actorOf } from '../../catalog/changeActor';
 import { type ImportDelimiter, readCsv, readJsonRows, type ReadFile } from '../../catalog/import/importFile';
-import { ProductImport } from '../../catalog/import/productImport';
+import { type ImportRowValidator, ProductImport } from '../../catalog/import/productImport';
+import { ImportRowSchema } from '../schemas/productSchemas';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { catalogCall } from '../catalogCall';
@@ -41,6 +42,18 @@ const ImportReportSchema = z
   })
   .openapi('ProductImportReport');
 
+/** An import row checked with the API's product field rules; every bad field named. */
+const validateImportRow: ImportRowValidator = (values) => {
+  const result = ImportRowSchema.safeParse(values);
+  if (result.success) return { ok: true, row: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.flatMap((i) =>
+      i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ field: k, message: `unknown field "${k}"`, code: 'UNKNOWN_FIELD' })) : [{ field: i.path.map(String).join('.') || '(row)', message: i.message, code: 'INVALID' }],
+    ),
+  };
+};
+
 const DELIMITERS: Record<string, ImportDelimiter | 'auto'> = { auto: 'auto', semicolon: ';', comma: ',', tab: '\t' };
 const CSV_TYPE = /^(text\/csv|application\/csv|text\/plain)\s*(;|$)/i;
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
@@ -60,7 +73,7 @@ function declaredCharset(contentType: string): 'utf-8' | 'windows-1250' | undefi
  * IMPORT_MAX_ROWS rows (more: 422, split the file) and IMPORT_MAX_BYTES bytes (more: 413).
  */
 export function productImportRoutes({ sequelize, maxRows }: { sequelize: Sequelize; maxRows: number }) {
-  const importer = new ProductImport(sequelize);
+  const importer = new ProductImport(sequelize, validateImportRow);
   const app = new OpenAPIHono<AppEnv>();
   app.openAPIRegistry.register('ProductImportJson', ImportJsonBody);
 

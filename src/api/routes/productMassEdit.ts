@@ -2,7 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Sequelize } from 'sequelize';
 import { actorOf } from '../../catalog/changeActor';
 import { MassEdit, type MassEditLimits } from '../../catalog/massEdit/massEdit';
-import { MassEditChangesSchema, MassEditSelectionSchema } from '../../catalog/massEdit/massEditChanges';
+import { MassEditChangesSchema, MassEditSelectionSchema } from '../schemas/massEditSchemas';
 import type { AppEnv } from '../appEnv';
 import { catalogCall } from '../catalogCall';
 import { errorResponse } from '../errorSchema';

@@ -11,7 +11,7 @@ import { ProductHistory } from '../../catalog/productHistory';
 import { ifMatchHolds, productETag } from '../../catalog/productETag';
 import { EXACT_TOTAL_CAP, ListQueryError, ProductList } from '../../catalog/productList';
 import { ApiError } from '../apiError';
-import { Price, ProductCreateBody, ProductListQuery, ProductPatchBody, ProductStatusSchema } from '../../catalog/productSchemas';
+import { Price, ProductCreateBody, ProductListQuery, ProductPatchBody, ProductStatusSchema } from '../schemas/productSchemas';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';

@@ -1,7 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Sequelize } from 'sequelize';
-import { filteredProducts, type WalkedProduct } from '../filteredProducts';
-import type { ProductFilter } from '../productSchemas';
+import { filteredProducts, type ProductFilter, type WalkedProduct } from '../filteredProducts';
 
 /**
  * The catalogue as a file, streamed page by page: CSV (UTF-8 with BOM so spreadsheets read the Polish letters;

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { CatalogError } from '../catalogError';
-import { IMPORT_FIELDS } from '../productSchemas';
+import { PRODUCT_WRITE_FIELDS as IMPORT_FIELDS } from '../productCatalog';
 
 /**
  * Reading an import file into rows of named values. CSV: the separator (`;`, `,` or tab) is detected from the

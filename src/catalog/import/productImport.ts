@@ -4,7 +4,6 @@ import { CatalogError } from '../catalogError';
 import type { ChangeActor } from '../changeActor';
 import { type ErpOwnableField, ownedFields } from '../../erpPull/erpOwnedFields';
 import { ProductCatalog, type ProductWrite } from '../productCatalog';
-import { type ImportRowFields, ImportRowSchema } from '../productSchemas';
 import { EXPORT_ONLY_COLUMNS, type ImportRecord, type ReadFile } from './importFile';
 
 /**
@@ -14,6 +13,12 @@ import { EXPORT_ONLY_COLUMNS, type ImportRecord, type ReadFile } from './importF
  * on condition that the product did not change since it was checked, and reports every row the same way.
  * Fields owned by a product's ERP source are skipped with a reason (an import never overwrites them).
  */
+
+/** A row's fields (the SKU is its key). */
+export type ImportRowFields = ProductWrite & { sku: string };
+export type ImportRowError = { field: string; message: string; code: string };
+/** Checks one row's values (the API's product field rules): its fields, or every bad field. */
+export type ImportRowValidator = (values: Record<string, unknown>) => { ok: true; row: ImportRowFields } | { ok: false; errors: ImportRowError[] };
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'error';
 
@@ -28,7 +33,7 @@ export interface ImportRowReport {
   changedFields: string[];
   /** fields left as they are, with why (e.g. owned by the ERP source) */
   skipped: { field: string; reason: string }[];
-  errors: { field: string; message: string; code: string }[];
+  errors: ImportRowError[];
 }
 
 export interface ImportReport {
@@ -90,7 +95,10 @@ const sameCategories = (want: number[], have: number[]) => {
 export class ProductImport {
   private readonly catalog: ProductCatalog;
 
-  constructor(private readonly sequelize: Sequelize) {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly validateRow: ImportRowValidator,
+  ) {
     this.catalog = new ProductCatalog(sequelize);
   }
 
@@ -113,10 +121,10 @@ export class ProductImport {
   }
 
   private async check(records: ImportRecord[]): Promise<{ report: ImportRowReport; write: ProductWrite; existing: Existing | null }[]> {
-    const parsed = records.map((r) => ({ record: r, result: ImportRowSchema.safeParse(normalizeRow(r.values)) }));
-    const skus = parsed.flatMap((p) => (p.result.success ? [p.result.data.sku] : []));
+    const parsed = records.map((r) => ({ record: r, result: this.validateRow(normalizeRow(r.values)) }));
+    const skus = parsed.flatMap((p) => (p.result.ok ? [p.result.row.sku] : []));
     const existing = await this.existingBySku(skus);
-    const categoryIds = [...new Set(parsed.flatMap((p) => (p.result.success ? (p.result.data.categoryIds ?? []) : [])))];
+    const categoryIds = [...new Set(parsed.flatMap((p) => (p.result.ok ? (p.result.row.categoryIds ?? []) : [])))];
     const knownCategories = new Set(
       categoryIds.length
         ? (await this.sequelize.query<{ id: number }>(`SELECT id FROM categories WHERE id = ANY($1::int[])`, { bind: [categoryIds], type: QueryTypes.SELECT })).map((c) => c.id)
@@ -127,13 +135,11 @@ export class ProductImport {
     return parsed.map(({ record, result }) => {
       const rawSku = typeof record.values.sku === 'string' ? record.values.sku.trim() || null : null;
       const report: ImportRowReport = { row: record.row, line: record.line, sku: rawSku, outcome: 'error', changedFields: [], skipped: [], errors: [] };
-      if (!result.success) {
-        report.errors = result.error.issues.flatMap((i) =>
-          i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ field: k, message: `unknown field "${k}"`, code: 'UNKNOWN_FIELD' })) : [{ field: i.path.map(String).join('.') || '(row)', message: i.message, code: 'INVALID' }],
-        );
+      if (!result.ok) {
+        report.errors = result.errors;
         return { report, write: {}, existing: null };
       }
-      const row: ImportRowFields = result.data;
+      const row = result.row;
       report.sku = row.sku;
       const first = firstRowOfSku.get(row.sku);
       if (first !== undefined) {

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { DbId, DbIdText, intText } from '../api/openapi/params';
-import { LEDGER_STATUSES } from './ledgerStatus';
-import { PRODUCT_SORTS } from './productList';
+import { DbId, DbIdText, intText } from '../openapi/params';
+import { LEDGER_STATUSES } from '../../catalog/ledgerStatus';
+import { PRODUCT_SORTS } from '../../catalog/productList';
 
 /**
  * The product field rules, written once: the API's create/patch bodies, each row of an import and the list /
@@ -45,8 +45,6 @@ export const ProductCreateBody = z
 export const ProductPatchBody = z.object({ sku: Sku, ...centralFields }).partial().strict().openapi('ProductPatch');
 /** Writable fields an import row may carry (the SKU is its key). */
 export const ImportRowSchema = z.object({ sku: Sku, ...centralFields }).partial().required({ sku: true }).strict();
-export type ImportRowFields = z.infer<typeof ImportRowSchema>;
-export const IMPORT_FIELDS = Object.keys(ImportRowSchema.shape) as (keyof ImportRowFields)[];
 
 /** Which products: the list's filters (also used by the export and mass edit, as query-string values). */
 export const ProductFilterQuery = z.object({
@@ -65,7 +63,6 @@ export const ProductFilterQuery = z.object({
   updatedSince: z.iso.datetime({ offset: true }).optional(),
   sort: z.enum(PRODUCT_SORTS).optional().openapi({ description: 'a leading "-" sorts descending; default relevance with q, else sku (relevance without q sorts by sku); ties broken by id' }),
 });
-export type ProductFilter = z.infer<typeof ProductFilterQuery>;
 /** The same filters in a JSON body (mass edit): the ids as JSON numbers, everything else as in the query. */
 export const ProductFilterBody = ProductFilterQuery.extend({ erpSourceId: DbId.optional(), shopId: DbId.optional(), syncShopId: DbId.optional() }).strict();
 
