@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Config } from '../config/env';
 import { purgeStaleRefreshTokens } from '../auth/refreshTokenRetention';
+import { purgeCatalogHistory } from '../catalog/catalogRetention';
 import { logger } from '../logging/logger';
 import { type JobDataReport, purgeJobData } from '../shopPush/jobDataRetention';
 
@@ -16,7 +17,8 @@ export async function purgeExpiredData(sequelize: Sequelize, retentionDays: numb
 }
 
 /**
- * Runs the retention sweep (purgeExpiredData) every RETENTION_SWEEP_MINUTES in a worker process (0 = off).
+ * Runs the retention sweeps (job data and refresh tokens: purgeExpiredData; product audit trail and mass edit
+ * previews: src/catalog/catalogRetention.ts) every RETENTION_SWEEP_MINUTES in a worker process (0 = off).
  * Several workers may sweep at once: the deletes are idempotent. Returns a stop function.
  */
 export function startRetentionSweeper(config: Config, sequelize: Sequelize): () => Promise<void> {
@@ -25,9 +27,10 @@ export function startRetentionSweeper(config: Config, sequelize: Sequelize): () 
   const sweep = () => {
     if (running) return;
     running = purgeExpiredData(sequelize, config.JOB_RETENTION_DAYS)
+      .then(async (jobs) => ({ ...jobs, ...(await purgeCatalogHistory(sequelize, config.PRODUCT_CHANGES_RETENTION_DAYS)) }))
       .then((report) => {
         const total = Object.values(report).reduce((a, b) => a + b, 0);
-        if (total) logger.info('retention sweep', { retentionDays: config.JOB_RETENTION_DAYS, deleted: report });
+        if (total) logger.info('retention sweep', { retentionDays: config.JOB_RETENTION_DAYS, auditRetentionDays: config.PRODUCT_CHANGES_RETENTION_DAYS, deleted: report });
       })
       .catch((e: unknown) => {
         logger.warn('retention sweep failed', { error: e instanceof Error ? e.message : String(e) });
