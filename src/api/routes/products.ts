@@ -51,8 +51,9 @@ const CreateBody = z
   .required({ sku: true, name: true })
   .strict()
   .openapi('ProductCreate');
-const PatchBody = z.object({ sku: Sku, ...central }).partial().strict().openapi('ProductPatch');
-const ShopOverridesBody = z
+/** Shared with the GraphQL endpoint (src/graphql): one validation for a product change. */
+export const PatchBody = z.object({ sku: Sku, ...central }).partial().strict().openapi('ProductPatch');
+export const ShopOverridesBody = z
   .object({
     name: text(255).trim().min(1).nullable(),
     description: z.string().max(100_000).nullable(),
@@ -108,7 +109,8 @@ const ProductDetailSchema = ProductSchema.extend({
   ),
 }).openapi('ProductDetail');
 
-const ListQuery = z.object({
+/** The list filters, shared with the GraphQL endpoint's `products(filter:)`. */
+export const ListQuery = z.object({
   q: z
     .string()
     .max(200)
@@ -195,7 +197,7 @@ const preconditionResponses = {
 };
 
 /** The write precondition from If-Match: none (when not required), or a check of the product's current ETag. */
-function ifMatchPrecondition(header: string | undefined, required: boolean): WritePrecondition | undefined {
+export function ifMatchPrecondition(header: string | undefined, required: boolean): WritePrecondition | undefined {
   if (header === undefined) {
     if (!required) return undefined;
     throw new ApiError(428, 'PRECONDITION_REQUIRED', "Send If-Match with the product's ETag (from GET /products/{id}) so a concurrent change is not overwritten", {
@@ -206,7 +208,7 @@ function ifMatchPrecondition(header: string | undefined, required: boolean): Wri
 }
 
 /** Runs a listing, turning a bad cursor or query into a 400 naming the field. */
-async function listCall<T>(fn: () => Promise<T>): Promise<T> {
+export async function listCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
