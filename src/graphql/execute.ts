@@ -1,0 +1,47 @@
+import { type DocumentNode, execute, getOperationAST, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import type { GraphqlContext } from './context';
+import { formatGraphqlError } from './errors';
+import { type GraphqlLimits, limitRules, POLICY_CODES } from './limits';
+
+export interface GraphqlRequest {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+export interface GraphqlHttpResult {
+  /** 200 when execution ran (field errors travel in `errors`), 400 for an invalid document or variables, 422 for a policy refusal. */
+  status: 200 | 400 | 422;
+  body: { data?: unknown; errors?: ReturnType<typeof formatGraphqlError>[] };
+}
+
+/** Parse, validate (GraphQL's rules plus depth, cost, introspection), check the allow-list, execute. */
+export async function runGraphql(schema: GraphQLSchema, limits: GraphqlLimits, req: GraphqlRequest, ctx: GraphqlContext): Promise<GraphqlHttpResult> {
+  const requestId = ctx.http.get('requestId');
+  const refuse = (errors: readonly GraphQLError[]): GraphqlHttpResult => ({
+    status: errors.some((e) => POLICY_CODES.has(String(e.extensions?.code))) ? 422 : 400,
+    body: { errors: errors.map((e) => formatGraphqlError(e, requestId)) },
+  });
+  let document: DocumentNode;
+  try {
+    document = parse(req.query, { maxTokens: 10_000 });
+  } catch (e) {
+    if (e instanceof GraphQLError) return refuse([e]);
+    throw e;
+  }
+  const variables = req.variables ?? {};
+  const operationName = req.operationName ?? undefined;
+  const errors = validate(schema, document, [...specifiedRules, ...limitRules(limits, variables, operationName)]);
+  if (errors.length) return refuse(errors);
+  if (limits.allowedOperations) {
+    const op = getOperationAST(document, operationName);
+    const name = op?.name?.value;
+    if (!name || !limits.allowedOperations.includes(name)) {
+      return refuse([new GraphQLError(`Operation ${name ? `"${name}"` : '(anonymous)'} is not on this server's allow-list (GRAPHQL_ALLOWED_OPERATIONS)`, { extensions: { code: 'OPERATION_NOT_ALLOWED' } })]);
+    }
+  }
+  const result = await execute({ schema, document, variableValues: variables, operationName, contextValue: ctx });
+  // No data at all: the request itself was wrong (unknown operation, variables that do not fit their types).
+  if (!('data' in result) || result.data === undefined) return refuse(result.errors ?? []);
+  return { status: 200, body: { data: result.data, ...(result.errors?.length ? { errors: result.errors.map((e) => formatGraphqlError(e, requestId)) } : {}) } };
+}
