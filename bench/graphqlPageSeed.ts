@@ -29,7 +29,7 @@ export async function seedGraphqlPage(sequelize: Sequelize, count: number, tag =
   );
   const ids = rows.map((r) => r.id);
   await sequelize.query(
-    `INSERT INTO product_categories (product_id, category_id, is_primary) SELECT p, $2, true FROM unnest($1::int[]) p UNION ALL SELECT p, $3, false FROM unnest($1::int[]) p`,
+    `INSERT INTO product_categories (product_id, category_id, is_primary) SELECT p, $2::int, true FROM unnest($1::int[]) p UNION ALL SELECT p, $3::int, false FROM unnest($1::int[]) p`,
     { bind: [ids, child, parent] },
   );
   await sequelize.query(
@@ -37,10 +37,10 @@ export async function seedGraphqlPage(sequelize: Sequelize, count: number, tag =
     { bind: [ids] },
   );
   await sequelize.query(`INSERT INTO product_translations (product_id, lang, name) SELECT p, 'en', 'Hammer ' || p FROM unnest($1::int[]) p`, { bind: [ids] });
-  await sequelize.query(`INSERT INTO product_shop_data (product_id, shop_id, price_net) SELECT p, $2, 9.99 FROM unnest($1::int[]) p`, { bind: [ids, shopA] });
+  await sequelize.query(`INSERT INTO product_shop_data (product_id, shop_id, price_net) SELECT p, $2::int, 9.99 FROM unnest($1::int[]) p`, { bind: [ids, shopA] });
   await sequelize.query(
     `INSERT INTO sync_state (product_id, shop_id, last_pushed_at, last_error_code, last_error_message)
-     SELECT p, $2, now() - interval '1 day', CASE WHEN n % 3 = 0 THEN 'VALIDATION' END, CASE WHEN n % 3 = 0 THEN 'name refused' END
+     SELECT p, $2::int, now() - interval '1 day', CASE WHEN n % 3 = 0 THEN 'VALIDATION' END, CASE WHEN n % 3 = 0 THEN 'name refused' END
        FROM unnest($1::int[]) WITH ORDINALITY AS t(p, n)`,
     { bind: [ids, shopA] },
   );

@@ -2,7 +2,8 @@
  * The GraphQL schema (SDL first). `npm run graphql:schema` prints it to src/graphql/schema.graphql, the
  * reviewed contract; test/graphql/sdl.test.ts fails when the running server serves anything else.
  * Ids of catalogue rows are Int (as in the REST API); job ids are String (Temporal workflow ids).
- * Roles: as the REST route for the same data (user < manager < admin), checked in each resolver.
+ * Roles: as the REST route for the same data (user < manager < admin), checked in each resolver. Query fields
+ * are nullable so that a refused or failed field (errors[].extensions.code) leaves the others' data intact.
  */
 export const typeDefs = /* GraphQL */ `
 """Any JSON value (job progress and results, as the REST API returns them)."""
@@ -10,27 +11,27 @@ scalar JSON
 
 type Query {
   """Products, filtered exactly as GET /api/v1/products filters (role: user). Cursor paging: pass pageInfo.endCursor as after."""
-  products(filter: ProductFilter, first: Int = 50, after: String): ProductConnection!
+  products(filter: ProductFilter, first: Int = 50, after: String): ProductConnection
   """One product (role: user); null when there is none."""
   product(id: Int!): Product
   """The category tree: top-level categories, each with its children (role: user)."""
-  categories: [Category!]!
+  categories: [Category!]
   """One category (role: user)."""
   category(id: Int!): Category
   """All shops (role: manager; secrets are never shown)."""
-  shops: [Shop!]!
+  shops: [Shop!]
   """One shop (role: manager)."""
   shop(id: Int!): Shop
   """ERP sources (role: manager; settings and credentials are never shown)."""
-  erpSources: [ErpSource!]!
+  erpSources: [ErpSource!]
   """One ERP source (role: manager)."""
   erpSource(id: Int!): ErpSource
   """Sync jobs, newest first, from Temporal visibility, filtered as GET /api/v1/jobs (role: user; users see their own jobs only)."""
-  jobs(filter: JobFilter, first: Int = 25, after: String): JobConnection!
+  jobs(filter: JobFilter, first: Int = 25, after: String): JobConnection
   """One job's status and progress (role: user; null when there is none or it is not yours)."""
   job(id: String!): JobStatus
   """The ops report of GET /api/v1/reports/health (role: manager)."""
-  healthReport(stuckMinutes: Int): HealthReport!
+  healthReport(stuckMinutes: Int): HealthReport
 }
 
 type Mutation {

