@@ -1,4 +1,4 @@
-import { type DocumentNode, execute, getOperationAST, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { type DocumentNode, execute, Kind, getOperationAST, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import type { GraphqlContext } from './context';
 import { formatGraphqlError } from './errors';
 import { type GraphqlLimits, limitRules, POLICY_CODES } from './limits';
@@ -31,7 +31,10 @@ export async function runGraphql(schema: GraphQLSchema, limits: GraphqlLimits, r
   }
   const variables = req.variables ?? {};
   const operationName = req.operationName ?? undefined;
-  const errors = validate(schema, document, [...specifiedRules, ...limitRules(limits, variables, operationName)]);
+  // graphql-query-complexity reads operation.name.value whenever it is given an operationName: with an anonymous
+  // operation in the document (then the only one, or the document is invalid anyway) it costs every operation.
+  const anonymous = document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && !d.name);
+  const errors = validate(schema, document, [...specifiedRules, ...limitRules(limits, variables, anonymous ? undefined : operationName)]);
   if (errors.length) return refuse(errors);
   if (limits.allowedOperations) {
     const op = getOperationAST(document, operationName);

@@ -189,6 +189,10 @@ describe('GraphQL endpoint', () => {
     expect(costly.status).toBe(422);
     expect(codes(costly.body)).toEqual(['QUERY_TOO_COSTLY']);
     expect(costly.body.errors[0].extensions.cost).toBeGreaterThan(costly.body.errors[0].extensions.maxCost);
+    // An operation name that matches no (or an anonymous) operation is the client's mistake, not a crash.
+    const unnamed = await gql(stack.baseUrl, user, `{ __typename }`, undefined, 'Missing');
+    expect(unnamed.status).toBe(400);
+    expect(codes(unnamed.body)).toEqual(['VALIDATION_FAILED']);
     const syntax = await call(user, `{ products( }`);
     expect(syntax.status).toBe(400);
     expect(codes(syntax.body)).toEqual(['VALIDATION_FAILED']);
