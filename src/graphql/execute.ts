@@ -1,7 +1,7 @@
 import { type DocumentNode, execute, Kind, getOperationAST, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import type { GraphqlContext } from './context';
 import { formatGraphqlError } from './errors';
-import { type GraphqlLimits, limitRules, POLICY_CODES } from './limits';
+import { type GraphqlLimits, limitRules } from './limits';
 
 export interface GraphqlRequest {
   query: string;
@@ -10,8 +10,12 @@ export interface GraphqlRequest {
 }
 
 export interface GraphqlHttpResult {
-  /** 200 when execution ran (field errors travel in `errors`), 400 for an invalid document or variables, 422 for a policy refusal. */
-  status: 200 | 400 | 422;
+  /**
+   * 200 when execution ran (field errors travel in `errors`); 422 when the document was refused before running:
+   * it does not parse or validate, its variables do not fit (VALIDATION_FAILED), or a limit refused it
+   * (QUERY_TOO_DEEP, ...). The body was schema-valid either way: 400 stays the request-body validation's.
+   */
+  status: 200 | 422;
   body: { data?: unknown; errors?: ReturnType<typeof formatGraphqlError>[] };
 }
 
@@ -19,7 +23,7 @@ export interface GraphqlHttpResult {
 export async function runGraphql(schema: GraphQLSchema, limits: GraphqlLimits, req: GraphqlRequest, ctx: GraphqlContext): Promise<GraphqlHttpResult> {
   const requestId = ctx.http.get('requestId');
   const refuse = (errors: readonly GraphQLError[]): GraphqlHttpResult => ({
-    status: errors.some((e) => POLICY_CODES.has(String(e.extensions?.code))) ? 422 : 400,
+    status: 422,
     body: { errors: errors.map((e) => formatGraphqlError(e, requestId)) },
   });
   let document: DocumentNode;
@@ -30,7 +34,7 @@ export async function runGraphql(schema: GraphQLSchema, limits: GraphqlLimits, r
     throw e;
   }
   const variables = req.variables ?? {};
-  const operationName = req.operationName ?? undefined;
+  const operationName = req.operationName || undefined;
   // graphql-query-complexity reads operation.name.value whenever it is given an operationName: with an anonymous
   // operation in the document (then the only one, or the document is invalid anyway) it costs every operation.
   const anonymous = document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && !d.name);

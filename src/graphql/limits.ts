@@ -11,9 +11,6 @@ export interface GraphqlLimits {
   allowedOperations?: string[];
 }
 
-/** Refusals of a valid document by policy (HTTP 422), by extensions.code. */
-export const POLICY_CODES = new Set(['QUERY_TOO_DEEP', 'QUERY_TOO_COSTLY', 'INTROSPECTION_DISABLED', 'OPERATION_NOT_ALLOWED']);
-
 /**
  * A connection's fields count once per element of the page: `first` (or its default) times the cost of the
  * selection below it. Any other field costs 1 plus its selection.

@@ -65,8 +65,11 @@ export function graphqlRoutes(deps: { config: Config; sequelize: Sequelize; temp
       request: { body: { content: { 'application/json': { schema: GraphqlRequestSchema } }, required: true } },
       responses: {
         200: { description: 'executed: data, and errors for fields that failed', content: { 'application/json': { schema: GraphqlResponseSchema } } },
-        400: graphqlOrEnvelope('a document that does not parse or validate, or variables that do not fit (GraphQL errors, VALIDATION_FAILED); or an invalid request body (error envelope)'),
-        422: graphqlOrEnvelope('refused by policy: QUERY_TOO_DEEP, QUERY_TOO_COSTLY, INTROSPECTION_DISABLED, OPERATION_NOT_ALLOWED (GraphQL errors); or text the database cannot store (error envelope)'),
+        400: graphqlOrEnvelope('an invalid request body (error envelope, VALIDATION_FAILED naming the field)'),
+        422: graphqlOrEnvelope(
+          'refused before running (GraphQL errors): a document that does not parse or validate, variables that do not fit, an unknown operationName (VALIDATION_FAILED), ' +
+            'or a limit (QUERY_TOO_DEEP, QUERY_TOO_COSTLY, INTROSPECTION_DISABLED, OPERATION_NOT_ALLOWED); or text the database cannot store (error envelope)',
+        ),
       },
     }),
     async (c) => {

@@ -118,7 +118,7 @@ describe('GraphQL endpoint', () => {
     expect(asManager.body.data.shops.map((s: any) => s.id)).toEqual(expect.arrayContaining([seed.shopA, seed.shopB]));
     // ERP sources have no settings or credentials field at all.
     const secret = await call(manager, `{ erpSources { settings } }`);
-    expect(secret.status).toBe(400);
+    expect(secret.status).toBe(422);
     expect(codes(secret.body)).toEqual(['VALIDATION_FAILED']);
 
     const anonymous = await fetch(`${stack.baseUrl}/api/v1/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
@@ -180,7 +180,7 @@ describe('GraphQL endpoint', () => {
     await stack.temporal.workflow.getHandle(jobId).terminate('test done');
   });
 
-  it('refuses queries that are too deep or too costly (422) before running them', async () => {
+  it('refuses documents that are too deep, too costly or invalid (422) before running them', async () => {
     const deep = await call(user, `{ categories { children { children { children { children { children { children { children { children { children { children { id } } } } } } } } } } } }`);
     expect(deep.status).toBe(422);
     expect(codes(deep.body)).toEqual(['QUERY_TOO_DEEP']);
@@ -191,10 +191,16 @@ describe('GraphQL endpoint', () => {
     expect(costly.body.errors[0].extensions.cost).toBeGreaterThan(costly.body.errors[0].extensions.maxCost);
     // An operation name that matches no (or an anonymous) operation is the client's mistake, not a crash.
     const unnamed = await gql(stack.baseUrl, user, `{ __typename }`, undefined, 'Missing');
-    expect(unnamed.status).toBe(400);
+    expect(unnamed.status).toBe(422);
     expect(codes(unnamed.body)).toEqual(['VALIDATION_FAILED']);
     const syntax = await call(user, `{ products( }`);
-    expect(syntax.status).toBe(400);
+    expect(syntax.status).toBe(422);
+    // The whole body is checked first: a request without a query is the envelope's 400.
+    const noQuery = await fetch(`${stack.baseUrl}/api/v1/graphql`, { method: 'POST', headers: { ...user, 'content-type': 'application/json' }, body: JSON.stringify({ variables: {} }) });
+    expect(noQuery.status).toBe(400);
+    expect(((await noQuery.json()) as any).error.code).toBe('VALIDATION_FAILED');
+    // An empty operationName is no name (one anonymous operation runs).
+    expect((await gql(stack.baseUrl, user, `{ __typename }`, undefined, '')).body.data).toEqual({ __typename: 'Query' });
     expect(codes(syntax.body)).toEqual(['VALIDATION_FAILED']);
   });
 
