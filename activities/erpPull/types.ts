@@ -1,8 +1,8 @@
-import type { ErpGroupResult } from '../../src/catalog/categories/erpGroupCategories';
+import type { ErpGroupResult } from '../../src/erpPull/erpGroupCategories';
 /** Inputs and results of the ERP pull activities: small, JSON-only payloads (ids, counters, an opaque cursor). */
 
-import type { ErpPageUpsertResult } from '../../src/catalog/erpPageUpsert';
-import type { ErpPullRanMode, ErpPullRequestedMode } from '../../src/catalog/erpPullMode';
+import type { ErpPageUpsertResult } from '../../src/erpPull/erpPageUpsert';
+import type { ErpPullRanMode, ErpPullRequestedMode } from '../../workflows/erpPullIds';
 
 export interface ErpPullBeginInput {
   sourceId: number;

@@ -4,7 +4,7 @@ import type { PrestaShopLanguage, TaxRuleGroup } from '../connectors/prestashop'
 import type { SecretBox } from '../crypto/secretBox';
 import type { OutboundPolicy } from '../net/outboundPolicy';
 import { ConnectorError } from '../errors/ConnectorError';
-import { readShopConnection } from '../sync/shopGatewayOpener';
+import { readShopConnection } from '../shopPush/shopGatewayOpener';
 
 /**
  * A live check of a registered shop for the admin: the PrestaShop version, what the webservice key may do

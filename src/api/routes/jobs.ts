@@ -9,6 +9,7 @@ import { exportStream } from '../../jobs/exportFiles';
 import { listJobs } from '../../jobs/jobList';
 import { describeJob } from '../../jobs/jobStatus';
 import { JobStore } from '../../jobs/jobStore';
+import { PlanStore } from '../../shopPush/planStore';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
@@ -74,10 +75,11 @@ function mapControlError(e: unknown): never {
  */
 export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   const app = new OpenAPIHono<AppEnv>();
-  const store = () => {
+  const db = () => {
     if (!sequelize) throw new ApiError(503, 'UNAVAILABLE', 'job storage is not configured');
-    return new JobStore(sequelize);
+    return sequelize;
   };
+  const store = () => new JobStore(db());
 
   app.openapi(
     apiRoute({
@@ -178,7 +180,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       const { id } = c.req.valid('param');
       await readableJob(c, temporal, id);
       const q = c.req.valid('query');
-      return c.json(await store().planPage(id, { limit: q.limit, offset: q.offset, onlyChanges: q.onlyChanges === 'true', shopId: q.shopId }), 200);
+      return c.json(await new PlanStore(db()).planPage(id, { limit: q.limit, offset: q.offset, onlyChanges: q.onlyChanges === 'true', shopId: q.shopId }), 200);
     },
   );
 

@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { loadTranslations } from '../shopPush/translations/loadTranslations';
+import { loadTranslations } from './translations/loadTranslations';
 import { buildShopPayload, type CentralProductRow, type ShopMappings, type ShopOverrideRow, type ShopProductPayload } from './shopPayload';
 
 export interface ShopSettings extends ShopMappings {

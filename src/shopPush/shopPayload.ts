@@ -1,4 +1,4 @@
-import { shopTexts, type StoredTexts } from '../shopPush/translations/shopTexts';
+import { shopTexts, type StoredTexts } from './translations/shopTexts';
 
 /**
  * The effective product payload for one shop: central fields ⊕ per-shop overrides ⊕ shop mappings

@@ -1,4 +1,4 @@
-import type { ErpOwnableField } from '../catalog/erpOwnedFields';
+import type { ErpOwnableField } from './erpOwnedFields';
 
 export type ErpKind = 'subiekt' | 'dynamics';
 
