@@ -1,5 +1,6 @@
 import { ApiError } from '../api/apiError';
-import { type Role, roleAtLeast } from '../api/middleware/requireRole';
+import { roleAtLeast } from '../api/middleware/requireRole';
+import type { Role } from '../auth/role';
 import type { GraphqlContext } from './context';
 
 /** The REST routes' role rule, for one resolver or field: FORBIDDEN (extensions.code) below `minRole`. */
