@@ -5,7 +5,8 @@
  * postgres://postgres@127.0.0.1:5432/postgres) with BENCH_GQL_PAGES pages of 50 products (default 20), the
  * real API in a child process (bench/apiListServer.ts, a manager token), BENCH_GQL_CLIENTS concurrent clients
  * (default 10) for BENCH_GQL_SECONDS (default 15, after 3 s of warm-up), each asking for a random page.
- * Prints p50/p95/p99 latency, throughput and the SQL statements one page costs (counted in-process first).
+ * Prints p50/p95/p99 latency, throughput and the SQL statements one page costs (counted in-process first), and
+ * for comparison the same screen over REST (the list, then each product's detail) under the same clients.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -72,6 +73,7 @@ export async function graphqlPageScenario(): Promise<void> {
     await migrateUp(sequelize);
     const seeds: PageSeed[] = [];
     for (let i = 0; i < PAGES; i++) seeds.push(await seedGraphqlPage(sequelize, 50, `GQLB${String(i).padStart(3, '0')}`));
+    await sequelize.query('ANALYZE'); // planner statistics, as a running catalogue has them
     await sequelize.close();
     const statements = await statementsPerPage(dbUrl, tmp, seeds);
 
@@ -102,6 +104,22 @@ export async function graphqlPageScenario(): Promise<void> {
       }),
     );
     latencies.sort((a, b) => a - b);
+    // The same screen over REST, for comparison on the same machine and load: the list, then each product's detail
+    // (categories, images, per-shop overrides and ledger; translations and ERP sources would be more calls still).
+    const restLatencies: number[] = [];
+    const restEnd = performance.now() + SECONDS * 1000;
+    const headers = { authorization: `Bearer ${token}` };
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (performance.now() < restEnd) {
+          const t0 = performance.now();
+          const list = (await (await fetch(`http://127.0.0.1:${port}/api/v1/products?skuPrefix=${seeds[Math.floor(Math.random() * seeds.length)].tag}&pageSize=50`, { headers })).json()) as { items: { id: number }[] };
+          await Promise.all(list.items.map((p) => fetch(`http://127.0.0.1:${port}/api/v1/products/${p.id}`, { headers }).then((r) => r.arrayBuffer())));
+          restLatencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    restLatencies.sort((a, b) => a - b);
     const figures = {
       requests: latencies.length,
       errors,
@@ -110,6 +128,10 @@ export async function graphqlPageScenario(): Promise<void> {
       p95Ms: +percentile(latencies, 95).toFixed(1),
       p99Ms: +percentile(latencies, 99).toFixed(1),
       sqlStatementsPerPage: statements,
+      restScreens: restLatencies.length,
+      restP50Ms: +percentile(restLatencies, 50).toFixed(1),
+      restP95Ms: +percentile(restLatencies, 95).toFixed(1),
+      load1: +os.loadavg()[0].toFixed(1),
     };
     report('graphql-page', { productsPerPage: 50, pages: PAGES, clients: CLIENTS, seconds: SECONDS }, figures, [
       ['query', 'ProductPage: 50 products × (categories + parent, image, translations, shops + overrides + sync state, ERP source)'],
@@ -117,6 +139,8 @@ export async function graphqlPageScenario(): Promise<void> {
       ['requests (errors)', `${figures.requests} (${errors}), ${figures.perSecond}/s`],
       ['latency p50 / p95 / p99', `${figures.p50Ms} / ${figures.p95Ms} / ${figures.p99Ms} ms`],
       ['SQL statements per page (incl. authentication)', statements],
+      ['same screen over REST (list + 50 details, all 50 in parallel per client): p50 / p95', `${figures.restP50Ms} / ${figures.restP95Ms} ms (${figures.restScreens} screens)`],
+      ['machine load (1 min)', figures.load1],
     ]);
   } finally {
     child?.disconnect();
