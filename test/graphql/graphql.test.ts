@@ -204,7 +204,7 @@ describe('GraphQL endpoint', () => {
     expect(codes(syntax.body)).toEqual(['VALIDATION_FAILED']);
   });
 
-  it('in production settings: no introspection, only allow-listed operation names; bad settings stop the start', async () => {
+  it('in production settings: no introspection, only allow-listed operation names, no GraphiQL; bad settings stop the start', async () => {
     const config = { ...stack.config, GRAPHQL_INTROSPECTION: false, GRAPHQL_ALLOWED_OPERATIONS: ['ProductPage'] };
     const server = await listen(createApp({ config, sequelize: stack.sequelize, temporal: stack.temporal, readinessChecks: [] }), '127.0.0.1', 0);
     try {
@@ -219,8 +219,18 @@ describe('GraphQL endpoint', () => {
       const allowed = await gql(base, user, PRODUCT_PAGE_QUERY, { filter: { skuPrefix: seed.tag }, first: 2 }, 'ProductPage');
       expect(allowed.status).toBe(200);
       expect(allowed.body.data.products.nodes).toHaveLength(2);
+      expect((await fetch(`${base}/graphiql`)).status).toBe(404);
     } finally {
       await server.close();
+    }
+    // GraphiQL only in development.
+    const dev = await listen(createApp({ config: { ...stack.config, NODE_ENV: 'development' }, sequelize: stack.sequelize, temporal: stack.temporal, readinessChecks: [] }), '127.0.0.1', 0);
+    try {
+      const page = await fetch(`http://127.0.0.1:${dev.port}/graphiql`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('/api/v1/graphql');
+    } finally {
+      await dev.close();
     }
     expect(() => loadConfig({ ...process.env, GRAPHQL_ALLOWED_OPERATIONS: 'ProductPage, not-a-name' })).toThrow(ConfigError);
     expect(loadConfig({ ...process.env, NODE_ENV: 'test' }).GRAPHQL_INTROSPECTION).toBe(true);
