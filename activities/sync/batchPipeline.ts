@@ -1,6 +1,7 @@
 import { Context, log } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
-import { BatchOutcomes } from '../../src/jobs/batchOutcomes';
+import { productSkus } from '../../src/catalog/productLookups';
+import { BatchOutcomes } from '../../src/shopPush/batchOutcomes';
 import type { JobStore } from '../../src/jobs/jobStore';
 import type { PlanStore, StoredPlanItem } from '../../src/shopPush/planStore';
 import type { UndoLog } from '../../src/shopPush/undoLog';
@@ -9,8 +10,7 @@ import { loadShopPayloads } from '../../src/shopPush/catalogueSnapshot';
 import { isConnectorError } from '../../src/errors/ConnectorError';
 import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from '../../src/shopPush/itemRetry';
 import type { LedgerStore } from '../../src/shopPush/ledgerStore';
-import type { BatchResult } from '../../workflows/syncTypes';
-import type { BulkBatchInput } from './bulkActivities';
+import type { BatchResult, BulkOperation, OnFailure } from '../../workflows/syncTypes';
 import { permanentItemFailure } from './itemFailure';
 import { applyStoredPlanItem, type ItemInput, type ItemScope, previewItem, syncItem } from '../../src/shopPush/itemProcessor';
 import { currentRunId } from './activityRun';
@@ -19,6 +19,19 @@ import type { Sequelize } from 'sequelize';
 
 /** How often a running batch beats: heartbeat (throttled by the SDK), lease renewal, taking lanes other batches freed. */
 const BEAT_EVERY_MS = 250;
+
+/** One batch of one shop: a half-open range of the job's selection, in one stage. */
+export interface BulkBatchInput {
+  jobId: string;
+  shopId: number;
+  stage: 'work' | 'plan' | 'apply-plan';
+  operation: Exclude<BulkOperation, 'export'>;
+  /** Half-open range of selection sequence numbers. */
+  fromSeq: number;
+  toSeq: number;
+  force: boolean;
+  onFailure: OnFailure;
+}
 
 interface PipelineDeps {
   sequelize: Sequelize;
@@ -61,7 +74,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
     const ids = todo.map((r) => r.productId);
     if (input.stage !== 'apply-plan') await prepareShopCategories(d.sequelize, s.gateway, s.settings, ids, d.catalogDefaultLanguage);
     const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(d.sequelize, ids, s.settings, d.catalogDefaultLanguage);
-    const skus = await d.jobs.skus(ids);
+    const skus = await productSkus(d.sequelize, ids);
     const ledgerRows = await d.ledger.read(input.shopId, ids);
     const planned: Map<number, StoredPlanItem> | null =
       input.stage === 'apply-plan' ? new Map((await d.plans.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;

@@ -1,34 +1,23 @@
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import { QueryTypes } from 'sequelize';
-import { BatchOutcomes } from '../../src/jobs/batchOutcomes';
+import { exportProductFields } from '../../src/catalog/productLookups';
+import { BatchOutcomes } from '../../src/shopPush/batchOutcomes';
 import { JobStore } from '../../src/jobs/jobStore';
 import { PlanStore } from '../../src/shopPush/planStore';
 import { UndoLog } from '../../src/shopPush/undoLog';
-import { runBatchPipeline } from './batchPipeline';
+import { type BulkBatchInput, runBatchPipeline } from './batchPipeline';
 import { loadShopPayloads, loadShopSettings } from '../../src/shopPush/catalogueSnapshot';
 import { LedgerStore } from '../../src/shopPush/ledgerStore';
 import { payloadHash } from '../../src/shopPush/payloadHash';
 import { undoStep } from '../../src/shopPush/pushItem';
 import type { ShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
-import type { BatchCounts, BatchResult, BulkOperation, BulkSelection, OnFailure } from '../../workflows/syncTypes';
+import type { BatchCounts, BatchResult, BulkSelection } from '../../workflows/syncTypes';
 import { mapConnectorErrors } from '../connectorFailure';
 import type { ActivityDeps } from '../deps';
 import { permanentItemFailure } from './itemFailure';
 import { applyStoredPlanItem, type ItemDone, type ItemScope, previewItem, syncItem } from '../../src/shopPush/itemProcessor';
 import { currentRunId } from './activityRun';
 import { withShopSession } from './shopSession';
-
-export interface BulkBatchInput {
-  jobId: string;
-  shopId: number;
-  stage: 'work' | 'plan' | 'apply-plan';
-  operation: Exclude<BulkOperation, 'export'>;
-  /** Half-open range of selection sequence numbers. */
-  fromSeq: number;
-  toSeq: number;
-  force: boolean;
-  onFailure: OnFailure;
-}
 
 interface BatchCheckpoint {
   nextSeq: number;
@@ -164,11 +153,7 @@ export function createBulkActivities(deps: SyncDeps) {
     async exportBatch(input: { jobId: string; shopIds: number[]; fromSeq: number; toSeq: number }): Promise<number> {
       const rows = await jobs.selectionRange(input.jobId, input.fromSeq, input.toSeq);
       const ids = rows.map((r) => r.productId);
-      const products = await deps.sequelize.query<Record<string, unknown> & { id: number }>(
-        `SELECT id, sku, name, ean, price_net AS "priceNet", vat_rate AS "vatRate", stock, status, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "updatedAt"
-           FROM products WHERE id = ANY($1::int[])`,
-        { bind: [ids], type: QueryTypes.SELECT },
-      );
+      const products = await exportProductFields(deps.sequelize, ids);
       const byId = new Map(products.map((p) => [p.id, p]));
       const perShop = new Map<number, Record<string, unknown>>();
       for (const shopId of input.shopIds) {

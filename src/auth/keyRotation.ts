@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { SecretBox } from '../crypto/secretBox';
 import { erpCredentialsAad, legacyErpCredentialsAad } from '../erpPull/erpCredentials';
-import type { ErpKind } from '../erpPull/erpSourceDefinition';
+import type { ErpKind } from '../connectors/erp/erpKind';
 import { legacyShopApiKeyAad, shopApiKeyAad } from '../shopPush/shopCredentials';
 
 /** How many envelopes `reencryptCredentials` re-sealed, per table. */

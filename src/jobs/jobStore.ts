@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { productFilterWhere } from '../catalog/productFilter';
 import type { ProductFilter } from '../../workflows/syncTypes';
 
 export interface SelectionRow {
@@ -14,34 +15,6 @@ export interface FailureRow {
   code: string;
   message: string;
   at: string;
-}
-
-const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
-const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
-
-/**
- * An RFC 3339 time PostgreSQL reads (else the same instant in UTC): it refuses offsets beyond ±15:59 (RFC 3339 allows up to
- * 23:59) and years outside 1..9999 need other syntax; clamping there changes no answer for `updated_at`.
- */
-function utcInstant(rfc3339: string): string {
-  const offsetHours = /[+-](\d{2}):\d{2}$/.exec(rfc3339)?.[1];
-  if (Number(offsetHours ?? 0) <= 15 && Number(rfc3339.slice(0, 4)) >= 1) return rfc3339; // as written (microseconds kept)
-  return new Date(Math.min(Math.max(Date.parse(rfc3339), EARLIEST), LATEST)).toISOString();
-}
-
-/** SQL conditions (on `products p`) for a catalogue filter; values are appended to `bind`. */
-function filterWhere(filter: ProductFilter, bind: unknown[]): string[] {
-  const where: string[] = [];
-  const add = (sql: string, v: unknown) => {
-    bind.push(v);
-    where.push(sql.replace('?', `$${bind.length}`));
-  };
-  if (filter.status) add('p.status = ?', filter.status);
-  if (filter.skuPrefix) add(`p.sku LIKE ? || '%'`, filter.skuPrefix.replace(/[\\%_]/g, (c) => `\\${c}`));
-  if (filter.erpSourceId !== undefined) add('p.erp_source_id = ?', filter.erpSourceId);
-  if (filter.updatedSince) add('p.updated_at >= ?::timestamptz', utcInstant(filter.updatedSince));
-  if (filter.categoryId !== undefined) add('EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id = ?)', filter.categoryId);
-  return where;
 }
 
 /** Data access for job-scoped tables (selection, failures, export rows); preview plans and the undo log live in src/shopPush. */
@@ -64,7 +37,7 @@ export class JobStore {
   async materializeFilter(jobId: string, filter: ProductFilter): Promise<void> {
     if (await this.selectionSize(jobId)) return;
     const bind: unknown[] = [jobId];
-    const where = filterWhere(filter, bind);
+    const where = productFilterWhere(filter, bind);
     await this.sequelize.query(
       `INSERT INTO job_selection (job_id, seq, product_id)
        SELECT $1, (row_number() OVER (ORDER BY p.id))::int - 1, p.id FROM products p
@@ -77,7 +50,7 @@ export class JobStore {
   /** How many products a catalogue filter selects right now (the API caps filter-based jobs with it). */
   async countFilter(filter: ProductFilter): Promise<number> {
     const bind: unknown[] = [];
-    const where = filterWhere(filter, bind);
+    const where = productFilterWhere(filter, bind);
     const [r] = await this.sequelize.query<{ n: number }>(`SELECT count(*)::int AS n FROM products p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, {
       bind,
       type: QueryTypes.SELECT,
@@ -98,15 +71,6 @@ export class JobStore {
       `SELECT seq, product_id AS "productId" FROM job_selection WHERE job_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`,
       { bind: [jobId, fromSeq, toSeq], type: QueryTypes.SELECT },
     );
-  }
-
-  async skus(productIds: number[]): Promise<Map<number, string>> {
-    if (productIds.length === 0) return new Map();
-    const rows = await this.sequelize.query<{ id: number; sku: string }>(`SELECT id, sku FROM products WHERE id = ANY($1::int[])`, {
-      bind: [productIds],
-      type: QueryTypes.SELECT,
-    });
-    return new Map(rows.map((r) => [r.id, r.sku]));
   }
 
   // ---- failures -------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import { erpPullWorkflowId } from '../../../workflows/erpPullIds';
 import { erpEndpoint, erpEndpointHosts, sameErpEndpoint } from '../../erpPull/erpEndpoint';
 import type { OutboundPolicy } from '../../net/outboundPolicy';
 import { assertOutboundAllowed } from './outboundCheck';
-import type { ErpKind } from '../../erpPull/erpSourceDefinition';
+import { ERP_KINDS, type ErpKind } from '../../connectors/erp/erpKind';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
@@ -43,7 +43,7 @@ export const ErpSourceSchema = z
   .object({
     id: z.number(),
     name: z.string(),
-    kind: z.enum(['subiekt', 'dynamics']),
+    kind: z.enum(ERP_KINDS),
     settings: z.record(z.string(), z.unknown()),
     credentialsHint: z.string().nullable().openapi({ description: 'masked; credentials are write-only' }),
     fieldOwnership: z.array(z.string()),
@@ -56,7 +56,7 @@ export const ErpSourceSchema = z
   .openapi('ErpSource');
 const Writable = z.object({
   name: z.string().trim().min(1).max(200),
-  kind: z.enum(['subiekt', 'dynamics']),
+  kind: z.enum(ERP_KINDS),
   settings: Settings.optional(),
   credentials: Credentials.nullable().optional(),
   fieldOwnership: Ownership.optional(),
