@@ -1,6 +1,5 @@
 import { ApiError } from '../api/apiError';
-import { roleAtLeast } from '../api/middleware/requireRole';
-import type { Role } from '../auth/role';
+import { type Role, roleAtLeast } from '../auth/role';
 import type { GraphqlContext } from './context';
 
 /** The REST routes' role rule, for one resolver or field: FORBIDDEN (extensions.code) below `minRole`. */
