@@ -1,13 +1,14 @@
 import type { z } from '@hono/zod-openapi';
 import { ApiError } from '../api/apiError';
-import { ListQuery } from '../api/routes/products';
+import { ProductFilterBody } from '../api/schemas/productSchemas';
 import { JobListQuery } from '../api/routes/jobs';
 
-/** The REST list filters without their paging parameters: GraphQL pages with first/after. */
-export const ProductFilterSchema = ListQuery.omit({ pageSize: true, page: true, cursor: true }).strict();
+/** The REST list filters (ids as JSON numbers, as mass edit takes them); GraphQL pages with first/after. */
+export const ProductFilterSchema = ProductFilterBody;
+/** The jobs list filters without their page size. */
 export const JobFilterSchema = JobListQuery.omit({ limit: true }).strict();
 
-/** GraphQL values as the query string carries them (the REST schemas parse text, e.g. ids). */
+/** GraphQL values as the query string carries them (the jobs list schema parses text, e.g. ids). */
 const asQueryText = (input: Record<string, unknown> | null | undefined) =>
   Object.fromEntries(Object.entries(input ?? {}).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)]));
 
@@ -19,7 +20,8 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, target
   throw new ApiError(400, 'VALIDATION_FAILED', `Invalid ${target}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, { target, fields });
 }
 
-export const productFilter = (input: Record<string, unknown> | null | undefined) => parseWith(ProductFilterSchema, asQueryText(input), 'filter');
+const present = (input: Record<string, unknown> | null | undefined) => Object.fromEntries(Object.entries(input ?? {}).filter(([, v]) => v !== null && v !== undefined));
+export const productFilter = (input: Record<string, unknown> | null | undefined) => parseWith(ProductFilterSchema, present(input), 'filter');
 export const jobFilter = (input: Record<string, unknown> | null | undefined) => parseWith(JobFilterSchema, asQueryText(input), 'filter');
 
 /** `first` within 1..max (the connection's page size). */

@@ -2,7 +2,8 @@ import { QueryTypes } from 'sequelize';
 import { ApiError } from '../../api/apiError';
 import { catalogCall } from '../../api/catalogCall';
 import { jobUserId } from '../../api/routes/jobPrincipal';
-import { ifMatchPrecondition, PatchBody, ShopOverridesBody } from '../../api/routes/products';
+import { ifMatchPrecondition, ShopOverridesBody } from '../../api/routes/products';
+import { ProductPatchBody } from '../../api/schemas/productSchemas';
 import { mapStartError, ProductSyncBody, statusUrl } from '../../api/routes/productSync';
 import { actorOf } from '../../catalog/changeActor';
 import type { ProductDetail, WritePrecondition } from '../../catalog/productCatalog';
@@ -28,7 +29,7 @@ export const mutationResolvers = {
   async updateProduct(_: unknown, { input }: Args, ctx: GraphqlContext) {
     requireRoleIn(ctx, 'manager');
     const id: number = input.id;
-    const patch = input.patch ? parseWith(PatchBody, present(input.patch), 'input.patch') : undefined;
+    const patch = input.patch ? parseWith(ProductPatchBody, present(input.patch), 'input.patch') : undefined;
     const shops = ((input.shops ?? []) as Args[]).map((o, i) => {
       const { shopId, ...overrides } = o;
       return { shopId: shopId as number, overrides: parseWith(ShopOverridesBody, present(overrides), `input.shops.${i}`) };

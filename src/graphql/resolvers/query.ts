@@ -3,7 +3,8 @@ import { ApiError } from '../../api/apiError';
 import { MinutesText } from '../../api/openapi/params';
 import { jobReader, readableJob } from '../../api/routes/jobPrincipal';
 import { JobListQuery } from '../../api/routes/jobs';
-import { ListQuery, listCall } from '../../api/routes/products';
+import { listCall } from '../../api/routes/products';
+import { ProductListQuery } from '../../api/schemas/productSchemas';
 import { shopView } from '../../api/routes/shops';
 import { ErpSourceRecord } from '../../db/models/ErpSourceRecord';
 import { Shop } from '../../db/models/Shop';
@@ -16,7 +17,7 @@ import { jobFilter, pageSize, parseWith, productFilter } from '../filters';
 import { ERP_SOURCE_PUBLIC_COLUMNS } from '../loaders';
 
 type Args = Record<string, any>;
-const AfterProducts = ListQuery.pick({ cursor: true }).strict();
+const AfterProducts = ProductListQuery.pick({ cursor: true }).strict();
 const AfterJobs = JobListQuery.pick({ startedBefore: true }).strict();
 const ReportArgs = z.object({ stuckMinutes: MinutesText.optional() });
 
