@@ -3,6 +3,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { BatchOutcomes } from '../../src/jobs/batchOutcomes';
 import type { JobStore, StoredPlanItem } from '../../src/jobs/jobStore';
 import { prepareShopCategories } from '../../src/shopPush/categories/prepareShopCategories';
+import { imageStep } from '../../src/shopPush/images/imageStep';
 import { loadShopPayloads } from '../../src/sync/catalogueSnapshot';
 import { isConnectorError } from '../../src/errors/ConnectorError';
 import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from '../../src/sync/itemRetry';
@@ -55,13 +56,23 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
 
   if (todo.length > 0) {
     const ids = todo.map((r) => r.productId);
-    if (input.stage !== 'apply-plan') await prepareShopCategories(d.sequelize, s.gateway, s.settings, ids, d.catalogDefaultLanguage);
+    if (input.stage !== 'apply-plan') {
+      await prepareShopCategories(d.sequelize, s.gateway, s.settings, ids, d.catalogDefaultLanguage, input.onFailure === 'compensate' && input.stage === 'work' ? input.jobId : undefined);
+    }
     const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(d.sequelize, ids, s.settings, d.catalogDefaultLanguage);
     const skus = await d.jobs.skus(ids);
     const ledgerRows = await d.ledger.read(input.shopId, ids);
     const planned: Map<number, StoredPlanItem> | null =
       input.stage === 'apply-plan' ? new Map((await d.jobs.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
-    const scope: ItemScope = { ledger: d.ledger, jobs: d.jobs, gateway: s.gateway, jobId: input.jobId, runId: currentRunId(), shopId: input.shopId };
+    const scope: ItemScope = {
+      ledger: d.ledger,
+      jobs: d.jobs,
+      gateway: s.gateway,
+      jobId: input.jobId,
+      runId: currentRunId(),
+      shopId: input.shopId,
+      afterWrite: input.stage === 'plan' ? undefined : imageStep(d.sequelize, s.gateway, input.shopId, input.jobId),
+    };
     const beforeImage = input.onFailure === 'compensate' || input.stage === 'plan';
     const items: ItemInput[] = todo.map((row) => ({
       productId: row.productId,

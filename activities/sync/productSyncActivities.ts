@@ -1,4 +1,5 @@
 import { prepareShopCategories } from '../../src/shopPush/categories/prepareShopCategories';
+import { imageStep } from '../../src/shopPush/images/imageStep';
 import { activityInfo, log } from '@temporalio/activity';
 import { QueryTypes } from 'sequelize';
 import { JobStore } from '../../src/jobs/jobStore';
@@ -58,6 +59,7 @@ export function createProductSyncActivities(deps: SyncDeps) {
     jobId,
     runId: currentRunId(),
     shopId,
+    afterWrite: imageStep(deps.sequelize, gateway, shopId, jobId),
   });
 
   return {
