@@ -4,6 +4,7 @@ import { BatchOutcomes } from '../../src/jobs/batchOutcomes';
 import type { JobStore, StoredPlanItem } from '../../src/jobs/jobStore';
 import { prepareShopCategories } from '../../src/shopPush/categories/prepareShopCategories';
 import { imageStep } from '../../src/shopPush/images/imageStep';
+import { refusedForMissingTranslations } from '../../src/shopPush/translations/missingTranslations';
 import { loadShopPayloads } from '../../src/sync/catalogueSnapshot';
 import { isConnectorError } from '../../src/errors/ConnectorError';
 import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from '../../src/sync/itemRetry';
@@ -60,6 +61,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
       await prepareShopCategories(d.sequelize, s.gateway, s.settings, ids, d.catalogDefaultLanguage, input.onFailure === 'compensate' && input.stage === 'work' ? input.jobId : undefined);
     }
     const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(d.sequelize, ids, s.settings, d.catalogDefaultLanguage);
+    const refused = input.operation === 'delete' || input.stage === 'apply-plan' ? new Map() : await refusedForMissingTranslations(d.sequelize, s.settings, ids, d.catalogDefaultLanguage ?? 'pl');
     const skus = await d.jobs.skus(ids);
     const ledgerRows = await d.ledger.read(input.shopId, ids);
     const planned: Map<number, StoredPlanItem> | null =
@@ -124,6 +126,8 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
       await withItemRetries(
         async (tryNo) => {
           const hints = { knownIds: tryNo === 1 && item.reference !== null ? known.get(item.reference.trim()) : undefined, beforeImage };
+          const refusal = refused.get(item.productId);
+          if (refusal) throw refusal;
           const intent = intents.get(item.productId);
           item.earlier = intent && (intent.earlier || tryNo > 1) ? { existed: intent.existed } : null;
           if (input.stage === 'work') await syncItem(scope, item, hints);

@@ -1,5 +1,6 @@
 import { prepareShopCategories } from '../../src/shopPush/categories/prepareShopCategories';
 import { imageStep } from '../../src/shopPush/images/imageStep';
+import { refusedForMissingTranslations } from '../../src/shopPush/translations/missingTranslations';
 import { activityInfo, log } from '@temporalio/activity';
 import { QueryTypes } from 'sequelize';
 import { JobStore } from '../../src/jobs/jobStore';
@@ -36,6 +37,10 @@ export function createProductSyncActivities(deps: SyncDeps) {
   const jobs = new JobStore(deps.sequelize);
 
   async function itemInput(task: ProductShopTask, settings: Parameters<typeof loadShopPayloads>[2], gateway?: ItemScope['gateway']) {
+    if ((task.operation ?? 'sync') !== 'delete') {
+      const refusal = (await refusedForMissingTranslations(deps.sequelize, settings, [task.productId], deps.catalogDefaultLanguage ?? 'pl')).get(task.productId);
+      if (refusal) throw refusal;
+    }
     if (gateway) await prepareShopCategories(deps.sequelize, gateway, settings, [task.productId], deps.catalogDefaultLanguage);
     const payloads = await loadShopPayloads(deps.sequelize, [task.productId], settings, deps.catalogDefaultLanguage);
     const ledgerRows = await ledger.read(task.shopId, [task.productId]);
