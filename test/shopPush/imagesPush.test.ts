@@ -179,4 +179,24 @@ describe('push of product images', () => {
     expect(again.progress).toMatchObject({ updated: 2 });
     for (const sim of sims) expect(await shopImages(sim, `${tag}-P`)).toMatchObject({ order: [sha(D), sha(B), sha(E)], cover: sha(E) });
   });
+  it('an upload whose answer never came is not repeated: the retry finds the image it made', async () => {
+    const F = png([120, 60, 30]);
+    await upload(productId, F);
+    const marks = sims.map(lastSeq);
+    sims.forEach((s) => s.setFaults({ hangAfterWriteNext: 1 }));
+    try {
+      const job = await syncOne(productId);
+      expect(job.status).toBe('completed');
+    } finally {
+      sims.forEach((s) => s.clearFaults());
+    }
+    for (const [i, sim] of sims.entries()) {
+      expect(tally(sim.requests(marks[i]).filter((r) => r.write))).toEqual({ 'POST images': 1 });
+      expect(sim.requests(marks[i]).some((r) => kind(r) === 'GET images')).toBe(true);
+      expect(await shopImages(sim, `${tag}-P`)).toMatchObject({ order: [sha(D), sha(B), sha(E), sha(F)], cover: sha(E) });
+    }
+    const marks2 = sims.map(lastSeq);
+    await syncOne(productId);
+    expect(sims.map((s, i) => s.requests(marks2[i]).filter((r) => r.write).length)).toEqual([0, 0]);
+  });
 });
