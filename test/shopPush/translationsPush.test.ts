@@ -92,4 +92,20 @@ describe('push of product texts per shop language', () => {
     expect(shop82.names[2]).toBe('Młotek ślusarski 500 g');
     expect(shop82.linkRewrites[2]).toBe('mlotek-slusarski-500-g');
   });
+  it('a shop set to refuse missing translations fails the item naming the language and writes nothing there', async () => {
+    await Shop.update({ missingTranslation: 'refuse' }, { where: { id: shopIds[1] } });
+    await api(stack, 'PATCH', `/products/${productId}`, { role: 'manager', headers: { 'If-Match': '*' }, body: { priceNet: '21.5' } });
+    const marks = sims.map(lastSeq);
+    const started = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body: { shopIds } });
+    const job = await waitForJob(stack, started.json.jobId);
+    expect(job.progress).toMatchObject({ failed: 1 }); // a single-product sync is all or nothing: the other shop is put back
+    expect(writeCalls(sims[1], marks[1])).toBe(0);
+    const failures = await api(stack, 'GET', `/jobs/${encodeURIComponent(started.json.jobId)}/failures`, { role: 'manager' });
+    expect(failures.json.items).toEqual([expect.objectContaining({ shopId: shopIds[1], code: 'VALIDATION', message: expect.stringMatching(/no translation for de.*missingTranslation = refuse/) })]);
+
+    await api(stack, 'PUT', `/products/${productId}/translations/de`, { role: 'manager', headers: { 'If-Match': '*' }, body: { name: 'Schlosserhammer 500 g' } });
+    const fixed = await sync();
+    expect(fixed.progress).toMatchObject({ updated: 2, failed: 0 });
+    expect((await remoteProduct(sims[1])).names[2]).toBe('Schlosserhammer 500 g');
+  });
 });
