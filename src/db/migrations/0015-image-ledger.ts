@@ -9,6 +9,7 @@ import type { QueryInterface } from 'sequelize';
  * - `job_image_undo`: per job × shop × product the image set before the job first touched it (compensation puts it back);
  * - `job_image_bytes`: originals of shop images a compensable job deleted (re-uploaded by compensation);
  * - `job_created_categories`: shop categories a job created (intent first, remote id after), deleted by compensation.
+ * The three job tables are swept with the other job data (JOB_RETENTION_DAYS).
  */
 export const name = '0015-image-ledger';
 
@@ -29,6 +30,7 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
       remote_product_id INTEGER NOT NULL,
       before            JSONB NOT NULL,
       state             VARCHAR(8) NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','done','failed')),
+      created_at        TIMESTAMPTZ NOT NULL DEFAULT now(),
       UNIQUE (job_id, shop_id, product_id)
     );
 
@@ -39,6 +41,7 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
       sha256       CHAR(64) NOT NULL,
       content_type VARCHAR(64) NOT NULL,
       data         BYTEA NOT NULL,
+      created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
       PRIMARY KEY (job_id, shop_id, product_id, sha256)
     );
 
@@ -49,6 +52,7 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
       category_id        INTEGER NOT NULL,
       remote_category_id INTEGER,
       state              VARCHAR(8) NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','done','failed')),
+      created_at         TIMESTAMPTZ NOT NULL DEFAULT now(),
       UNIQUE (job_id, shop_id, category_id)
     );
   `);
