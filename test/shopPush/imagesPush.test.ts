@@ -199,4 +199,20 @@ describe('push of product images', () => {
     await syncOne(productId);
     expect(sims.map((s, i) => s.requests(marks2[i]).filter((r) => r.write).length)).toEqual([0, 0]);
   });
+  it('a single-product sync that fails in one shop puts the images it pushed to the other back', async () => {
+    await api(stack, 'DELETE', `/products/${productId}/translations/de`, write);
+    await Shop.update({ missingTranslation: 'refuse' }, { where: { id: shopIds[1] } });
+    const before = await shopImages(sims[0], `${tag}-P`);
+    const now = await centralImages(productId);
+    await api(stack, 'DELETE', `/products/${productId}/images/${now[0].id}`, write);
+    await upload(productId, png([10, 20, 30]));
+    const failed = await syncOne(productId);
+    expect(failed.status).toBe('failed');
+    expect(failed.progress.compensationFailed).toBe(0);
+    expect(await shopImages(sims[0], `${tag}-P`)).toEqual(before);
+    await Shop.update({ missingTranslation: 'fallback' }, { where: { id: shopIds[1] } });
+    expect((await syncOne(productId)).progress).toMatchObject({ updated: 2, failed: 0 });
+    const central = await centralImages(productId);
+    for (const sim of sims) expect((await shopImages(sim, `${tag}-P`)).order).toEqual(central.map((c) => c.sha256));
+  });
 });
