@@ -1,18 +1,21 @@
 import { Context, log } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
-import { BatchOutcomes } from '../../src/jobs/batchOutcomes';
-import type { JobStore, StoredPlanItem } from '../../src/jobs/jobStore';
+import { productSkus } from '../../src/catalog/productLookups';
+import { BatchOutcomes } from '../../src/shopPush/batchOutcomes';
+import type { JobStore } from '../../src/jobs/jobStore';
+import type { PlanStore, StoredPlanItem } from '../../src/shopPush/planStore';
+import type { UndoLog } from '../../src/shopPush/undoLog';
 import { prepareShopCategories } from '../../src/shopPush/categories/prepareShopCategories';
 import { imageStep } from '../../src/shopPush/images/imageStep';
 import { refusedForMissingTranslations } from '../../src/shopPush/translations/missingTranslations';
-import { loadShopPayloads } from '../../src/sync/catalogueSnapshot';
+import { loadShopPayloads } from '../../src/shopPush/catalogueSnapshot';
 import { isConnectorError } from '../../src/errors/ConnectorError';
-import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from '../../src/sync/itemRetry';
-import type { LedgerStore } from '../../src/sync/ledgerStore';
+import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from '../../src/shopPush/itemRetry';
+import type { LedgerStore } from '../../src/shopPush/ledgerStore';
 import type { BatchResult } from '../../workflows/syncTypes';
 import type { BulkBatchInput } from './bulkActivities';
 import { permanentItemFailure } from './itemFailure';
-import { applyStoredPlanItem, type ItemInput, type ItemScope, previewItem, syncItem } from './itemProcessor';
+import { applyStoredPlanItem, type ItemInput, type ItemScope, previewItem, syncItem } from '../../src/shopPush/itemProcessor';
 import { currentRunId } from './activityRun';
 import type { ShopSession } from './shopSession';
 import type { Sequelize } from 'sequelize';
@@ -26,6 +29,8 @@ interface PipelineDeps {
   catalogDefaultLanguage?: string;
   ledger: LedgerStore;
   jobs: JobStore;
+  plans: PlanStore;
+  undoLog: UndoLog;
 }
 
 /** The item's failure as recorded: a permanent error as the shop said it, or the last error of an exhausted budget. */
@@ -62,13 +67,14 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
     }
     const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(d.sequelize, ids, s.settings, d.catalogDefaultLanguage);
     const refused = input.operation === 'delete' || input.stage === 'apply-plan' ? new Map() : await refusedForMissingTranslations(d.sequelize, s.settings, ids, d.catalogDefaultLanguage ?? 'pl');
-    const skus = await d.jobs.skus(ids);
+    const skus = await productSkus(d.sequelize, ids);
     const ledgerRows = await d.ledger.read(input.shopId, ids);
     const planned: Map<number, StoredPlanItem> | null =
-      input.stage === 'apply-plan' ? new Map((await d.jobs.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
+      input.stage === 'apply-plan' ? new Map((await d.plans.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
     const scope: ItemScope = {
       ledger: d.ledger,
-      jobs: d.jobs,
+      plans: d.plans,
+      undoLog: d.undoLog,
       gateway: s.gateway,
       jobId: input.jobId,
       runId: currentRunId(),

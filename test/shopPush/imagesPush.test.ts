@@ -7,7 +7,7 @@ import { startBulkJob } from '../../src/jobs/jobStarter';
 import { solidPng } from '../../src/simulators/dynamics/pngImage';
 import { startPrestaShopSimulator, type PrestaShopSimulator } from '../../src/simulators/prestashop';
 import type { LoggedRequest } from '../../src/simulators/prestashop/requestLog';
-import { encryptShopApiKey } from '../../src/sync/shopCredentials';
+import { encryptShopApiKey } from '../../src/shopPush/shopCredentials';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, lastSeq, waitForJob } from '../workflows/syncFixture';
 

@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import type { ShopGateway } from '../../sync/shopGateway';
+import type { ShopGateway } from '../shopGateway';
 import { pushProductImages } from './pushProductImages';
 
 /**

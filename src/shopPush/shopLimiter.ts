@@ -1,5 +1,5 @@
-import type { ShopCategoryPort } from '../shopPush/categories/shopCategoryPort';
-import type { ShopImagePort } from '../shopPush/images/shopImagePort';
+import type { ShopCategoryPort } from './categories/shopCategoryPort';
+import type { ShopImagePort } from './images/shopImagePort';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { LaneGate } from './laneGate';
 import { CALL_RETRY, withItemRetries } from './itemRetry';
