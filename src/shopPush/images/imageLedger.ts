@@ -34,12 +34,22 @@ export class ImageLedger {
     );
   }
 
-  /** The product's central images in order (ERP pictures and uploads, one cover). */
+  /**
+   * The product's central images in order (ERP pictures and uploads, one cover). The same content twice (an ERP
+   * picture also uploaded by hand) is one image in the shop, at its first place, the cover if either copy is.
+   */
   async wanted(): Promise<WantedImage[]> {
-    return this.sequelize.query<WantedImage>(
+    const rows = await this.sequelize.query<WantedImage>(
       `SELECT sha256, content_type AS "contentType", is_main AS cover FROM product_images WHERE product_id = $1 AND sha256 IS NOT NULL ORDER BY position, id`,
       { bind: [this.productId], type: QueryTypes.SELECT },
     );
+    const bySha = new Map<string, WantedImage>();
+    for (const r of rows) {
+      const first = bySha.get(r.sha256);
+      if (first) first.cover ||= r.cover;
+      else bySha.set(r.sha256, { ...r });
+    }
+    return [...bySha.values()];
   }
 
   async remove(sha256s: string[]): Promise<void> {
