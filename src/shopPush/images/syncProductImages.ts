@@ -1,3 +1,4 @@
+import { isConnectorError } from '../../errors/ConnectorError';
 import type { ImageLedger, ImageLedgerRow } from './imageLedger';
 import { planImageSet } from './imageSetPlan';
 import type { ShopImagePort } from './shopImagePort';
@@ -100,7 +101,14 @@ export async function syncProductImages(
     if (!image) continue; // the content vanished centrally since the plan: the next push sees the new list
     const row: ImageLedgerRow = { sha256, remoteImageId: null, remoteProductId, position, cover: targets[position].cover, state: 'pending' };
     await ledger.put(row);
-    const id = await port.upload(remoteProductId, image.bytes, image.contentType, `${sha256.slice(0, 16)}.${EXTENSION[image.contentType] ?? 'jpg'}`);
+    let id: number;
+    try {
+      id = await port.upload(remoteProductId, image.bytes, image.contentType, `${sha256.slice(0, 16)}.${EXTENSION[image.contentType] ?? 'jpg'}`);
+    } catch (e) {
+      // Refused (e.g. WebP on a 1.7 shop): nothing was stored, so there is nothing to reconcile next time.
+      if (isConnectorError(e) && !e.retryable) await ledger.remove([sha256]);
+      throw e;
+    }
     await ledger.put({ ...row, remoteImageId: id, state: 'done' });
     ids.set(sha256, id);
     firstUpload ??= id;
