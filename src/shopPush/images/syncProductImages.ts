@@ -74,6 +74,9 @@ export async function syncProductImages(
 ): Promise<ImageSyncResult> {
   const rows = await settledRows(port, ledger, remoteProductId, opts.force);
   const current = rows.filter((r) => r.state === 'done').sort((a, b) => a.position - b.position);
+  // Exactly one cover: the flagged one, else the first image.
+  const coverIndex = Math.max(0, targets.findIndex((t) => t.cover));
+  targets = targets.map((t, i) => ({ sha256: t.sha256, cover: i === coverIndex }));
   if (sameSet(current, targets)) return NOTHING;
   const result = { ...NOTHING };
   const plan = planImageSet(current, targets.map((t) => t.sha256));
@@ -92,14 +95,16 @@ export async function syncProductImages(
     await ledger.remove([d.sha256]);
     result.deleted++;
   }
-  await ledger.arrange(plan.kept.map((sha256, position) => ({ sha256, position, cover: targets[position].cover })));
+  // Cover flags in the ledger say what the shop holds: they change only once the cover is known to be right.
+  const coverNow = new Map(current.map((r) => [r.sha256, r.cover]));
+  await ledger.arrange(plan.kept.map((sha256, position) => ({ sha256, position, cover: coverNow.get(sha256) ?? false })));
   const ids = new Map(current.filter((r) => plan.kept.includes(r.sha256)).map((r) => [r.sha256, r.remoteImageId!]));
   let firstUpload: number | null = null;
   for (const [n, sha256] of plan.uploads.entries()) {
     const position = plan.kept.length + n;
     const image = await bytesFor(sha256);
     if (!image) continue; // the content vanished centrally since the plan: the next push sees the new list
-    const row: ImageLedgerRow = { sha256, remoteImageId: null, remoteProductId, position, cover: targets[position].cover, state: 'pending' };
+    const row: ImageLedgerRow = { sha256, remoteImageId: null, remoteProductId, position, cover: false, state: 'pending' };
     await ledger.put(row);
     let id: number;
     try {
@@ -114,13 +119,14 @@ export async function syncProductImages(
     firstUpload ??= id;
     result.uploaded++;
   }
-  const wantedCover = targets.find((t) => t.cover) ?? targets[0];
+  const wantedCover = targets[coverIndex];
   if (wantedCover && ids.has(wantedCover.sha256)) {
     const shopCover = coverKept ? ids.get(oldCover!.sha256) : plan.kept.length === 0 ? firstUpload : null;
     if (shopCover !== ids.get(wantedCover.sha256)) {
       await port.setCover(remoteProductId, ids.get(wantedCover.sha256)!);
       result.coverSet = true;
     }
+    await ledger.arrange(targets.filter((t) => ids.has(t.sha256)).map((t) => ({ sha256: t.sha256, position: targets.indexOf(t), cover: t.cover })));
   }
   return result;
 }
