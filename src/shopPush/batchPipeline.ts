@@ -4,6 +4,8 @@ import type { JobSelection } from './jobSelection';
 import type { PlanStore, StoredPlanItem } from './planStore';
 import type { UndoLog } from './undoLog';
 import { prepareShopCategories } from './categories/prepareShopCategories';
+import { imageStep } from './images/imageStep';
+import { refusedForMissingTranslations } from './translations/missingTranslations';
 import { loadShopPayloads, type ShopSettings } from './catalogueSnapshot';
 import { isConnectorError } from '../errors/ConnectorError';
 import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from './itemRetry';
@@ -90,13 +92,25 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
 
   if (todo.length > 0) {
     const ids = todo.map((r) => r.productId);
-    if (input.stage !== 'apply-plan') await prepareShopCategories(d.sequelize, s.gateway, s.settings, ids, d.catalogDefaultLanguage);
+    if (input.stage !== 'apply-plan') {
+      await prepareShopCategories(d.sequelize, s.gateway, s.settings, ids, d.catalogDefaultLanguage, input.onFailure === 'compensate' && input.stage === 'work' ? input.jobId : undefined);
+    }
     const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(d.sequelize, ids, s.settings, d.catalogDefaultLanguage);
+    const refused = input.operation === 'delete' || input.stage === 'apply-plan' ? new Map() : await refusedForMissingTranslations(d.sequelize, s.settings, ids, d.catalogDefaultLanguage ?? 'pl');
     const skus = await productSkus(d.sequelize, ids);
     const ledgerRows = await d.ledger.read(input.shopId, ids);
     const planned: Map<number, StoredPlanItem> | null =
       input.stage === 'apply-plan' ? new Map((await d.plans.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
-    const scope: ItemScope = { ledger: d.ledger, plans: d.plans, undoLog: d.undoLog, gateway: s.gateway, jobId: input.jobId, runId: ctx.runId, shopId: input.shopId };
+    const scope: ItemScope = {
+      ledger: d.ledger,
+      plans: d.plans,
+      undoLog: d.undoLog,
+      gateway: s.gateway,
+      jobId: input.jobId,
+      runId: ctx.runId,
+      shopId: input.shopId,
+      afterWrite: input.stage === 'plan' ? undefined : imageStep(d.sequelize, s.gateway, input.shopId, input.jobId),
+    };
     const beforeImage = input.onFailure === 'compensate' || input.stage === 'plan';
     const items: ItemInput[] = todo.map((row) => ({
       productId: row.productId,
@@ -148,6 +162,8 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
       await withItemRetries(
         async (tryNo) => {
           const hints = { knownIds: tryNo === 1 && item.reference !== null ? known.get(item.reference.trim()) : undefined, beforeImage };
+          const refusal = refused.get(item.productId);
+          if (refusal) throw refusal;
           const intent = intents.get(item.productId);
           item.earlier = intent && (intent.earlier || tryNo > 1) ? { existed: intent.existed } : null;
           if (input.stage === 'work') await syncItem(scope, item, hints);
