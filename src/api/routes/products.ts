@@ -20,7 +20,8 @@ const text = (max: number) => z.string().max(max);
 const Status = ProductStatusSchema;
 const CreateBody = ProductCreateBody;
 const PatchBody = ProductPatchBody;
-const ShopOverridesBody = z
+/** Shared with the GraphQL endpoint's updateProduct (src/graphql). */
+export const ShopOverridesBody = z
   .object({
     name: text(255).trim().min(1).nullable(),
     description: z.string().max(100_000).nullable(),
@@ -140,7 +141,7 @@ const preconditionResponses = {
 };
 
 /** The write precondition from If-Match: none (when not required), or a check of the product's current ETag. */
-function ifMatchPrecondition(header: string | undefined, required: boolean): WritePrecondition | undefined {
+export function ifMatchPrecondition(header: string | undefined, required: boolean): WritePrecondition | undefined {
   if (header === undefined) {
     if (!required) return undefined;
     throw new ApiError(428, 'PRECONDITION_REQUIRED', "Send If-Match with the product's ETag (from GET /products/{id}) so a concurrent change is not overwritten", {
@@ -151,7 +152,7 @@ function ifMatchPrecondition(header: string | undefined, required: boolean): Wri
 }
 
 /** Runs a listing, turning a bad cursor or query into a 400 naming the field. */
-async function listCall<T>(fn: () => Promise<T>): Promise<T> {
+export async function listCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
