@@ -1,3 +1,4 @@
+import { checkPrecondition, type WritePrecondition } from './productWriteLock';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { CatalogError } from './catalogError';
 import { type LedgerStatus, ledgerStatusOf } from './ledgerStatus';
@@ -76,22 +77,15 @@ const COLUMN: Record<Exclude<keyof ProductWrite, 'categoryIds'>, string> = {
   status: 'status',
 };
 
+export type { WritePrecondition } from './productWriteLock';
+
 /** Every field a write may carry (the import's known columns). */
 export const PRODUCT_WRITE_FIELDS = [...Object.keys(COLUMN), 'categoryIds'] as (keyof ProductWrite)[];
-
-/** A write's condition on the product as it is (e.g. If-Match): false refuses the write with 412. */
-export type WritePrecondition = (current: { id: number; version: number }) => boolean;
 
 /** Who writes (recorded in the product's audit trail) and on what condition. */
 export interface WriteContext {
   actor?: ChangeActor;
   precondition?: WritePrecondition;
-}
-
-function checkPrecondition(row: ProductRow, precondition: WritePrecondition | undefined): void {
-  if (precondition && !precondition(row)) {
-    throw new CatalogError('stale', 'PRECONDITION_FAILED', 'The product changed since you read it: read it again (its ETag) and retry', { etag: productETag(row) });
-  }
 }
 
 /** One product × shop row (overrides and ledger joined) as the API shows it. */

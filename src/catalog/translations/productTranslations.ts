@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { CatalogError } from '../catalogError';
+import { lockProductForWrite, type WritePrecondition } from '../productWriteLock';
 import { knownLanguages } from '../languages';
 
 /** A product's texts in one language (PrestaShop's multilingual product fields). */
@@ -79,12 +80,11 @@ export class ProductTranslations {
     return out;
   }
 
-  async set(productId: number, lang: string, texts: ProductTexts): Promise<Record<string, ProductTexts>> {
+  async set(productId: number, lang: string, texts: ProductTexts, precondition?: WritePrecondition): Promise<Record<string, ProductTexts>> {
     await this.sequelize.transaction(async (t) => {
       const known = await knownLanguages(this.sequelize, this.defaultLanguage, t);
       if (!known.has(lang)) throw new CatalogError('invalid', 'UNKNOWN_LANGUAGE', `No shop uses language "${lang}"`, { field: 'lang' });
-      const product = await this.sequelize.query(`SELECT 1 FROM products WHERE id = $1 FOR UPDATE`, { bind: [productId], type: QueryTypes.SELECT, transaction: t });
-      if (!product.length) throw new CatalogError('not_found', 'PRODUCT_NOT_FOUND', `No product with id ${productId}`);
+      await lockProductForWrite(this.sequelize, productId, t, precondition);
       await this.sequelize.query(
         `INSERT INTO product_translations (product_id, lang, name, description, description_short, meta_title, meta_description, link_rewrite)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -106,11 +106,12 @@ export class ProductTranslations {
   }
 
   /** Removes one language's texts (that language then falls back per shop); the default language cannot go. */
-  async remove(productId: number, lang: string): Promise<Record<string, ProductTexts>> {
+  async remove(productId: number, lang: string, precondition?: WritePrecondition): Promise<Record<string, ProductTexts>> {
     if (lang === this.defaultLanguage) throw new CatalogError('invalid', 'DEFAULT_LANGUAGE_REQUIRED', `The default language "${lang}" cannot be removed`, { field: 'lang' });
     const current = await this.get(productId);
     if (!current) throw new CatalogError('not_found', 'PRODUCT_NOT_FOUND', `No product with id ${productId}`);
     await this.sequelize.transaction(async (t) => {
+      await lockProductForWrite(this.sequelize, productId, t, precondition);
       await this.sequelize.query(`DELETE FROM product_translations WHERE product_id = $1 AND lang = $2`, { bind: [productId, lang], transaction: t });
       await this.sequelize.query(`UPDATE products SET updated_at = now() WHERE id = $1`, { bind: [productId], transaction: t });
     });
