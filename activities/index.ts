@@ -1,6 +1,7 @@
 import { createCatalogStatsActivities } from './catalogStats';
 import type { ActivityDeps } from './deps';
 import { createErpPullActivities } from './erpPull';
+import { createProductImportActivities } from './productImport';
 import { createSyncActivities } from './sync';
 
 /** Every activity the worker registers, built from injected dependencies. */
@@ -8,6 +9,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCatalogStatsActivities(deps),
     ...createErpPullActivities(deps),
+    ...createProductImportActivities(deps),
     ...createSyncActivities(deps),
   };
 }

@@ -4,3 +4,4 @@ export { erpPullWorkflow } from './erpPull';
 export { erpPullScheduledWorkflow } from './erpPullScheduled';
 export { productSyncWorkflow } from './productSync';
 export { bulkOperationWorkflow } from './bulkOperation';
+export { productImportWorkflow } from './productImport';
