@@ -1,6 +1,7 @@
 import { createCatalogStatsActivities } from './catalogStats';
 import type { ActivityDeps } from './deps';
 import { createErpPullActivities } from './erpPull';
+import { createMassEditActivities } from './massEdit';
 import { createProductImportActivities } from './productImport';
 import { createSyncActivities } from './sync';
 
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCatalogStatsActivities(deps),
     ...createErpPullActivities(deps),
     ...createProductImportActivities(deps),
+    ...createMassEditActivities(deps),
     ...createSyncActivities(deps),
   };
 }

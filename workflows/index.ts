@@ -5,3 +5,4 @@ export { erpPullScheduledWorkflow } from './erpPullScheduled';
 export { productSyncWorkflow } from './productSync';
 export { bulkOperationWorkflow } from './bulkOperation';
 export { productImportWorkflow } from './productImport';
+export { massEditWorkflow } from './massEdit';

@@ -1,13 +1,15 @@
 import type { Sequelize } from 'sequelize';
 
 /** Job-scoped tables swept by age (every row carries created_at). */
-const JOB_TABLES = ['job_selection', 'job_plan_items', 'job_export_rows', 'job_failures', 'job_undo_log'] as const;
+// product_import_jobs: an import job's file and per-row report (its rows go with it: ON DELETE CASCADE).
+const JOB_TABLES = ['job_selection', 'job_plan_items', 'job_export_rows', 'job_failures', 'job_undo_log', 'product_import_jobs'] as const;
 const BATCH = 10_000;
 
 export type RetentionReport = Record<(typeof JOB_TABLES)[number] | 'refresh_tokens', number>;
 
 /**
- * Deletes job data older than `retentionDays` (selections, preview plans, export snapshots, failures, undo logs)
+ * Deletes job data older than `retentionDays` (selections, preview plans, export snapshots, failures, undo logs,
+ * import files and reports)
  * and refresh tokens that expired (or were revoked) more than a day ago. Deletes in batches so no sweep holds long
  * locks. The retention must outlast the longest job (BULK_EXECUTION_TIMEOUT, 7 days): env.ts enforces ≥ 8 days.
  */

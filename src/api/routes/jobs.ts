@@ -103,12 +103,12 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       method: 'get',
       path: '/',
       tags: ['jobs'],
-      summary: 'Sync and product import jobs, newest first (Temporal visibility + search attributes); page with startedBefore',
+      summary: 'Sync, product import and mass edit jobs, newest first (Temporal visibility + search attributes); page with startedBefore',
       middleware: [requireRole('user')] as const,
       request: {
         query: z.object({
-          type: z.enum(['product-sync', 'bulk', 'product-import']).optional(),
-          operation: z.enum(['sync', 'create', 'update', 'delete', 'export', 'import']).optional(),
+          type: z.enum(['product-sync', 'bulk', 'product-import', 'mass-edit']).optional(),
+          operation: z.enum(['sync', 'create', 'update', 'delete', 'export', 'import', 'mass-edit']).optional(),
           status: z.enum(['running', 'paused', 'awaiting_confirmation', 'completed', 'failed', 'cancelled']).optional(),
           shopId: DbIdText.optional(),
           userId: z
