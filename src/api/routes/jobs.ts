@@ -17,6 +17,7 @@ import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
+import { csvBody, wantsCsv } from '../csvResponse';
 import { SA_SHOP_IDS } from '../../temporal/searchAttributes';
 import { assertMayControl, jobReader, readableJob } from './jobPrincipal';
 
@@ -210,8 +211,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       const imports = new ImportJobStore(db());
       if (!(await imports.header(id))) throw new ApiError(404, 'JOB_NOT_FOUND', `The report of job ${id} is no longer kept`);
       const page = await imports.reportPage(id, { offset: q.offset, limit: q.limit, outcome: q.outcome });
-      const csv = q.format === 'csv' || (!q.format && /^\s*text\/csv/i.test(c.req.header('accept') ?? ''));
-      if (csv) return c.body(importReportCsv(page.rows), 200, { 'Content-Type': 'text/csv; charset=utf-8' }) as never;
+      if (wantsCsv(c, q.format)) return csvBody(c, importReportCsv(page.rows)) as never;
       return c.json({ total: page.total, items: page.rows, nextOffset: q.offset + page.rows.length < page.total ? q.offset + page.rows.length : null }, 200);
     },
   );
