@@ -77,7 +77,8 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<JobP
           skippedOther: done.outcome === 'skipped' && done.skipReason !== 'unchanged' ? 1 : 0,
           failed: 0,
         });
-        if (done.undo) undoStack.unshift({ shopId: shop.shopId, done });
+        // A write (product or only its images) is undone by compensation.
+        if (done.undo || done.outcome === 'created' || done.outcome === 'updated') undoStack.unshift({ shopId: shop.shopId, done });
       } catch (err) {
         if (isCancellation(err)) throw err;
         const f = failureOf(err);
@@ -93,7 +94,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<JobP
       if (undoStack.length) setPhase(progress, 'compensating');
       for (const { shopId, done } of undoStack) {
         try {
-          await compensations.compensateProductInShop({ jobId, productId: input.productId, shopId, undo: done.undo!, prevLedger: done.prevLedger });
+          await compensations.compensateProductInShop({ jobId, productId: input.productId, shopId, undo: done.undo, prevLedger: done.prevLedger });
           progress.compensated++;
         } catch (compErr) {
           const f = failureOf(compErr);

@@ -2,7 +2,7 @@ import type { Sequelize } from 'sequelize';
 
 /** Job-scoped tables swept by age (every row carries created_at). */
 // product_import_jobs: an import job's file and per-row report (its rows go with it: ON DELETE CASCADE).
-const JOB_TABLES = ['job_selection', 'job_plan_items', 'job_export_rows', 'job_failures', 'job_undo_log', 'product_import_jobs'] as const;
+const JOB_TABLES = ['job_selection', 'job_plan_items', 'job_export_rows', 'job_failures', 'job_undo_log', 'job_image_undo', 'job_image_bytes', 'job_created_categories', 'product_import_jobs'] as const;
 const BATCH = 10_000;
 
 export type RetentionReport = Record<(typeof JOB_TABLES)[number] | 'refresh_tokens', number>;

@@ -48,7 +48,8 @@ const Writable = z.object({
   active: z.boolean().optional(),
 });
 
-function view(s: Shop) {
+/** A shop as the API shows it (no secret: the API key is write-only). */
+export function shopView(s: Shop) {
   return {
     id: s.id,
     name: s.name,
@@ -86,7 +87,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
       middleware: [requireRole('manager')] as const,
       responses: { 200: { description: 'shops', content: { 'application/json': { schema: z.object({ items: z.array(ShopSchema) }) } } } },
     }),
-    async (c) => c.json({ items: (await Shop.findAll({ order: [['id', 'ASC']] })).map(view) }, 200),
+    async (c) => c.json({ items: (await Shop.findAll({ order: [['id', 'ASC']] })).map(shopView) }, 200),
   );
 
   app.openapi(
@@ -102,7 +103,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
     async (c) => {
       const s = await Shop.findByPk(c.req.valid('param').id);
       if (!s) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
-      return c.json(view(s), 200);
+      return c.json(shopView(s), 200);
     },
   );
 
@@ -132,7 +133,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
         return s.update(seal(s, apiKey), { transaction });
       });
       await audit(c.get('principal'), 'shop.create', `shop:${shop.id}`, { name: shop.name, baseUrl: shop.baseUrl });
-      return c.json(view(shop), 201);
+      return c.json(shopView(shop), 201);
     },
   );
 
@@ -169,7 +170,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
         fields: Object.keys(c.req.valid('json')),
         ...(repointed ? { endpoint: { from: oldBaseUrl, to: baseUrl } } : {}),
       });
-      return c.json(view(s), 200);
+      return c.json(shopView(s), 200);
     },
   );
 

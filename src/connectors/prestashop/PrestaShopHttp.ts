@@ -21,6 +21,8 @@ export interface HttpAnswer {
   status: number;
   headers: Headers;
   text: string;
+  /** The raw answer (binary image downloads). */
+  bytes: Buffer;
 }
 
 export interface RequestSpec {
@@ -88,9 +90,9 @@ export class PrestaShopHttp {
           // Never follow redirects: requests (and the key) go only to the URL an admin registered.
           redirect: 'manual',
         });
-        const text = (await readCappedBody(res._data, MAX_RESPONSE_BYTES)).toString('utf8');
+        const bytes = await readCappedBody(res._data, MAX_RESPONSE_BYTES);
         this.timer?.observe(Date.now() - startedAt);
-        return { status: res.status, headers: res.headers, text };
+        return { status: res.status, headers: res.headers, text: bytes.toString('utf8'), bytes };
       } catch (err) {
         if (err instanceof ResponseTooLargeError) {
           throw new ConnectorError({ system: 'prestashop', code: 'PROTOCOL', message: `PrestaShop ${what}: ${err.message}` });
