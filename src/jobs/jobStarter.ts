@@ -72,7 +72,7 @@ export interface BulkRequest {
 }
 
 /** Requested shop ids checked against the shops table; none requested = every active shop. */
-async function resolveShopIds(sequelize: Sequelize, requested: number[] | undefined): Promise<number[]> {
+export async function resolveShopIds(sequelize: Sequelize, requested: number[] | undefined): Promise<number[]> {
   const rows = await sequelize.query<{ id: number; active: boolean }>(`SELECT id, active FROM shops ORDER BY id`, { type: QueryTypes.SELECT });
   if (!requested?.length) return rows.filter((r) => r.active).map((r) => r.id);
   const bad = requested.filter((id) => !rows.some((r) => r.id === id && r.active));

@@ -2,18 +2,21 @@ import type { Sequelize } from 'sequelize';
 import type { Config } from '../config/env';
 import { purgeStaleRefreshTokens } from '../auth/refreshTokenRetention';
 import { purgeCatalogHistory } from '../catalog/catalogRetention';
+import { purgeImportJobs } from '../catalog/import/importJobRetention';
 import { logger } from '../logging/logger';
 import { type JobDataReport, purgeJobData } from '../shopPush/jobDataRetention';
 
-export type RetentionReport = JobDataReport & { refresh_tokens: number };
+export type RetentionReport = JobDataReport & { product_import_jobs: number; refresh_tokens: number };
 
 /**
- * Deletes job data older than `retentionDays` (src/shopPush/jobDataRetention.ts) and refresh tokens that expired
+ * Deletes job data older than `retentionDays` (src/shopPush/jobDataRetention.ts; import files and reports,
+ * src/catalog/import/importJobRetention.ts) and refresh tokens that expired
  * (or were revoked) more than a day ago (src/auth/refreshTokenRetention.ts), each in batches.
  */
 export async function purgeExpiredData(sequelize: Sequelize, retentionDays: number): Promise<RetentionReport> {
   const jobData = await purgeJobData(sequelize, retentionDays);
-  return { ...jobData, refresh_tokens: await purgeStaleRefreshTokens(sequelize) };
+  const imports = await purgeImportJobs(sequelize, retentionDays);
+  return { ...jobData, ...imports, refresh_tokens: await purgeStaleRefreshTokens(sequelize) };
 }
 
 /**

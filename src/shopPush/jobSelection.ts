@@ -1,4 +1,4 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { productFilterWhere } from '../catalog/productFilter';
 import type { ProductFilter } from '../../workflows/syncTypes';
 
@@ -11,13 +11,16 @@ export interface SelectionRow {
 export class JobSelection {
   constructor(private readonly sequelize: Sequelize) {}
 
-  /** Stores an explicit id list under a job (first writer wins: a repeated request keeps the first list). */
-  async storeIds(jobId: string, productIds: number[]): Promise<void> {
+  /**
+   * Stores an explicit id list under a job (first writer wins: a repeated request keeps the first list); inside
+   * `transaction` when the list must appear together with another write (a mass edit and its push).
+   */
+  async storeIds(jobId: string, productIds: number[], transaction?: Transaction): Promise<void> {
     await this.sequelize.query(
       `INSERT INTO job_selection (job_id, seq, product_id)
        SELECT $1, t.ord::int - 1, t.pid FROM unnest($2::int[]) WITH ORDINALITY AS t(pid, ord)
        ON CONFLICT DO NOTHING`,
-      { bind: [jobId, productIds] },
+      { bind: [jobId, productIds], transaction },
     );
   }
 
