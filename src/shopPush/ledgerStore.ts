@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { countSyncOutcome } from '../observability/syncOutcomes';
+import { JobFailures } from './jobFailures';
 
 /** One ledger row (sync_state): where a product lives in a shop and the hash of what we last pushed. */
 export interface LedgerEntry {
@@ -13,7 +14,7 @@ export interface LedgerEntry {
 export type HistoryAction = 'create' | 'update' | 'delete' | 'skip' | 'compensate' | 'export';
 export type HistoryOutcome = 'success' | 'failed' | 'skipped';
 
-/** Data access for the ledger, the history and per-job failures. The only SQL the sync engine writes for them. */
+/** Data access for the ledger and the history (per-job failures go through JobFailures). The only SQL the sync engine writes for them. */
 export class LedgerStore {
   constructor(private readonly sequelize: Sequelize) {}
 
@@ -153,9 +154,6 @@ export class LedgerStore {
   }
 
   async failure(jobId: string, productId: number | null, shopId: number | null, action: string, code: string, message: string): Promise<void> {
-    await this.sequelize.query(
-      `INSERT INTO job_failures (job_id, product_id, shop_id, action, code, message) VALUES ($1, $2, $3, $4, $5, $6)`,
-      { bind: [jobId, productId, shopId, action, code, message.slice(0, 4000)] },
-    );
+    await new JobFailures(this.sequelize).record(jobId, productId, shopId, action, code, message);
   }
 }

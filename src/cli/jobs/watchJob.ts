@@ -1,4 +1,4 @@
-import type { FailureRow } from '../../jobs/jobStore';
+import type { FailureRow } from '../../shopPush/jobFailures';
 import type { JobView } from '../../jobs/jobStatus';
 import type { ApiClient } from '../api/apiClient';
 import { isSettled } from './jobOutcome';
