@@ -10,27 +10,29 @@ import { csvBody, wantsCsv } from '../csvResponse';
 import { apiRoute } from '../openapi/apiRoute';
 import { MinutesText } from '../openapi/params';
 
+const healthReportRoute = apiRoute({
+  method: 'get',
+  path: '/health',
+  tags: ['reports'],
+  summary: 'Per shop and ERP source: last successful sync, error counts by code over 24 h; stuck jobs; paused or failing schedules',
+  description: '`format=csv` (or `Accept: text/csv`) answers one CSV table: a line per shop, ERP source, stuck job and schedule problem (column `section`).',
+  middleware: [requireRole('manager')] as const,
+  request: {
+    query: z.object({
+      stuckMinutes: MinutesText.optional().openapi({ description: 'default HEALTH_STUCK_MINUTES' }),
+      format: z.enum(['json', 'csv']).optional().openapi({ description: 'default json, or csv when Accept prefers text/csv' }),
+    }),
+  },
+  responses: {
+    200: { description: 'the report', content: { 'application/json': { schema: HealthReportSchema }, 'text/csv': { schema: z.string() } } },
+  },
+});
+
 /** GET /reports/health (manager+): the ops view of shops, ERP sources, stuck jobs and schedules. */
 export function reportRoutes(deps: { sequelize: Sequelize; temporal: Client; taskQueue: string; stuckMinutes: number }) {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/health',
-      tags: ['reports'],
-      summary: 'Per shop and ERP source: last successful sync, error counts by code over 24 h; stuck jobs; paused or failing schedules',
-      description: '`format=csv` (or `Accept: text/csv`) answers one CSV table: a line per shop, ERP source, stuck job and schedule problem (column `section`).',
-      middleware: [requireRole('manager')] as const,
-      request: {
-        query: z.object({
-          stuckMinutes: MinutesText.optional().openapi({ description: 'default HEALTH_STUCK_MINUTES' }),
-          format: z.enum(['json', 'csv']).optional().openapi({ description: 'default json, or csv when Accept prefers text/csv' }),
-        }),
-      },
-      responses: {
-        200: { description: 'the report', content: { 'application/json': { schema: HealthReportSchema }, 'text/csv': { schema: z.string() } } },
-      },
-    }),
+    healthReportRoute,
     async (c) => {
       const { stuckMinutes, format } = c.req.valid('query');
       const report = await buildHealthReport(deps, stuckMinutes ?? deps.stuckMinutes);
