@@ -25,23 +25,25 @@ const ErpTestReportSchema = z
   })
   .openapi('ErpSourceTestReport');
 
+const erpSourceTestRoute = apiRoute({
+  method: 'post',
+  path: '/{id}/test',
+  tags: ['erp sources'],
+  summary: 'Test an ERP source live: connect, count its products, discover price levels and warehouses (Subiekt GT) or the company (Business Central)',
+  middleware: [requireRole('admin')] as const,
+  request: { params: IdParam },
+  responses: {
+    200: { description: 'the report (ok: false with error when the source cannot be reached)', content: { 'application/json': { schema: ErpTestReportSchema } } },
+    404: errorResponse('no such ERP source'),
+  },
+});
+
 /** POST /erp-sources/{id}/test: a live connection test of one ERP source (admin: connector errors name hosts and settings). */
 export function erpSourceTestRoutes(deps: { sequelize: Sequelize; secretBox: SecretBox; outbound: OutboundPolicy }) {
   const factory = createErpSourceFactory({ sequelize: deps.sequelize, secretBox: deps.secretBox, builders: DEFAULT_ERP_CONNECTORS, outbound: deps.outbound });
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/{id}/test',
-      tags: ['erp sources'],
-      summary: 'Test an ERP source live: connect, count its products, discover price levels and warehouses (Subiekt GT) or the company (Business Central)',
-      middleware: [requireRole('admin')] as const,
-      request: { params: IdParam },
-      responses: {
-        200: { description: 'the report (ok: false with error when the source cannot be reached)', content: { 'application/json': { schema: ErpTestReportSchema } } },
-        404: errorResponse('no such ERP source'),
-      },
-    }),
+    erpSourceTestRoute,
     async (c) => {
       const { id } = c.req.valid('param');
       const [row] = (await deps.sequelize.query(`SELECT kind FROM erp_sources WHERE id = $1`, { bind: [id] }))[0] as { kind: 'subiekt' | 'dynamics' }[];
