@@ -66,26 +66,55 @@ export function mapStartError(e: unknown): never {
   throw e;
 }
 
+const bulkSyncRoute = apiRoute({
+  method: 'post',
+  path: '/bulk',
+  tags: ['jobs'],
+  summary: 'Start a bulk create | update | delete | export over product ids or a catalogue filter',
+  description: 'onFailure "compensate" undoes the whole job on the first permanent failure; mode "preview" plans and waits for POST /jobs/{id}/confirm.',
+  middleware: [requireRole('manager')] as const,
+  request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: BulkRequestSchema } }, required: true } },
+  responses: {
+    202: { description: 'accepted', content: { 'application/json': { schema: JobAcceptedSchema } } },
+    409: errorResponse('Idempotency-Key reused with another body'),
+    422: errorResponse('unknown shops, or a selection larger than BULK_MAX_SELECTION (SELECTION_TOO_LARGE)'),
+    429: errorResponse('the caller already runs JOBS_MAX_RUNNING_PER_PRINCIPAL sync jobs (TOO_MANY_JOBS)'),
+  },
+});
+
+const syncProductRoute = apiRoute({
+  method: 'post',
+  path: '/{id}/sync',
+  tags: ['jobs'],
+  summary: 'Sync one product to shops (all active shops when shopIds is omitted)',
+  middleware: [requireRole('user')] as const,
+  request: {
+    params: IdParam,
+    headers: IdempotencyHeader,
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: ProductSyncBody,
+        },
+      },
+    },
+  },
+  responses: {
+    202: { description: 'accepted', content: { 'application/json': { schema: JobAcceptedSchema } } },
+    404: errorResponse('no such product'),
+    409: errorResponse('Idempotency-Key reused with another body, or a sync of this product runs for another request (PRODUCT_SYNC_IN_PROGRESS, details.jobId)'),
+    422: errorResponse('unknown shops'),
+    429: errorResponse('the caller already runs JOBS_MAX_RUNNING_PER_PRINCIPAL sync jobs (TOO_MANY_JOBS)'),
+  },
+});
+
 /** POST /products/{id}/sync (user) and POST /products/bulk (manager): start jobs, answer 202 at once. */
 export function productSyncRoutes(deps: ProductSyncRoutesDeps) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/bulk',
-      tags: ['jobs'],
-      summary: 'Start a bulk create | update | delete | export over product ids or a catalogue filter',
-      description: 'onFailure "compensate" undoes the whole job on the first permanent failure; mode "preview" plans and waits for POST /jobs/{id}/confirm.',
-      middleware: [requireRole('manager')] as const,
-      request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: BulkRequestSchema } }, required: true } },
-      responses: {
-        202: { description: 'accepted', content: { 'application/json': { schema: JobAcceptedSchema } } },
-        409: errorResponse('Idempotency-Key reused with another body'),
-        422: errorResponse('unknown shops, or a selection larger than BULK_MAX_SELECTION (SELECTION_TOO_LARGE)'),
-        429: errorResponse('the caller already runs JOBS_MAX_RUNNING_PER_PRINCIPAL sync jobs (TOO_MANY_JOBS)'),
-      },
-    }),
+    bulkSyncRoute,
     async (c) => {
       const body = c.req.valid('json');
       await assertSelectionWithinLimit(deps.sequelize, deps.limits, body).catch(mapStartError);
@@ -97,32 +126,7 @@ export function productSyncRoutes(deps: ProductSyncRoutesDeps) {
   );
 
   app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/{id}/sync',
-      tags: ['jobs'],
-      summary: 'Sync one product to shops (all active shops when shopIds is omitted)',
-      middleware: [requireRole('user')] as const,
-      request: {
-        params: IdParam,
-        headers: IdempotencyHeader,
-        body: {
-          required: false,
-          content: {
-            'application/json': {
-              schema: ProductSyncBody,
-            },
-          },
-        },
-      },
-      responses: {
-        202: { description: 'accepted', content: { 'application/json': { schema: JobAcceptedSchema } } },
-        404: errorResponse('no such product'),
-        409: errorResponse('Idempotency-Key reused with another body, or a sync of this product runs for another request (PRODUCT_SYNC_IN_PROGRESS, details.jobId)'),
-        422: errorResponse('unknown shops'),
-        429: errorResponse('the caller already runs JOBS_MAX_RUNNING_PER_PRINCIPAL sync jobs (TOO_MANY_JOBS)'),
-      },
-    }),
+    syncProductRoute,
     async (c) => {
       const { id } = c.req.valid('param');
       const body = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined) ?? { force: false, mode: 'apply' as const };

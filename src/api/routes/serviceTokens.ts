@@ -43,36 +43,50 @@ function view(t: ServiceToken) {
   };
 }
 
+const listServiceTokensRoute = apiRoute({
+  method: 'get',
+  path: '/',
+  tags: ['service tokens'],
+  summary: 'All service tokens (never the tokens themselves)',
+  middleware: [requireRole('admin')] as const,
+  responses: { 200: { description: 'tokens', content: { 'application/json': { schema: z.object({ items: z.array(TokenSchema) }) } } } },
+});
+
+const createServiceTokenRoute = apiRoute({
+  method: 'post',
+  path: '/',
+  tags: ['service tokens'],
+  summary: 'Create a named token with a role and an expiry; the response is the only time the token is shown',
+  middleware: [requireRole('admin')] as const,
+  request: { body: { content: { 'application/json': { schema: CreateBody } }, required: true } },
+  responses: {
+    201: { description: 'created', content: { 'application/json': { schema: TokenSchema.extend({ token: z.string() }) } } },
+    422: errorResponse('an admin token longer-lived than SERVICE_TOKEN_ADMIN_MAX_DAYS (TOKEN_LIFETIME_TOO_LONG)'),
+    409: errorResponse('an active token has this name'),
+  },
+});
+
+const revokeServiceTokenRoute = apiRoute({
+  method: 'delete',
+  path: '/{id}',
+  tags: ['service tokens'],
+  summary: 'Revoke a token (it, and every token minted with it, stops working at once)',
+  middleware: [requireRole('admin')] as const,
+  request: { params: IdParam },
+  responses: { 204: { description: 'revoked' }, 404: errorResponse('no such active token') },
+});
+
 /** Service tokens for machine clients (admin): create (the token is shown once), list, revoke. */
 export function serviceTokenRoutes(deps: { adminMaxDays: number }) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/',
-      tags: ['service tokens'],
-      summary: 'All service tokens (never the tokens themselves)',
-      middleware: [requireRole('admin')] as const,
-      responses: { 200: { description: 'tokens', content: { 'application/json': { schema: z.object({ items: z.array(TokenSchema) }) } } } },
-    }),
+    listServiceTokensRoute,
     async (c) => c.json({ items: (await listServiceTokens()).map(view) }, 200),
   );
 
   app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/',
-      tags: ['service tokens'],
-      summary: 'Create a named token with a role and an expiry; the response is the only time the token is shown',
-      middleware: [requireRole('admin')] as const,
-      request: { body: { content: { 'application/json': { schema: CreateBody } }, required: true } },
-      responses: {
-        201: { description: 'created', content: { 'application/json': { schema: TokenSchema.extend({ token: z.string() }) } } },
-        422: errorResponse('an admin token longer-lived than SERVICE_TOKEN_ADMIN_MAX_DAYS (TOKEN_LIFETIME_TOO_LONG)'),
-        409: errorResponse('an active token has this name'),
-      },
-    }),
+    createServiceTokenRoute,
     async (c) => {
       const body = c.req.valid('json');
       const principal = c.get('principal')!;
@@ -96,15 +110,7 @@ export function serviceTokenRoutes(deps: { adminMaxDays: number }) {
   );
 
   app.openapi(
-    apiRoute({
-      method: 'delete',
-      path: '/{id}',
-      tags: ['service tokens'],
-      summary: 'Revoke a token (it, and every token minted with it, stops working at once)',
-      middleware: [requireRole('admin')] as const,
-      request: { params: IdParam },
-      responses: { 204: { description: 'revoked' }, 404: errorResponse('no such active token') },
-    }),
+    revokeServiceTokenRoute,
     async (c) => {
       const { id } = c.req.valid('param');
       if (!(await revokeServiceToken(id))) throw new ApiError(404, 'TOKEN_NOT_FOUND', 'No such active service token');

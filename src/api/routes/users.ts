@@ -37,32 +37,53 @@ function view(u: User) {
   };
 }
 
+const listUsersRoute = apiRoute({
+  method: 'get',
+  path: '/',
+  tags: ['users'],
+  summary: 'All users',
+  middleware: [requireRole('admin')] as const,
+  responses: { 200: { description: 'users', content: { 'application/json': { schema: z.object({ items: z.array(UserSchema) }) } } } },
+});
+
+const getUserRoute = apiRoute({
+  method: 'get',
+  path: '/{id}',
+  tags: ['users'],
+  summary: 'One user',
+  middleware: [requireRole('admin')] as const,
+  request: { params: IdParam },
+  responses: { 200: { description: 'user', content: { 'application/json': { schema: UserSchema } } }, 404: errorResponse('no such user') },
+});
+
+const updateUserRoute = apiRoute({
+  method: 'patch',
+  path: '/{id}',
+  tags: ['users'],
+  summary: "Change a user's role or deactivate/reactivate them (their sessions end at once)",
+  middleware: [requireRole('admin')] as const,
+  request: {
+    params: IdParam,
+    body: { content: { 'application/json': { schema: z.object({ role: z.enum(ROLES).optional(), active: z.boolean().optional() }).strict() } }, required: true },
+  },
+  responses: {
+    200: { description: 'updated', content: { 'application/json': { schema: UserSchema } } },
+    404: errorResponse('no such user'),
+    409: errorResponse('admins cannot demote or deactivate themselves'),
+  },
+});
+
 /** Users (admin): list, read, change role, deactivate/reactivate. Role changes and deactivation end sessions at once. */
 export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/',
-      tags: ['users'],
-      summary: 'All users',
-      middleware: [requireRole('admin')] as const,
-      responses: { 200: { description: 'users', content: { 'application/json': { schema: z.object({ items: z.array(UserSchema) }) } } } },
-    }),
+    listUsersRoute,
     async (c) => c.json({ items: (await User.findAll({ order: [['id', 'ASC']] })).map(view) }, 200),
   );
 
   app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/{id}',
-      tags: ['users'],
-      summary: 'One user',
-      middleware: [requireRole('admin')] as const,
-      request: { params: IdParam },
-      responses: { 200: { description: 'user', content: { 'application/json': { schema: UserSchema } } }, 404: errorResponse('no such user') },
-    }),
+    getUserRoute,
     async (c) => {
       const u = await User.findByPk(c.req.valid('param').id);
       if (!u) throw new ApiError(404, 'USER_NOT_FOUND', 'No such user');
@@ -71,22 +92,7 @@ export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
   );
 
   app.openapi(
-    apiRoute({
-      method: 'patch',
-      path: '/{id}',
-      tags: ['users'],
-      summary: "Change a user's role or deactivate/reactivate them (their sessions end at once)",
-      middleware: [requireRole('admin')] as const,
-      request: {
-        params: IdParam,
-        body: { content: { 'application/json': { schema: z.object({ role: z.enum(ROLES).optional(), active: z.boolean().optional() }).strict() } }, required: true },
-      },
-      responses: {
-        200: { description: 'updated', content: { 'application/json': { schema: UserSchema } } },
-        404: errorResponse('no such user'),
-        409: errorResponse('admins cannot demote or deactivate themselves'),
-      },
-    }),
+    updateUserRoute,
     async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
