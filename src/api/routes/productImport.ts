@@ -85,52 +85,54 @@ export interface ProductImportRouteDeps {
   chunkRows: number;
 }
 
+const productImportRoute = apiRoute({
+  method: 'post',
+  path: '/import',
+  tags: ['products'],
+  summary: 'Import products (upsert by SKU) from CSV or JSON, with a dry run; a per-row report either way',
+  description: [
+    'CSV: header line of field names (sku, name, description, shortDescription, ean, unit, priceNet, vatRate, currency, weightKg, stock, status, categoryIds as "3|7"); the read-only columns of an export (id, version, createdAt, updatedAt, erpSourceId, erpExternalId) are ignored.',
+    'Separator ; , or tab detected from the header (or `delimiter`); UTF-8 or Windows-1250 detected (or `encoding`, or charset in Content-Type); decimal commas ("19,99", "1 234,50") accepted; an empty cell leaves the field as it is.',
+    'Each row is checked against the catalogue; `dryRun=true` stops there and writes nothing. Otherwise each valid row is written in its own transaction (all of it or nothing) and rows in error are not written.',
+    "Fields owned by a product's ERP source are never overwritten: they are listed in the row's `skipped` with the reason.",
+    'Up to IMPORT_INLINE_MAX_ROWS rows the import (or dry run) runs within the request (200 with the report). A larger file runs as a job: 202 with its id; `GET /jobs/{id}` shows `importProgress` (rows done, created, updated, unchanged, errors) and `GET /jobs/{id}/report` the per-row report (paged, JSON or CSV).',
+    'At most IMPORT_MAX_ROWS rows (more: 422 IMPORT_TOO_MANY_ROWS, split the file) and IMPORT_MAX_BYTES bytes (more: 413).',
+  ].join('\n\n'),
+  middleware: [requireRole('manager')] as const,
+  request: {
+    query: z.object({
+      dryRun: z.enum(['true', 'false']).optional().openapi({ description: 'true: check and report only, write nothing (default false)' }),
+      encoding: z.enum(['auto', 'utf-8', 'windows-1250']).optional().openapi({ description: 'CSV text encoding; default auto (a charset in Content-Type counts as declared)' }),
+      delimiter: z.enum(['auto', 'semicolon', 'comma', 'tab']).optional().openapi({ description: 'CSV separator; default auto (detected from the header line)' }),
+    }),
+    body: {
+      required: true,
+      content: {
+        'text/csv': { schema: z.string().min(1).openapi({ description: 'the CSV file' }) },
+        'application/json': { schema: { $ref: '#/components/schemas/ProductImportJson' } },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'the per-row report (also when some rows are in error)', content: { 'application/json': { schema: ImportReportSchema } } },
+    202: {
+      description: 'more than IMPORT_INLINE_MAX_ROWS rows: the import runs as a job (Location: the job)',
+      content: { 'application/json': { schema: ImportJobRefSchema } },
+    },
+    400: errorResponse('invalid query, or a JSON body that is not { products: [...] } (details.fields names it)'),
+    413: errorResponse('the file is larger than IMPORT_MAX_BYTES'),
+    415: errorResponse('not CSV or JSON, or a charset other than UTF-8 / Windows-1250'),
+    422: errorResponse('the file cannot be read as a whole (malformed CSV, unknown or missing columns, wrong encoding declared) or has more than IMPORT_MAX_ROWS rows'),
+  },
+});
+
 export function productImportRoutes({ sequelize, temporal, taskQueue, maxRows, inlineMaxRows, chunkRows }: ProductImportRouteDeps) {
   const importer = new ProductImport(sequelize, validateImportRow);
   const app = new OpenAPIHono<AppEnv>();
   app.openAPIRegistry.register('ProductImportJson', ImportJsonBody);
 
   app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/import',
-      tags: ['products'],
-      summary: 'Import products (upsert by SKU) from CSV or JSON, with a dry run; a per-row report either way',
-      description: [
-        'CSV: header line of field names (sku, name, description, shortDescription, ean, unit, priceNet, vatRate, currency, weightKg, stock, status, categoryIds as "3|7"); the read-only columns of an export (id, version, createdAt, updatedAt, erpSourceId, erpExternalId) are ignored.',
-        'Separator ; , or tab detected from the header (or `delimiter`); UTF-8 or Windows-1250 detected (or `encoding`, or charset in Content-Type); decimal commas ("19,99", "1 234,50") accepted; an empty cell leaves the field as it is.',
-        'Each row is checked against the catalogue; `dryRun=true` stops there and writes nothing. Otherwise each valid row is written in its own transaction (all of it or nothing) and rows in error are not written.',
-        "Fields owned by a product's ERP source are never overwritten: they are listed in the row's `skipped` with the reason.",
-        'Up to IMPORT_INLINE_MAX_ROWS rows the import (or dry run) runs within the request (200 with the report). A larger file runs as a job: 202 with its id; `GET /jobs/{id}` shows `importProgress` (rows done, created, updated, unchanged, errors) and `GET /jobs/{id}/report` the per-row report (paged, JSON or CSV).',
-        'At most IMPORT_MAX_ROWS rows (more: 422 IMPORT_TOO_MANY_ROWS, split the file) and IMPORT_MAX_BYTES bytes (more: 413).',
-      ].join('\n\n'),
-      middleware: [requireRole('manager')] as const,
-      request: {
-        query: z.object({
-          dryRun: z.enum(['true', 'false']).optional().openapi({ description: 'true: check and report only, write nothing (default false)' }),
-          encoding: z.enum(['auto', 'utf-8', 'windows-1250']).optional().openapi({ description: 'CSV text encoding; default auto (a charset in Content-Type counts as declared)' }),
-          delimiter: z.enum(['auto', 'semicolon', 'comma', 'tab']).optional().openapi({ description: 'CSV separator; default auto (detected from the header line)' }),
-        }),
-        body: {
-          required: true,
-          content: {
-            'text/csv': { schema: z.string().min(1).openapi({ description: 'the CSV file' }) },
-            'application/json': { schema: { $ref: '#/components/schemas/ProductImportJson' } },
-          },
-        },
-      },
-      responses: {
-        200: { description: 'the per-row report (also when some rows are in error)', content: { 'application/json': { schema: ImportReportSchema } } },
-        202: {
-          description: 'more than IMPORT_INLINE_MAX_ROWS rows: the import runs as a job (Location: the job)',
-          content: { 'application/json': { schema: ImportJobRefSchema } },
-        },
-        400: errorResponse('invalid query, or a JSON body that is not { products: [...] } (details.fields names it)'),
-        413: errorResponse('the file is larger than IMPORT_MAX_BYTES'),
-        415: errorResponse('not CSV or JSON, or a charset other than UTF-8 / Windows-1250'),
-        422: errorResponse('the file cannot be read as a whole (malformed CSV, unknown or missing columns, wrong encoding declared) or has more than IMPORT_MAX_ROWS rows'),
-      },
-    }),
+    productImportRoute,
     async (c) => {
       const query = c.req.valid('query');
       const contentType = c.req.header('content-type') ?? '';

@@ -78,25 +78,48 @@ export interface MassEditRouteDeps {
 
 const jobLink = (id: string) => ({ id, links: { self: `/api/v1/jobs/${encodeURIComponent(id)}` } });
 
+const massEditPreviewRoute = apiRoute({
+  method: 'post',
+  path: '/mass-edit/preview',
+  tags: ['products'],
+  summary: 'Preview a change of many products (status, price by set/percent/amount with rounding, categories) over ids or a list filter; returns counts, a sample before → after and a confirm token',
+  description: `Writes nothing to the products. The selection is resolved now (a filter's later matches are not included) and held with each product's version until the token expires (MASS_EDIT_PREVIEW_MINUTES). At most MASS_EDIT_MAX_PRODUCTS products (more: 422).`,
+  middleware: [requireRole('manager')] as const,
+  request: body(PreviewBody),
+  responses: {
+    200: json(PreviewSchema, 'the preview and its confirm token'),
+    422: errorResponse('no change given, conflicting changes, unknown product or category, a price that would become negative or too large, nothing or too much selected (details.fields names it)'),
+  },
+});
+
+const massEditConfirmRoute = apiRoute({
+  method: 'post',
+  path: '/mass-edit/confirm',
+  tags: ['products'],
+  summary: 'Apply a previewed mass edit, all products or none; refused when any selected product changed since the preview; optionally push the changed products to shops',
+  description: [
+    'Up to MASS_EDIT_INLINE_MAX_PRODUCTS selected products the edit is applied within the request (200). A larger selection is applied by a job (202, still one transaction): its status, and once done its result (applied, unchanged, pushJobId), in GET /jobs/{id}; a refusal found by the job (a product changed since the preview: PRECONDITION_FAILED) fails the job with that code.',
+    '`push` starts a bulk push job (as POST /products/bulk) over exactly the changed products once the edit is applied; none when nothing changed.',
+  ].join('\n\n'),
+  middleware: [requireRole('manager')] as const,
+  request: body(ConfirmBody),
+  responses: {
+    200: json(ResultSchema, 'applied (and the push job started, when asked for)'),
+    202: json(JobRefSchema, 'a large selection: applied by a job (Location: the job)'),
+    404: errorResponse('no preview with this token for the caller'),
+    409: errorResponse('the preview was already applied, expired, or is being applied by a job (MASS_EDIT_APPLIED, MASS_EDIT_EXPIRED, MASS_EDIT_RUNNING)'),
+    412: errorResponse('a selected product changed since the preview (PRECONDITION_FAILED, details.changedProductIds): preview again'),
+    422: errorResponse('push to unknown or inactive shops (UNKNOWN_SHOPS); nothing applied'),
+  },
+});
+
 export function productMassEditRoutes({ sequelize, temporal, taskQueue, limits, inlineMaxProducts }: MassEditRouteDeps) {
   const massEdit = new MassEdit(sequelize, limits);
   const app = new OpenAPIHono<AppEnv>();
   const principalKey = (p: { kind: string; id: number }) => `${p.kind}:${p.id}`;
 
   app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/mass-edit/preview',
-      tags: ['products'],
-      summary: 'Preview a change of many products (status, price by set/percent/amount with rounding, categories) over ids or a list filter; returns counts, a sample before → after and a confirm token',
-      description: `Writes nothing to the products. The selection is resolved now (a filter's later matches are not included) and held with each product's version until the token expires (MASS_EDIT_PREVIEW_MINUTES). At most MASS_EDIT_MAX_PRODUCTS products (more: 422).`,
-      middleware: [requireRole('manager')] as const,
-      request: body(PreviewBody),
-      responses: {
-        200: json(PreviewSchema, 'the preview and its confirm token'),
-        422: errorResponse('no change given, conflicting changes, unknown product or category, a price that would become negative or too large, nothing or too much selected (details.fields names it)'),
-      },
-    }),
+    massEditPreviewRoute,
     async (c) => {
       const { selection, changes, sampleSize } = c.req.valid('json');
       const p = c.get('principal')!;
@@ -105,26 +128,7 @@ export function productMassEditRoutes({ sequelize, temporal, taskQueue, limits, 
   );
 
   app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/mass-edit/confirm',
-      tags: ['products'],
-      summary: 'Apply a previewed mass edit, all products or none; refused when any selected product changed since the preview; optionally push the changed products to shops',
-      description: [
-        'Up to MASS_EDIT_INLINE_MAX_PRODUCTS selected products the edit is applied within the request (200). A larger selection is applied by a job (202, still one transaction): its status, and once done its result (applied, unchanged, pushJobId), in GET /jobs/{id}; a refusal found by the job (a product changed since the preview: PRECONDITION_FAILED) fails the job with that code.',
-        '`push` starts a bulk push job (as POST /products/bulk) over exactly the changed products once the edit is applied; none when nothing changed.',
-      ].join('\n\n'),
-      middleware: [requireRole('manager')] as const,
-      request: body(ConfirmBody),
-      responses: {
-        200: json(ResultSchema, 'applied (and the push job started, when asked for)'),
-        202: json(JobRefSchema, 'a large selection: applied by a job (Location: the job)'),
-        404: errorResponse('no preview with this token for the caller'),
-        409: errorResponse('the preview was already applied, expired, or is being applied by a job (MASS_EDIT_APPLIED, MASS_EDIT_EXPIRED, MASS_EDIT_RUNNING)'),
-        412: errorResponse('a selected product changed since the preview (PRECONDITION_FAILED, details.changedProductIds): preview again'),
-        422: errorResponse('push to unknown or inactive shops (UNKNOWN_SHOPS); nothing applied'),
-      },
-    }),
+    massEditConfirmRoute,
     async (c) => {
       const p = c.get('principal')!;
       const { token, push: pushReq } = c.req.valid('json');
