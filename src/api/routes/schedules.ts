@@ -107,21 +107,78 @@ export interface ScheduleRoutesDeps {
   taskQueue: string;
 }
 
+const listSchedulesRoute = apiRoute({
+  method: 'get',
+  path: '/',
+  tags: ['schedules'],
+  summary: 'ERP pull schedules (optionally of one source)',
+  middleware: [requireRole('user')] as const,
+  request: { query: z.object({ sourceId: DbIdText.optional() }) },
+  responses: { 200: json(z.object({ items: z.array(ScheduleSchema) }), 'the schedules') },
+});
+
+const createScheduleRoute = apiRoute({
+  method: 'post',
+  path: '/',
+  tags: ['schedules'],
+  summary: 'Create an ERP pull schedule (cron or interval; overlap SKIP; catch-up window, default 10 min)',
+  middleware: [requireRole('manager')] as const,
+  request: { body: { content: { 'application/json': { schema: CreateBody } }, required: true } },
+  responses: {
+    201: json(ScheduleSchema, 'created'),
+    400: errorResponse('invalid schedule'),
+    409: errorResponse('a schedule with this name exists'),
+    422: errorResponse('unknown ERP source, or Temporal refused the schedule spec'),
+  },
+});
+
+const getScheduleRoute = apiRoute({
+  method: 'get',
+  path: '/{id}',
+  tags: ['schedules'],
+  summary: 'One ERP pull schedule, with its next and recent runs',
+  middleware: [requireRole('user')] as const,
+  request: { params: ScheduleIdParam },
+  responses: { 200: json(ScheduleSchema, 'the schedule'), 404: errorResponse('no such schedule') },
+});
+
+const updateScheduleRoute = apiRoute({
+  method: 'patch',
+  path: '/{id}',
+  tags: ['schedules'],
+  summary: 'Change an ERP pull schedule (timing, catch-up window, pull options, paused)',
+  middleware: [requireRole('manager')] as const,
+  request: { params: ScheduleIdParam, body: { content: { 'application/json': { schema: PatchBody } }, required: true } },
+  responses: { 200: json(ScheduleSchema, 'the changed schedule'), 400: errorResponse('invalid change'), 404: errorResponse('no such schedule'), 422: errorResponse('Temporal refused the schedule spec') },
+});
+
+const deleteScheduleRoute = apiRoute({
+  method: 'delete',
+  path: '/{id}',
+  tags: ['schedules'],
+  summary: 'Delete an ERP pull schedule (a pull already running finishes)',
+  middleware: [requireRole('manager')] as const,
+  request: { params: ScheduleIdParam },
+  responses: { 204: { description: 'deleted' }, 404: errorResponse('no such schedule') },
+});
+
+const triggerScheduleRoute = apiRoute({
+  method: 'post',
+  path: '/{id}/trigger',
+  tags: ['schedules'],
+  summary: 'Run the pull now (skipped if a pull of the source is running)',
+  middleware: [requireRole('manager')] as const,
+  request: { params: ScheduleIdParam },
+  responses: { 202: json(z.object({ id: z.string(), triggered: z.literal(true) }), 'triggered'), 404: errorResponse('no such schedule') },
+});
+
 /** ERP pull schedules (Temporal Schedules): list, create, change, delete, trigger now, pause, unpause. */
 export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoutesDeps) {
   const schedules = new ErpPullSchedules(temporal, taskQueue);
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/',
-      tags: ['schedules'],
-      summary: 'ERP pull schedules (optionally of one source)',
-      middleware: [requireRole('user')] as const,
-      request: { query: z.object({ sourceId: DbIdText.optional() }) },
-      responses: { 200: json(z.object({ items: z.array(ScheduleSchema) }), 'the schedules') },
-    }),
+    listSchedulesRoute,
     async (c) => {
       const { sourceId } = c.req.valid('query');
       return c.json({ items: await schedules.list({ sourceId }) }, 200);
@@ -129,20 +186,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/',
-      tags: ['schedules'],
-      summary: 'Create an ERP pull schedule (cron or interval; overlap SKIP; catch-up window, default 10 min)',
-      middleware: [requireRole('manager')] as const,
-      request: { body: { content: { 'application/json': { schema: CreateBody } }, required: true } },
-      responses: {
-        201: json(ScheduleSchema, 'created'),
-        400: errorResponse('invalid schedule'),
-        409: errorResponse('a schedule with this name exists'),
-        422: errorResponse('unknown ERP source, or Temporal refused the schedule spec'),
-      },
-    }),
+    createScheduleRoute,
     async (c) => {
       const body = c.req.valid('json');
       const source = await findErpSourceSummary(sequelize, body.sourceId);
@@ -153,15 +197,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/{id}',
-      tags: ['schedules'],
-      summary: 'One ERP pull schedule, with its next and recent runs',
-      middleware: [requireRole('user')] as const,
-      request: { params: ScheduleIdParam },
-      responses: { 200: json(ScheduleSchema, 'the schedule'), 404: errorResponse('no such schedule') },
-    }),
+    getScheduleRoute,
     async (c) => {
       const { id } = c.req.valid('param');
       const s = await schedules.get(id);
@@ -171,15 +207,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    apiRoute({
-      method: 'patch',
-      path: '/{id}',
-      tags: ['schedules'],
-      summary: 'Change an ERP pull schedule (timing, catch-up window, pull options, paused)',
-      middleware: [requireRole('manager')] as const,
-      request: { params: ScheduleIdParam, body: { content: { 'application/json': { schema: PatchBody } }, required: true } },
-      responses: { 200: json(ScheduleSchema, 'the changed schedule'), 400: errorResponse('invalid change'), 404: errorResponse('no such schedule'), 422: errorResponse('Temporal refused the schedule spec') },
-    }),
+    updateScheduleRoute,
     async (c) => {
       const { id } = c.req.valid('param');
       const { paused, note, ...patch } = c.req.valid('json');
@@ -191,15 +219,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    apiRoute({
-      method: 'delete',
-      path: '/{id}',
-      tags: ['schedules'],
-      summary: 'Delete an ERP pull schedule (a pull already running finishes)',
-      middleware: [requireRole('manager')] as const,
-      request: { params: ScheduleIdParam },
-      responses: { 204: { description: 'deleted' }, 404: errorResponse('no such schedule') },
-    }),
+    deleteScheduleRoute,
     async (c) => {
       const { id } = c.req.valid('param');
       if (!(await schedules.remove(id))) throw notFound(id);
@@ -208,15 +228,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
   );
 
   app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/{id}/trigger',
-      tags: ['schedules'],
-      summary: 'Run the pull now (skipped if a pull of the source is running)',
-      middleware: [requireRole('manager')] as const,
-      request: { params: ScheduleIdParam },
-      responses: { 202: json(z.object({ id: z.string(), triggered: z.literal(true) }), 'triggered'), 404: errorResponse('no such schedule') },
-    }),
+    triggerScheduleRoute,
     async (c) => {
       const { id } = c.req.valid('param');
       if (!(await schedules.trigger(id))) throw notFound(id);

@@ -75,33 +75,111 @@ function uniqueName(e: unknown, name: string | undefined): never {
   throw e;
 }
 
+const listShopsRoute = apiRoute({
+  method: 'get',
+  path: '/',
+  tags: ['shops'],
+  summary: 'All shops (managers too, to choose targets; secrets are never shown)',
+  middleware: [requireRole('manager')] as const,
+  responses: { 200: { description: 'shops', content: { 'application/json': { schema: z.object({ items: z.array(ShopSchema) }) } } } },
+});
+
+const getShopRoute = apiRoute({
+  method: 'get',
+  path: '/{id}',
+  tags: ['shops'],
+  summary: 'One shop (managers too; secrets are never shown)',
+  middleware: [requireRole('manager')] as const,
+  request: { params: IdParam },
+  responses: { 200: { description: 'shop', content: { 'application/json': { schema: ShopSchema } } }, 404: errorResponse('no such shop') },
+});
+
+const createShopRoute = apiRoute({
+  method: 'post',
+  path: '/',
+  tags: ['shops'],
+  summary: 'Register a shop (apiKey is write-only)',
+  middleware: [requireRole('admin')] as const,
+  request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
+  responses: {
+    201: { description: 'created', content: { 'application/json': { schema: ShopSchema } } },
+    422: errorResponse('baseUrl points at an internal address the operator has not allowed (OUTBOUND_REFUSED)'),
+    409: errorResponse('name taken'),
+  },
+});
+
+const updateShopRoute = apiRoute({
+  method: 'patch',
+  path: '/{id}',
+  tags: ['shops'],
+  summary: 'Change a shop; send apiKey only to replace it (required again when baseUrl changes: the key is bound to its endpoint)',
+  middleware: [requireRole('admin')] as const,
+  request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.partial().strict() } }, required: true } },
+  responses: {
+    200: { description: 'updated', content: { 'application/json': { schema: ShopSchema } } },
+    422: errorResponse('baseUrl changed without apiKey (CREDENTIALS_REQUIRED), or points at an internal address (OUTBOUND_REFUSED)'),
+    404: errorResponse('no such shop'),
+    409: errorResponse('name taken'),
+  },
+});
+
+const deleteShopRoute = apiRoute({
+  method: 'delete',
+  path: '/{id}',
+  tags: ['shops'],
+  summary: 'Remove a shop (its per-shop data and ledger go with it); refused while a job targets it',
+  middleware: [requireRole('admin')] as const,
+  request: { params: IdParam },
+  responses: {
+    204: { description: 'deleted' },
+    404: errorResponse('no such shop'),
+    409: errorResponse('a job that targets the shop has not closed (SHOP_HAS_OPEN_JOBS, details.jobIds): cancel or finish it first'),
+  },
+});
+
+const TestReport = z
+  .object({
+    ok: z.boolean().openapi({ description: 'the shop answered and the key holds every permission PPM needs' }),
+    error: z.object({ code: z.string(), message: z.string() }).nullable().openapi({ description: 'why the shop could not be reached or refused the key' }),
+    version: z.string().nullable(),
+    major: z.string(),
+    shopName: z.string().nullable(),
+    patchAvailable: z.boolean(),
+    missingPermissions: z.array(z.object({ resource: z.string(), methods: z.array(z.string()) })),
+    languages: z.array(z.object({ id: z.number(), isoCode: z.string(), name: z.string(), active: z.boolean() })),
+    taxRuleGroups: z.array(z.object({ id: z.number(), name: z.string(), active: z.boolean(), rate: z.string().nullable() })),
+    rootCategoryId: z.number().int().nullable().openapi({ description: 'the configured rootCategoryId (null when the shop could not be reached)' }),
+    rootCategories: z.array(z.object({ id: z.number().int(), name: z.string() })).openapi({ description: 'the categories directly under the shop Home (2), to choose rootCategoryId from' }),
+    setupNeeded: z.array(z.string()),
+    proposal: z.object({ languageMap: z.record(z.string(), z.number()), taxRulesMap: z.record(z.string(), z.number()) }).nullable(),
+  })
+  .openapi('ShopTestReport');
+
+const testShopRoute = apiRoute({
+  method: 'post',
+  path: '/{id}/test',
+  tags: ['shops'],
+  summary: "Test a shop live: version, the key's permissions, languages, tax rule groups, missing setup; discover proposes languageMap and taxRulesMap",
+  middleware: [requireRole('admin')] as const,
+  request: {
+    params: IdParam,
+    body: { content: { 'application/json': { schema: z.object({ discover: z.boolean().default(false) }).strict() } }, required: true },
+  },
+  responses: { 200: { description: 'the report (ok: false with error when the shop cannot be reached)', content: { 'application/json': { schema: TestReport } } }, 404: errorResponse('no such shop') },
+});
+
 /** PrestaShop shops (admin). The API key is encrypted (AES-256-GCM, bound to the row) and never returned. */
 export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolicy; temporal: Client }) {
   const app = new OpenAPIHono<AppEnv>();
   const seal = (shop: { id: number; baseUrl: string }, apiKey: string) => ({ apiKeyEncrypted: encryptShopApiKey(deps.secretBox, shop, apiKey), apiKeyHint: secretHint(apiKey) });
 
   app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/',
-      tags: ['shops'],
-      summary: 'All shops (managers too, to choose targets; secrets are never shown)',
-      middleware: [requireRole('manager')] as const,
-      responses: { 200: { description: 'shops', content: { 'application/json': { schema: z.object({ items: z.array(ShopSchema) }) } } } },
-    }),
+    listShopsRoute,
     async (c) => c.json({ items: (await Shop.findAll({ order: [['id', 'ASC']] })).map(shopView) }, 200),
   );
 
   app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/{id}',
-      tags: ['shops'],
-      summary: 'One shop (managers too; secrets are never shown)',
-      middleware: [requireRole('manager')] as const,
-      request: { params: IdParam },
-      responses: { 200: { description: 'shop', content: { 'application/json': { schema: ShopSchema } } }, 404: errorResponse('no such shop') },
-    }),
+    getShopRoute,
     async (c) => {
       const s = await Shop.findByPk(c.req.valid('param').id);
       if (!s) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
@@ -110,19 +188,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
   );
 
   app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/',
-      tags: ['shops'],
-      summary: 'Register a shop (apiKey is write-only)',
-      middleware: [requireRole('admin')] as const,
-      request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
-      responses: {
-        201: { description: 'created', content: { 'application/json': { schema: ShopSchema } } },
-        422: errorResponse('baseUrl points at an internal address the operator has not allowed (OUTBOUND_REFUSED)'),
-        409: errorResponse('name taken'),
-      },
-    }),
+    createShopRoute,
     async (c) => {
       const { apiKey, maxRequestsPerSecond, ...rest } = c.req.valid('json');
       assertOutboundAllowed(deps.outbound, [new URL(rest.baseUrl).hostname], 'baseUrl');
@@ -140,20 +206,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
   );
 
   app.openapi(
-    apiRoute({
-      method: 'patch',
-      path: '/{id}',
-      tags: ['shops'],
-      summary: 'Change a shop; send apiKey only to replace it (required again when baseUrl changes: the key is bound to its endpoint)',
-      middleware: [requireRole('admin')] as const,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.partial().strict() } }, required: true } },
-      responses: {
-        200: { description: 'updated', content: { 'application/json': { schema: ShopSchema } } },
-        422: errorResponse('baseUrl changed without apiKey (CREDENTIALS_REQUIRED), or points at an internal address (OUTBOUND_REFUSED)'),
-        404: errorResponse('no such shop'),
-        409: errorResponse('name taken'),
-      },
-    }),
+    updateShopRoute,
     async (c) => {
       const s = await Shop.findByPk(c.req.valid('param').id);
       if (!s) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
@@ -177,19 +230,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
   );
 
   app.openapi(
-    apiRoute({
-      method: 'delete',
-      path: '/{id}',
-      tags: ['shops'],
-      summary: 'Remove a shop (its per-shop data and ledger go with it); refused while a job targets it',
-      middleware: [requireRole('admin')] as const,
-      request: { params: IdParam },
-      responses: {
-        204: { description: 'deleted' },
-        404: errorResponse('no such shop'),
-        409: errorResponse('a job that targets the shop has not closed (SHOP_HAS_OPEN_JOBS, details.jobIds): cancel or finish it first'),
-      },
-    }),
+    deleteShopRoute,
     async (c) => {
       const { id } = c.req.valid('param');
       if (!(await Shop.findByPk(id, { attributes: ['id'] }))) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
@@ -204,36 +245,8 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
       return c.body(null, 204);
     },
   );
-  const TestReport = z
-    .object({
-      ok: z.boolean().openapi({ description: 'the shop answered and the key holds every permission PPM needs' }),
-      error: z.object({ code: z.string(), message: z.string() }).nullable().openapi({ description: 'why the shop could not be reached or refused the key' }),
-      version: z.string().nullable(),
-      major: z.string(),
-      shopName: z.string().nullable(),
-      patchAvailable: z.boolean(),
-      missingPermissions: z.array(z.object({ resource: z.string(), methods: z.array(z.string()) })),
-      languages: z.array(z.object({ id: z.number(), isoCode: z.string(), name: z.string(), active: z.boolean() })),
-      taxRuleGroups: z.array(z.object({ id: z.number(), name: z.string(), active: z.boolean(), rate: z.string().nullable() })),
-      rootCategoryId: z.number().int().nullable().openapi({ description: 'the configured rootCategoryId (null when the shop could not be reached)' }),
-      rootCategories: z.array(z.object({ id: z.number().int(), name: z.string() })).openapi({ description: 'the categories directly under the shop Home (2), to choose rootCategoryId from' }),
-      setupNeeded: z.array(z.string()),
-      proposal: z.object({ languageMap: z.record(z.string(), z.number()), taxRulesMap: z.record(z.string(), z.number()) }).nullable(),
-    })
-    .openapi('ShopTestReport');
   app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/{id}/test',
-      tags: ['shops'],
-      summary: "Test a shop live: version, the key's permissions, languages, tax rule groups, missing setup; discover proposes languageMap and taxRulesMap",
-      middleware: [requireRole('admin')] as const,
-      request: {
-        params: IdParam,
-        body: { content: { 'application/json': { schema: z.object({ discover: z.boolean().default(false) }).strict() } }, required: true },
-      },
-      responses: { 200: { description: 'the report (ok: false with error when the shop cannot be reached)', content: { 'application/json': { schema: TestReport } } }, 404: errorResponse('no such shop') },
-    }),
+    testShopRoute,
     async (c) => {
       const { id } = c.req.valid('param');
       if (!(await Shop.findByPk(id))) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
