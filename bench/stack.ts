@@ -31,6 +31,8 @@ const ADMIN_URL = process.env.PPM_BENCH_ADMIN_DATABASE_URL ?? process.env.DATABA
 export interface WorkerMem {
   maxRssMb: number;
   peakHeapMb: number;
+  /** CPU (user + system) the worker process used since it started. */
+  cpuSeconds: number;
 }
 
 export interface ShopSet {

@@ -12,6 +12,7 @@ import type { BulkBatchInput } from './bulkActivities';
 import { permanentItemFailure } from './itemFailure';
 import { applyStoredPlanItem, type ItemInput, type ItemScope, previewItem, syncItem } from './itemProcessor';
 import { currentRunId } from './activityRun';
+import { OutcomeRecorder } from '../../src/shopPush/outcomeRecorder';
 import type { ShopSession } from './shopSession';
 import type { Sequelize } from 'sequelize';
 
@@ -61,7 +62,8 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
     const ledgerRows = await d.ledger.read(input.shopId, ids);
     const planned: Map<number, StoredPlanItem> | null =
       input.stage === 'apply-plan' ? new Map((await d.jobs.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
-    const scope: ItemScope = { ledger: d.ledger, jobs: d.jobs, gateway: s.gateway, jobId: input.jobId, runId: currentRunId(), shopId: input.shopId };
+    const recorder = new OutcomeRecorder(d.sequelize, { jobId: input.jobId, runId: currentRunId(), shopId: input.shopId });
+    const scope: ItemScope = { ledger: d.ledger, jobs: d.jobs, gateway: s.gateway, jobId: input.jobId, runId: currentRunId(), shopId: input.shopId, recorder };
     const beforeImage = input.onFailure === 'compensate' || input.stage === 'plan';
     const items: ItemInput[] = todo.map((row) => ({
       productId: row.productId,
@@ -164,6 +166,8 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
       await Promise.all(Array.from({ length: workers }, worker));
     } finally {
       clearInterval(ticker);
+      // What finished is written even when the batch stops early (a cancelled batch is counted from its rows).
+      await recorder.flush();
     }
     if (cancelled || signal.aborted) throw new CancelledFailure(String(signal.reason ?? 'activity cancelled'));
     await s.beat({ done });

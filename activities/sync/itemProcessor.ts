@@ -5,6 +5,7 @@ import { diffPayloads } from '../../src/sync/fieldDiff';
 import { applyPlan, type ItemOperation, type ItemOutcome, type ItemPlan, locateRemote, planItem, type PlanHints, type UndoStep } from '../../src/sync/pushItem';
 import type { ShopGateway } from '../../src/sync/shopGateway';
 import type { ShopProductPayload } from '../../src/sync/shopPayload';
+import type { OutcomeRecorder } from '../../src/shopPush/outcomeRecorder';
 
 export interface ItemScope {
   ledger: LedgerStore;
@@ -13,6 +14,8 @@ export interface ItemScope {
   jobId: string;
   runId: string | null;
   shopId: number;
+  /** Bulk batches queue ledger and history rows here (written a few dozen per statement); absent: written at once. */
+  recorder?: OutcomeRecorder;
 }
 
 export interface ItemInput {
@@ -75,8 +78,10 @@ async function record(scope: ItemScope, input: ItemInput, plan: ItemPlan, done: 
     message: done.skipReason ?? undefined,
     details: plan.changes.length && done.outcome === 'updated' ? { changed: plan.changes.map((c) => c.field) } : undefined,
   };
-  if (pushed) {
-    // Ledger row and history row in one round trip (the hot path of a bulk create/update).
+  if (scope.recorder) {
+    scope.recorder.add({ productId: input.productId, action, outcome, ...extra, ...(pushed ? { pushed: { remoteId: done.remoteId!, hash: plan.hash! } } : {}) });
+  } else if (pushed) {
+    // Ledger row and history row in one round trip.
     await ledger.recordPushedWithHistory({ productId: input.productId, shopId: scope.shopId, remoteId: done.remoteId!, hash: plan.hash! }, scope.jobId, scope.runId, action, outcome, extra);
   } else {
     await ledger.history(scope.jobId, scope.runId, input.productId, scope.shopId, action, outcome, extra);

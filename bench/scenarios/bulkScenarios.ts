@@ -27,6 +27,7 @@ export async function bulkCreateScenarios(stack: BenchStack, scale: Scale): Prom
   const set = await stack.addShops(nShops, { latencyMs: LATENCY_MS, lanes: LANES, tag: 'bc' });
   const ids = await stack.seedProducts('BC', products);
   const worker = await stack.startWorker();
+  const cpuBefore = (await stack.workerMem(worker)).cpuSeconds;
   const started = Date.now();
   const jobId = await stack.startBulk({ operation: 'create', productIds: ids, shopIds: set.shopIds });
   const run = await stack.follow(jobId, started);
@@ -54,6 +55,7 @@ export async function bulkCreateScenarios(stack: BenchStack, scale: Scale): Prom
     ['result', `${run.status}: created ${run.final.created}, failed ${run.final.failed}, done ${run.final.done}/${run.final.total}`],
     ['every product exactly once per shop', exact ? 'yes' : `NO ${JSON.stringify(holds)}`],
     ['worker peak RSS', `${mem.maxRssMb} MB`],
+    ['worker CPU during the job', `${(mem.cpuSeconds - cpuBefore).toFixed(1)} s (${(((mem.cpuSeconds - cpuBefore) * 1000) / (products * nShops)).toFixed(2)} ms per product × shop)`],
     ['runs / history events of the largest run', `${run.runs} / ${run.historyEventsLargestRun}`],
   ];
   report('bulk-create', { products, shops: nShops, latencyMs: LATENCY_MS, lanes: LANES, scaleFactor: scale.factor }, {
@@ -70,6 +72,7 @@ export async function bulkCreateScenarios(stack: BenchStack, scale: Scale): Prom
     final: run.final,
     exactlyOncePerShop: exact,
     workerPeakRssMb: mem.maxRssMb,
+    workerCpuSeconds: mem.cpuSeconds - cpuBefore,
     runs: run.runs,
     historyEventsLargestRun: run.historyEventsLargestRun,
   }, rows);
