@@ -28,10 +28,12 @@ export async function bulkCreateScenarios(stack: BenchStack, scale: Scale): Prom
   const ids = await stack.seedProducts('BC', products);
   const worker = await stack.startWorker();
   const cpuBefore = (await stack.workerMem(worker)).cpuSeconds;
+  const simCpuBefore = process.cpuUsage();
   const started = Date.now();
   const jobId = await stack.startBulk({ operation: 'create', productIds: ids, shopIds: set.shopIds });
   const run = await stack.follow(jobId, started);
   const mem = await stack.workerMem(worker);
+  const simCpu = process.cpuUsage(simCpuBefore);
   const calls = set.sims.map((s) => shopCalls(s));
   const holds = set.sims.map((s) => shopHolds(s, 'BC-'));
   const totalCalls = calls.reduce((a, c) => a + c.calls, 0);
@@ -56,6 +58,7 @@ export async function bulkCreateScenarios(stack: BenchStack, scale: Scale): Prom
     ['every product exactly once per shop', exact ? 'yes' : `NO ${JSON.stringify(holds)}`],
     ['worker peak RSS', `${mem.maxRssMb} MB`],
     ['worker CPU during the job', `${(mem.cpuSeconds - cpuBefore).toFixed(1)} s (${(((mem.cpuSeconds - cpuBefore) * 1000) / (products * nShops)).toFixed(2)} ms per product × shop)`],
+    ['bench process CPU (3 simulated shops + status reads)', `${((simCpu.user + simCpu.system) / 1e6).toFixed(1)} s`],
     ['runs / history events of the largest run', `${run.runs} / ${run.historyEventsLargestRun}`],
   ];
   report('bulk-create', { products, shops: nShops, latencyMs: LATENCY_MS, lanes: LANES, scaleFactor: scale.factor }, {
