@@ -87,7 +87,7 @@ function addWrittenPage(
 }
 
 /** Pictures fetched at once per page (each one ERP query and one catalogue write; the bytes of this many in memory). */
-const PICTURE_CONCURRENCY = 6;
+const PICTURE_CONCURRENCY = 8;
 
 /** Downloads the pictures whose change token differs; permanent failures of one picture are counted, not fatal. */
 async function pullPictures(
@@ -160,10 +160,11 @@ export function createErpPullActivities(deps: ActivityDeps) {
     }),
 
     /**
-     * Pages of the source, from `cursor`: up to `maxPages` (default 1) within about `budgetMs`, the next page read
-     * from the ERP while the current one is written (changed rows in one statement, groups, changed pictures).
-     * Every written page is checkpointed in the heartbeat: a retry resumes after the last written page. Safe to
-     * retry as a whole too (unchanged rows and pictures with a matching token are skipped).
+     * Pages of the source, from `cursor`: up to `maxPages` (default 1) within about `budgetMs`, overlapped three
+     * ways: page k+1 is read from the ERP while page k's rows go into the catalogue (one statement, then its
+     * groups) and page k-1's changed pictures are downloaded. A page is checkpointed in the heartbeat once its
+     * pictures are in: a retry resumes after the last complete page (and may redo the one after it, which is safe:
+     * unchanged rows and pictures with a matching token are skipped).
      */
     erpPullPage: mapConnectorErrors(async (input: ErpPullPageInput): Promise<ErpPullPageResult> => {
       const def = await loadSource(deps, input.sourceId);
@@ -175,36 +176,49 @@ export function createErpPullActivities(deps: ActivityDeps) {
         let checkpoint: PageCheckpoint = { cursor: startCursor, acc: structuredClone(acc) };
         const beat = (phase: string, extra: Record<string, unknown> = {}) => Context.current().heartbeat({ phase, ...extra, ...checkpoint });
         beat('fetch');
-        const outcome = await runPagePipeline({
-          startCursor,
-          maxPages: Math.max(1, (input.maxPages ?? 1) - (acc.pages ?? 0)),
-          budgetMs: input.budgetMs ?? 30_000,
-          fetch: (cursor) => erp.fetchPage(cursor, input.pageSize),
-          nextCursorOf: (page) => page.nextCursor,
-          write: async ({ page, nextCursor }) => {
-            throwIfCancelled();
-            beat('upsert', { fetched: page.products.length });
-            const written = await upsertErpPage(deps.sequelize, { sourceId: def.id, owned: def.owned, products: page.products, pullId: input.pullId });
-            const grouped = page.products
-              .filter((p) => !p.deleted && written.productIdByExternalId[p.externalId] !== undefined)
-              .map((p) => ({ productId: written.productIdByExternalId[p.externalId], groupId: p.groupId ?? null, groupName: p.group }));
-            const categories = await applyErpGroups(deps.sequelize, def.id, deps.catalogDefaultLanguage ?? 'pl', grouped);
-            const pictures =
-              def.settings.importPictures === false
-                ? { downloaded: 0, unchanged: 0, removed: 0, failed: 0 }
-                : await pullPictures(deps, erp, page, written.productIdByExternalId, (done, of) => beat('pictures', { done, of }));
-            addWrittenPage(acc, { fetched: page.products.length, written, categories, pictures });
-            if (nextCursor === null) acc.changesCursor = page.changesCursor ?? null;
-            acc.nextCursor = nextCursor;
-            checkpoint = { cursor: nextCursor, acc: structuredClone(acc) };
-            beat('written');
-          },
-        });
-        if (outcome.stalled) {
-          acc.nextCursor = outcome.nextCursor;
-          acc.cursorStalled = true;
+        /** The previous page's pictures (at most one page's pictures run behind the rows). */
+        let picturesBehind: Promise<void> = Promise.resolve();
+        try {
+          const outcome = await runPagePipeline({
+            startCursor,
+            maxPages: Math.max(1, (input.maxPages ?? 1) - (acc.pages ?? 0)),
+            budgetMs: input.budgetMs ?? 30_000,
+            fetch: (cursor) => erp.fetchPage(cursor, input.pageSize),
+            nextCursorOf: (page) => page.nextCursor,
+            write: async ({ page, nextCursor }) => {
+              throwIfCancelled();
+              beat('upsert', { fetched: page.products.length });
+              const written = await upsertErpPage(deps.sequelize, { sourceId: def.id, owned: def.owned, products: page.products, pullId: input.pullId });
+              const grouped = page.products
+                .filter((p) => !p.deleted && written.productIdByExternalId[p.externalId] !== undefined)
+                .map((p) => ({ productId: written.productIdByExternalId[p.externalId], groupId: p.groupId ?? null, groupName: p.group }));
+              const categories = await applyErpGroups(deps.sequelize, def.id, deps.catalogDefaultLanguage ?? 'pl', grouped);
+              await picturesBehind;
+              picturesBehind = (async () => {
+                const pictures =
+                  def.settings.importPictures === false
+                    ? { downloaded: 0, unchanged: 0, removed: 0, failed: 0 }
+                    : await pullPictures(deps, erp, page, written.productIdByExternalId, (done, of) => beat('pictures', { done, of }));
+                addWrittenPage(acc, { fetched: page.products.length, written, categories, pictures });
+                if (nextCursor === null) acc.changesCursor = page.changesCursor ?? null;
+                acc.nextCursor = nextCursor;
+                checkpoint = { cursor: nextCursor, acc: structuredClone(acc) };
+                beat('written');
+              })();
+              // A failure surfaces at the next page's wait or at the end; never unobserved meanwhile.
+              picturesBehind.catch(() => undefined);
+            },
+          });
+          await picturesBehind;
+          if (outcome.stalled) {
+            acc.nextCursor = outcome.nextCursor;
+            acc.cursorStalled = true;
+          }
+          return acc;
+        } finally {
+          // Nothing may still write to the catalogue after this attempt ended (a retry could race it).
+          await picturesBehind.catch(() => undefined);
         }
-        return acc;
       });
     }),
 
