@@ -161,9 +161,8 @@ export function createErpPullActivities(deps: ActivityDeps) {
 
     /**
      * Pages of the source, from `cursor`: up to `maxPages` (default 1) within about `budgetMs`, overlapped three
-     * ways: page k+1 is read from the ERP while page k's rows go into the catalogue (one statement, then its
-     * groups) and page k-1's changed pictures are downloaded. A page is checkpointed in the heartbeat once its
-     * pictures are in: a retry resumes after the last complete page (and may redo the one after it, which is safe:
+     * ways: page k+1 is read from the ERP while page k's rows go into the catalogue (one statement) and page k-1's
+     * groups and changed pictures are written. A page is checkpointed in the heartbeat once its pictures are in: a retry resumes after the last complete page (and may redo the one after it, which is safe:
      * unchanged rows and pictures with a matching token are skipped).
      */
     erpPullPage: mapConnectorErrors(async (input: ErpPullPageInput): Promise<ErpPullPageResult> => {
@@ -176,7 +175,7 @@ export function createErpPullActivities(deps: ActivityDeps) {
         let checkpoint: PageCheckpoint = { cursor: startCursor, acc: structuredClone(acc) };
         const beat = (phase: string, extra: Record<string, unknown> = {}) => Context.current().heartbeat({ phase, ...extra, ...checkpoint });
         beat('fetch');
-        /** The previous page's pictures (at most one page's pictures run behind the rows). */
+        /** The previous page's groups and pictures (at most one page runs behind the rows). */
         let picturesBehind: Promise<void> = Promise.resolve();
         try {
           const outcome = await runPagePipeline({
@@ -192,9 +191,9 @@ export function createErpPullActivities(deps: ActivityDeps) {
               const grouped = page.products
                 .filter((p) => !p.deleted && written.productIdByExternalId[p.externalId] !== undefined)
                 .map((p) => ({ productId: written.productIdByExternalId[p.externalId], groupId: p.groupId ?? null, groupName: p.group }));
-              const categories = await applyErpGroups(deps.sequelize, def.id, deps.catalogDefaultLanguage ?? 'pl', grouped);
               await picturesBehind;
               picturesBehind = (async () => {
+                const categories = await applyErpGroups(deps.sequelize, def.id, deps.catalogDefaultLanguage ?? 'pl', grouped);
                 const pictures =
                   def.settings.importPictures === false
                     ? { downloaded: 0, unchanged: 0, removed: 0, failed: 0 }
