@@ -1,4 +1,5 @@
 # PPM Sync: one image for `ppm api` and `ppm worker` (TypeScript runs through tsx; no build step).
+# The simulators and the demo stay out (.dockerignore): `ppm sim …` and `ppm demo` are for development only.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app

@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
-import type { ErpSourceFactory } from '../src/erp/erpSourceFactory';
-import type { ShopGatewayOpener } from '../src/sync/shopGatewayOpener';
+import type { ErpSourceFactory } from '../src/erpPull/erpSourceFactory';
+import type { ShopGatewayOpener } from '../src/shopPush/shopGatewayOpener';
 
 /** Everything activities may use, injected by the worker bootstrap (tests pass real ones too). */
 export interface ActivityDeps {

@@ -4,7 +4,7 @@
  */
 import { loadConfig } from '../src/config/env';
 import { openDatabase } from '../src/runtime/database';
-import { startWorker } from '../src/temporal/worker';
+import { startWorker } from '../src/runtime/worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -13,7 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ErpPullPageResult } from '../activities/erpPull/types';
-import type { ErpPullRanMode, ErpPullRequestedMode } from '../src/catalog/erpPullMode';
+import type { ErpPullRanMode, ErpPullRequestedMode } from './erpPullIds';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../src/errors/errorCodes';
 import { ERP_PULL_PROGRESS_QUERY } from './erpPullIds';
 import type { BulkInput } from './syncTypes';
@@ -29,7 +29,7 @@ import type { BulkInput } from './syncTypes';
  * reads only what changed, never deactivating vanished products. 'auto' (default) lets erpPullBegin decide
  * from the stored cursor and the age of the last full pull (source setting `fullPullEveryHours`, default 24).
  * Both store the ERP's new changes cursor at the end. Workflow id: `erp-pull:<sourceId>` (see
- * src/erp/startErpPull.ts) so two pulls of one source never overlap.
+ * src/erpPull/startErpPull.ts) so two pulls of one source never overlap.
  */
 
 export { ERP_PULL_WORKFLOW_TYPE, erpPullWorkflowId } from './erpPullIds';

@@ -1,8 +1,9 @@
-import type { ErpGroupResult } from '../../src/catalog/categories/erpGroupCategories';
+import type { ErpGroupResult } from '../../src/erpPull/erpGroupCategories';
 /** Inputs and results of the ERP pull activities: small, JSON-only payloads (ids, counters, an opaque cursor). */
 
-import type { ErpPageUpsertResult } from '../../src/catalog/erpPageUpsert';
-import type { ErpPullRanMode, ErpPullRequestedMode } from '../../src/catalog/erpPullMode';
+import type { ErpKind } from '../../src/connectors/erp/erpKind';
+import type { ErpPageUpsertResult } from '../../src/erpPull/erpPageUpsert';
+import type { ErpPullRanMode, ErpPullRequestedMode } from '../../workflows/erpPullIds';
 
 export interface ErpPullBeginInput {
   sourceId: number;
@@ -18,7 +19,7 @@ export interface ErpPullBeginInput {
 export interface ErpPullBeginResult {
   sourceId: number;
   name: string;
-  kind: 'subiekt' | 'dynamics';
+  kind: ErpKind;
   owned: string[];
   /** Shops a follow-up sync of changed products goes to (source setting `syncShopIds`); null: every active shop. */
   syncShopIds: number[] | null;

@@ -1,16 +1,19 @@
 import { Context, log } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
-import { BatchOutcomes } from '../../src/jobs/batchOutcomes';
-import type { JobStore, StoredPlanItem } from '../../src/jobs/jobStore';
+import { productSkus } from '../../src/catalog/productLookups';
+import { BatchOutcomes } from '../../src/shopPush/batchOutcomes';
+import type { JobStore } from '../../src/jobs/jobStore';
+import type { PlanStore, StoredPlanItem } from '../../src/shopPush/planStore';
+import type { UndoLog } from '../../src/shopPush/undoLog';
 import { prepareShopCategories } from '../../src/shopPush/categories/prepareShopCategories';
-import { loadShopPayloads } from '../../src/sync/catalogueSnapshot';
+import { loadShopPayloads } from '../../src/shopPush/catalogueSnapshot';
 import { isConnectorError } from '../../src/errors/ConnectorError';
-import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from '../../src/sync/itemRetry';
-import type { LedgerStore } from '../../src/sync/ledgerStore';
+import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from '../../src/shopPush/itemRetry';
+import type { LedgerStore } from '../../src/shopPush/ledgerStore';
 import type { BatchResult } from '../../workflows/syncTypes';
 import type { BulkBatchInput } from './bulkActivities';
 import { permanentItemFailure } from './itemFailure';
-import { applyStoredPlanItem, type ItemInput, type ItemScope, previewItem, syncItem } from './itemProcessor';
+import { applyStoredPlanItem, type ItemInput, type ItemScope, previewItem, syncItem } from '../../src/shopPush/itemProcessor';
 import { currentRunId } from './activityRun';
 import { OutcomeRecorder } from '../../src/shopPush/outcomeRecorder';
 import type { ShopSession } from './shopSession';
@@ -25,6 +28,8 @@ interface PipelineDeps {
   catalogDefaultLanguage?: string;
   ledger: LedgerStore;
   jobs: JobStore;
+  plans: PlanStore;
+  undoLog: UndoLog;
 }
 
 /** The item's failure as recorded: a permanent error as the shop said it, or the last error of an exhausted budget. */
@@ -58,12 +63,12 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
     const ids = todo.map((r) => r.productId);
     if (input.stage !== 'apply-plan') await prepareShopCategories(d.sequelize, s.gateway, s.settings, ids, d.catalogDefaultLanguage);
     const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(d.sequelize, ids, s.settings, d.catalogDefaultLanguage);
-    const skus = await d.jobs.skus(ids);
+    const skus = await productSkus(d.sequelize, ids);
     const ledgerRows = await d.ledger.read(input.shopId, ids);
     const planned: Map<number, StoredPlanItem> | null =
-      input.stage === 'apply-plan' ? new Map((await d.jobs.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
+      input.stage === 'apply-plan' ? new Map((await d.plans.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
     const recorder = new OutcomeRecorder(d.sequelize, { jobId: input.jobId, runId: currentRunId(), shopId: input.shopId });
-    const scope: ItemScope = { ledger: d.ledger, jobs: d.jobs, gateway: s.gateway, jobId: input.jobId, runId: currentRunId(), shopId: input.shopId, recorder };
+    const scope: ItemScope = { ledger: d.ledger, plans: d.plans, undoLog: d.undoLog, gateway: s.gateway, jobId: input.jobId, runId: currentRunId(), shopId: input.shopId, recorder };
     const beforeImage = input.onFailure === 'compensate' || input.stage === 'plan';
     const items: ItemInput[] = todo.map((row) => ({
       productId: row.productId,

@@ -1,18 +1,21 @@
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import { QueryTypes } from 'sequelize';
-import { BatchOutcomes } from '../../src/jobs/batchOutcomes';
+import { exportProductFields } from '../../src/catalog/productLookups';
+import { BatchOutcomes } from '../../src/shopPush/batchOutcomes';
 import { JobStore } from '../../src/jobs/jobStore';
+import { PlanStore } from '../../src/shopPush/planStore';
+import { UndoLog } from '../../src/shopPush/undoLog';
 import { runBatchPipeline } from './batchPipeline';
-import { loadShopPayloads, loadShopSettings } from '../../src/sync/catalogueSnapshot';
-import { LedgerStore } from '../../src/sync/ledgerStore';
-import { payloadHash } from '../../src/sync/payloadHash';
-import { undoStep } from '../../src/sync/pushItem';
-import type { ShopGatewayOpener } from '../../src/sync/shopGatewayOpener';
+import { loadShopPayloads, loadShopSettings } from '../../src/shopPush/catalogueSnapshot';
+import { LedgerStore } from '../../src/shopPush/ledgerStore';
+import { payloadHash } from '../../src/shopPush/payloadHash';
+import { undoStep } from '../../src/shopPush/pushItem';
+import type { ShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
 import type { BatchCounts, BatchResult, BulkOperation, BulkSelection, OnFailure } from '../../workflows/syncTypes';
 import { mapConnectorErrors } from '../connectorFailure';
 import type { ActivityDeps } from '../deps';
 import { permanentItemFailure } from './itemFailure';
-import { applyStoredPlanItem, type ItemDone, type ItemScope, previewItem, syncItem } from './itemProcessor';
+import { applyStoredPlanItem, type ItemDone, type ItemScope, previewItem, syncItem } from '../../src/shopPush/itemProcessor';
 import { currentRunId } from './activityRun';
 import { withShopSession } from './shopSession';
 
@@ -61,6 +64,8 @@ type SyncDeps = ActivityDeps & { shopGateways: ShopGatewayOpener };
 export function createBulkActivities(deps: SyncDeps) {
   const ledger = new LedgerStore(deps.sequelize);
   const jobs = new JobStore(deps.sequelize);
+  const plans = new PlanStore(deps.sequelize);
+  const undoLog = new UndoLog(deps.sequelize);
   const outcomes = new BatchOutcomes(deps.sequelize);
 
   return {
@@ -77,7 +82,7 @@ export function createBulkActivities(deps: SyncDeps) {
      * the batch (onFailure=compensate).
      */
     runBulkBatch: mapConnectorErrors(async (input: BulkBatchInput): Promise<BatchResult> => {
-      return withShopSession(deps, input.shopId, (s) => runBatchPipeline({ sequelize: deps.sequelize, catalogDefaultLanguage: deps.catalogDefaultLanguage, ledger, jobs }, input, s), { maxLanes: input.toSeq - input.fromSeq });
+      return withShopSession(deps, input.shopId, (s) => runBatchPipeline({ sequelize: deps.sequelize, catalogDefaultLanguage: deps.catalogDefaultLanguage, ledger, jobs, plans, undoLog }, input, s), { maxLanes: input.toSeq - input.fromSeq });
     }),
 
     /** The counters of a batch range as recorded (a batch that was cancelled part-way). */
@@ -118,19 +123,19 @@ export function createBulkActivities(deps: SyncDeps) {
       if (!settings) return totals;
       return withShopSession(deps, input.shopId, async (s) => {
         for (;;) {
-          const page = await jobs.pendingUndos(input.jobId, input.shopId, 100);
+          const page = await undoLog.pendingUndos(input.jobId, input.shopId, 100);
           if (page.length === 0) return totals;
           for (const u of page) {
             try {
               const remoteId = await undoStep(s.gateway, u.step);
               await ledger.restore(u.productId, u.shopId, remoteId === null ? null : { remoteId, payloadHash: u.prevLedger?.payloadHash ?? null });
-              await jobs.markUndo(input.jobId, u.shopId, u.productId, 'done');
+              await undoLog.markUndo(input.jobId, u.shopId, u.productId, 'done');
               await ledger.history(input.jobId, currentRunId(), u.productId, u.shopId, 'compensate', 'success', { message: u.step.kind });
               totals.undone++;
             } catch (e) {
               const failure = permanentItemFailure(e);
               if (!failure) throw e;
-              await jobs.markUndo(input.jobId, u.shopId, u.productId, 'failed');
+              await undoLog.markUndo(input.jobId, u.shopId, u.productId, 'failed');
               await ledger.flagCompensationFailed(u.productId, u.shopId, failure.code, failure.message);
               await ledger.failure(input.jobId, u.productId, u.shopId, 'compensate', failure.code, failure.message);
               totals.failed++;
@@ -145,10 +150,10 @@ export function createBulkActivities(deps: SyncDeps) {
     async flagPendingUndos(input: { jobId: string; shopId: number; code: string; message: string }): Promise<number> {
       let n = 0;
       for (;;) {
-        const page = await jobs.pendingUndos(input.jobId, input.shopId, 500);
+        const page = await undoLog.pendingUndos(input.jobId, input.shopId, 500);
         if (page.length === 0) return n;
         for (const u of page) {
-          await jobs.markUndo(input.jobId, u.shopId, u.productId, 'failed');
+          await undoLog.markUndo(input.jobId, u.shopId, u.productId, 'failed');
           await ledger.flagCompensationFailed(u.productId, u.shopId, input.code, input.message);
           await ledger.failure(input.jobId, u.productId, u.shopId, 'compensate', input.code, input.message);
           n++;
@@ -160,11 +165,7 @@ export function createBulkActivities(deps: SyncDeps) {
     async exportBatch(input: { jobId: string; shopIds: number[]; fromSeq: number; toSeq: number }): Promise<number> {
       const rows = await jobs.selectionRange(input.jobId, input.fromSeq, input.toSeq);
       const ids = rows.map((r) => r.productId);
-      const products = await deps.sequelize.query<Record<string, unknown> & { id: number }>(
-        `SELECT id, sku, name, ean, price_net AS "priceNet", vat_rate AS "vatRate", stock, status, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "updatedAt"
-           FROM products WHERE id = ANY($1::int[])`,
-        { bind: [ids], type: QueryTypes.SELECT },
-      );
+      const products = await exportProductFields(deps.sequelize, ids);
       const byId = new Map(products.map((p) => [p.id, p]));
       const perShop = new Map<number, Record<string, unknown>>();
       for (const shopId of input.shopIds) {

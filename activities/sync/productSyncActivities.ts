@@ -1,16 +1,17 @@
 import { prepareShopCategories } from '../../src/shopPush/categories/prepareShopCategories';
 import { activityInfo, log } from '@temporalio/activity';
 import { QueryTypes } from 'sequelize';
-import { JobStore } from '../../src/jobs/jobStore';
-import { loadShopPayloads } from '../../src/sync/catalogueSnapshot';
-import { type HistoryAction, LedgerStore } from '../../src/sync/ledgerStore';
-import { type ItemOperation, type PlannedAction, undoStep, type UndoStep } from '../../src/sync/pushItem';
-import type { ShopGatewayOpener } from '../../src/sync/shopGatewayOpener';
+import { PlanStore } from '../../src/shopPush/planStore';
+import { UndoLog } from '../../src/shopPush/undoLog';
+import { loadShopPayloads } from '../../src/shopPush/catalogueSnapshot';
+import { type HistoryAction, LedgerStore } from '../../src/shopPush/ledgerStore';
+import { type ItemOperation, type PlannedAction, undoStep, type UndoStep } from '../../src/shopPush/pushItem';
+import type { ShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
 import { ConnectorError } from '../../src/errors/ConnectorError';
 import type { ShopRef } from '../../workflows/syncTypes';
 import { mapConnectorErrors, toActivityFailure } from '../connectorFailure';
 import type { ActivityDeps } from '../deps';
-import { applyStoredPlanItem, type ItemDone, type ItemScope, previewItem, syncItem } from './itemProcessor';
+import { applyStoredPlanItem, type ItemDone, type ItemScope, previewItem, syncItem } from '../../src/shopPush/itemProcessor';
 import { currentRunId } from './activityRun';
 import { withShopSession } from './shopSession';
 
@@ -32,7 +33,8 @@ type SyncDeps = ActivityDeps & { shopGateways: ShopGatewayOpener };
 /** Activities of productSyncWorkflow: one product, one shop per call (retried as a whole). */
 export function createProductSyncActivities(deps: SyncDeps) {
   const ledger = new LedgerStore(deps.sequelize);
-  const jobs = new JobStore(deps.sequelize);
+  const plans = new PlanStore(deps.sequelize);
+  const undoLog = new UndoLog(deps.sequelize);
 
   async function itemInput(task: ProductShopTask, settings: Parameters<typeof loadShopPayloads>[2], gateway?: ItemScope['gateway']) {
     if (gateway) await prepareShopCategories(deps.sequelize, gateway, settings, [task.productId], deps.catalogDefaultLanguage);
@@ -53,7 +55,8 @@ export function createProductSyncActivities(deps: SyncDeps) {
 
   const scopeFor = (jobId: string, shopId: number, gateway: ItemScope['gateway']): ItemScope => ({
     ledger,
-    jobs,
+    plans,
+    undoLog,
     gateway,
     jobId,
     runId: currentRunId(),
@@ -101,7 +104,7 @@ export function createProductSyncActivities(deps: SyncDeps) {
     /** Confirmed preview: applies the stored plan item of this product and shop. */
     applyPreviewedProduct: mapConnectorErrors(async (task: ProductShopTask): Promise<ItemDone> => {
       return withShopSession(deps, task.shopId, async (s) => {
-        const [stored] = (await jobs.planRange(task.jobId, task.shopId, 0, 1)).filter((p) => p.productId === task.productId);
+        const [stored] = (await plans.planRange(task.jobId, task.shopId, 0, 1)).filter((p) => p.productId === task.productId);
         if (!stored) throw new ConnectorError({ system: 'prestashop', code: 'NOT_FOUND', message: `no stored plan for product ${task.productId} in shop ${task.shopId}` });
         return applyStoredPlanItem(scopeFor(task.jobId, task.shopId, s.gateway), await itemInput(task, s.settings), stored);
       });

@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
-import { encryptErpCredentials } from '../../src/erp/erpCredentials';
-import { startErpPull } from '../../src/erp/startErpPull';
+import { encryptErpCredentials } from '../../src/erpPull/erpCredentials';
+import { startErpPull } from '../../src/erpPull/startErpPull';
 import { startSqlServerSimulator } from '../../src/simulators/sqlserver/sqlServerSimulator';
 import type { ErpPullResult } from '../../workflows/erpPull';
 import { report, secs } from '../report';

@@ -1,5 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
-import type { Role } from '../db/models/User';
+import type { Role } from './role';
 
 /**
  * Access tokens: short-lived JWTs signed HS256 with JWT_SECRET (≥ 32 bytes). Verification pins the algorithm

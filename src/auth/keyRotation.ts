@@ -1,8 +1,8 @@
 import type { Sequelize } from 'sequelize';
 import { SecretBox } from '../crypto/secretBox';
-import { erpCredentialsAad, legacyErpCredentialsAad } from '../erp/erpCredentials';
-import type { ErpKind } from '../erp/erpSourceDefinition';
-import { legacyShopApiKeyAad, shopApiKeyAad } from '../sync/shopCredentials';
+import { erpCredentialsAad, legacyErpCredentialsAad } from '../erpPull/erpCredentials';
+import type { ErpKind } from '../connectors/erp/erpKind';
+import { legacyShopApiKeyAad, shopApiKeyAad } from '../shopPush/shopCredentials';
 
 /** How many envelopes `reencryptCredentials` re-sealed, per table. */
 export interface RotationReport {

@@ -1,9 +1,16 @@
 import { User } from '../db/models/User';
-import type { AppVariables } from '../api/appEnv';
 import { AccessTokenError, type AccessTokens } from './accessTokens';
+import type { Role } from './role';
 import { findUsableServiceToken, SERVICE_TOKEN_PREFIX } from './serviceTokens';
 
-export type Principal = NonNullable<AppVariables['principal']>;
+/** Who is calling: a signed-in user or a service token, with the role that decides what it may do. */
+export interface Principal {
+  kind: 'user' | 'service';
+  id: number;
+  email?: string;
+  role: Role;
+  name?: string;
+}
 export type ResolveResult = { principal: Principal } | { problem: string };
 
 /**

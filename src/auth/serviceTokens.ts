@@ -1,6 +1,6 @@
 import { Op, QueryTypes } from 'sequelize';
 import { ServiceToken } from '../db/models/ServiceToken';
-import type { Role } from '../db/models/User';
+import type { Role } from './role';
 import { ROLE_RANK } from '../api/middleware/requireRole';
 import { hashOpaqueToken, newOpaqueToken } from './opaqueToken';
 

@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
-import { type Role, User } from '../db/models/User';
+import { User } from '../db/models/User';
+import type { Role } from './role';
 
 /** A verified identity from a sign-in provider (or the development sign-in). */
 export interface VerifiedIdentity {

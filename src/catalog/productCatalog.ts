@@ -1,7 +1,7 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { CatalogError } from './catalogError';
 import { type LedgerStatus, ledgerStatusOf } from './ledgerStatus';
-import { ERP_OWNABLE_COLUMNS, type ErpOwnableField, ownedFields } from './erpOwnedFields';
+import { ERP_OWNABLE_COLUMNS, type ErpOwnableField, ownedFields } from '../erpPull/erpOwnedFields';
 import { type ChangeActor, SET_ACTOR_SQL } from './changeActor';
 import { productETag } from './productETag';
 import { type ProductRow, type ProductStatus, type ProductView, SELECT_PRODUCT, toView } from './productRow';

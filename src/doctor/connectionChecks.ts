@@ -2,9 +2,9 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Config } from '../config/env';
 import { PrestaShopClient } from '../connectors/prestashop';
 import { SecretBox } from '../crypto/secretBox';
-import { defaultErpSourceFactory } from '../erp/defaultErpSourceFactory';
+import { defaultErpSourceFactory } from '../erpPull/defaultErpSourceFactory';
 import { OutboundPolicy } from '../net/outboundPolicy';
-import { decryptShopApiKey } from '../sync/shopCredentials';
+import { decryptShopApiKey } from '../shopPush/shopCredentials';
 import { type DoctorResult, probe } from './doctorResult';
 
 const LIMIT_MS = 15_000;

@@ -1,10 +1,11 @@
+import { vatRatesInUse } from '../catalog/productLookups';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { PrestaShopClient } from '../connectors/prestashop';
 import type { PrestaShopLanguage, TaxRuleGroup } from '../connectors/prestashop';
 import type { SecretBox } from '../crypto/secretBox';
 import type { OutboundPolicy } from '../net/outboundPolicy';
 import { ConnectorError } from '../errors/ConnectorError';
-import { readShopConnection } from '../sync/shopGatewayOpener';
+import { readShopConnection } from '../shopPush/shopGatewayOpener';
 
 /**
  * A live check of a registered shop for the admin: the PrestaShop version, what the webservice key may do
@@ -80,8 +81,7 @@ async function liveTest(deps: ShopTestDeps, shopId: number, discover: boolean): 
   const mappedLanguages = new Set(Object.values(shop.languageMap));
   for (const l of info.languages.filter((x) => x.active && !mappedLanguages.has(x.id))) setupNeeded.push(`language ${l.isoCode} (id ${l.id}) is not in languageMap`);
   const [{ tax_rules_map: taxRulesMap }] = await deps.sequelize.query<{ tax_rules_map: Record<string, number> }>(`SELECT tax_rules_map FROM shops WHERE id = $1`, { bind: [shopId], type: QueryTypes.SELECT });
-  const rates = await deps.sequelize.query<{ rate: string }>(`SELECT DISTINCT vat_rate::float8::text AS rate FROM products WHERE vat_rate IS NOT NULL AND status <> 'archived' ORDER BY 1`, { type: QueryTypes.SELECT });
-  for (const { rate } of rates) if (taxRulesMap?.[rate] === undefined) setupNeeded.push(`VAT rate ${rate}% used by products has no tax rule group in taxRulesMap`);
+  for (const rate of await vatRatesInUse(deps.sequelize)) if (taxRulesMap?.[rate] === undefined) setupNeeded.push(`VAT rate ${rate}% used by products has no tax rule group in taxRulesMap`);
   if (missingPermissions.length) setupNeeded.push(`the webservice key lacks: ${missingPermissions.map((p) => `${p.resource} ${p.methods.join('/').toUpperCase()}`).join(', ')}`);
   return {
     ok: missingPermissions.length === 0,

@@ -1,6 +1,6 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { ErpPullSchedules } from '../schedules/erpPullSchedules';
+import { ErpPullSchedules } from '../erpPull/erpPullSchedules';
 import type { HealthReport } from './healthReportSchema';
 
 const JOB_TYPES: Record<string, string> = {

@@ -10,7 +10,7 @@ import { createTemporalClient } from '../temporal/client';
 import { startDevServer } from '../temporal/devServer';
 import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
 import { resolveTemporalCli } from '../temporal/resolveCli';
-import { startWorker, type WorkerHandle } from '../temporal/worker';
+import { startWorker, type WorkerHandle } from './worker';
 import { createRuntimeApp } from './apiApp';
 import { openDatabase } from './database';
 import { listen } from './httpServer';

@@ -1,7 +1,7 @@
 import type { Config } from '../config/env';
 import { logger } from '../logging/logger';
 import { startTracing } from '../observability/tracing';
-import { startWorker } from '../temporal/worker';
+import { startWorker } from './worker';
 import { openDatabase } from './database';
 import { startMetricsListener } from './metricsListener';
 import { requireSetting } from './requireSetting';

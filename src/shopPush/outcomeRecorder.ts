@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { countSyncOutcome } from '../observability/syncOutcomes';
-import type { HistoryAction, HistoryOutcome } from '../sync/ledgerStore';
+import type { HistoryAction, HistoryOutcome } from './ledgerStore';
 
 /** One finished item of a batch: its history row and, when it was pushed, its new ledger row. */
 export interface RecordedOutcome {

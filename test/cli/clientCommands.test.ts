@@ -1,7 +1,7 @@
 import { EXIT } from '../../src/cli/cliError';
 import { freePort } from '../helpers/freePort';
 import { startTestStack, type TestStack } from '../helpers/testStack';
-import { createDynamicsSource, type DynamicsSourceFixture } from '../erp/erpTestSources';
+import { createDynamicsSource, type DynamicsSourceFixture } from '../erpPull/erpTestSources';
 import { createProducts, simProducts, startShops, type SyncFixture } from '../workflows/syncFixture';
 import { runCli } from './runCli';
 

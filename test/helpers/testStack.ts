@@ -6,7 +6,7 @@ import { createRuntimeApp } from '../../src/runtime/apiApp';
 import { openDatabase } from '../../src/runtime/database';
 import { type HttpServerHandle, listen } from '../../src/runtime/httpServer';
 import { createTemporalClient } from '../../src/temporal/client';
-import { startWorker, type WorkerHandle } from '../../src/temporal/worker';
+import { startWorker, type WorkerHandle } from '../../src/runtime/worker';
 
 export interface TestStack {
   config: Config;

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/projectRoot';
-import { createDynamicsSource, type DynamicsSourceFixture } from '../erp/erpTestSources';
+import { createDynamicsSource, type DynamicsSourceFixture } from '../erpPull/erpTestSources';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { startShops, type SyncFixture } from '../workflows/syncFixture';
 

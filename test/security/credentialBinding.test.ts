@@ -2,11 +2,11 @@ import crypto from 'node:crypto';
 import { reencryptCredentials } from '../../src/auth/keyRotation';
 import { SecretBox } from '../../src/crypto/secretBox';
 import { AuditLog } from '../../src/db/models/AuditLog';
-import { DEFAULT_ERP_CONNECTORS } from '../../src/erp/defaultErpConnectors';
-import { createErpSourceFactory } from '../../src/erp/erpSourceFactory';
+import { DEFAULT_ERP_CONNECTORS } from '../../src/erpPull/defaultErpConnectors';
+import { createErpSourceFactory } from '../../src/erpPull/erpSourceFactory';
 import { OutboundPolicy } from '../../src/net/outboundPolicy';
-import { legacyShopApiKeyAad } from '../../src/sync/shopCredentials';
-import { createShopGatewayOpener } from '../../src/sync/shopGatewayOpener';
+import { legacyShopApiKeyAad } from '../../src/shopPush/shopCredentials';
+import { createShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 
 /** Medium 3: write-only credentials are bound to the endpoint they are sent to. */

@@ -1,5 +1,5 @@
 import { Product } from '../../src/db/models';
-import { startErpPull } from '../../src/erp/startErpPull';
+import { startErpPull } from '../../src/erpPull/startErpPull';
 import { startBulkJob } from '../../src/jobs/jobStarter';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, createProducts, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';

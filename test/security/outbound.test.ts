@@ -1,8 +1,8 @@
 import { SecretBox } from '../../src/crypto/secretBox';
 import { Shop } from '../../src/db/models/Shop';
 import { OutboundPolicy } from '../../src/net/outboundPolicy';
-import { createShopGatewayOpener } from '../../src/sync/shopGatewayOpener';
-import { encryptShopApiKey } from '../../src/sync/shopCredentials';
+import { createShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
+import { encryptShopApiKey } from '../../src/shopPush/shopCredentials';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 
 /** Low: admin-set URLs cannot point inside the network unless the operator's allow-list says so. */

@@ -2,7 +2,7 @@ import { PrestaShopClient } from '../../src/connectors/prestashop';
 import { SecretBox } from '../../src/crypto/secretBox';
 import { Product, Shop } from '../../src/db/models';
 import { startPrestaShopSimulator, type PrestaShopSimulator } from '../../src/simulators/prestashop';
-import { encryptShopApiKey } from '../../src/sync/shopCredentials';
+import { encryptShopApiKey } from '../../src/shopPush/shopCredentials';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, lastSeq, waitForJob, writeCalls } from '../workflows/syncFixture';
 

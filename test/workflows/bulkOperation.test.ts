@@ -3,7 +3,7 @@ import { Worker } from '@temporalio/worker';
 import { Op } from 'sequelize';
 import { Product } from '../../src/db/models';
 import { startBulkJob } from '../../src/jobs/jobStarter';
-import { startWorker, type WorkerHandle } from '../../src/temporal/worker';
+import { startWorker, type WorkerHandle } from '../../src/runtime/worker';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, createProducts, historyLengths, lastSeq, simProducts, startShops, type SyncFixture, waitForJob, writeCalls } from './syncFixture';
 

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config/env';
 import { Shop } from '../../src/db/models';
 import { openDatabase } from '../../src/runtime/database';
-import { ShopLimiter } from '../../src/sync/shopLimiter';
+import { ShopLimiter } from '../../src/shopPush/shopLimiter';
 import type { Sequelize } from 'sequelize';
 
 /** The per-shop caps live in PostgreSQL, so two limiters (two workers) share them. */

@@ -3,7 +3,7 @@ import { QueryTypes } from 'sequelize';
 import { SecretBox } from '../../src/crypto/secretBox';
 import { Product, Shop } from '../../src/db/models';
 import { startPrestaShopSimulator, type PrestaShopSimulator } from '../../src/simulators/prestashop';
-import { encryptShopApiKey } from '../../src/sync/shopCredentials';
+import { encryptShopApiKey } from '../../src/shopPush/shopCredentials';
 import type { TestStack } from '../helpers/testStack';
 
 /** What a test looks at in a simulated shop: one entry per product. */

@@ -1,8 +1,8 @@
 import { startPrestaShopSimulator, type PrestaShopSimulator } from '../../src/simulators/prestashop';
-import { prestaShopGateway } from '../../src/sync/prestaShopGateway';
-import { undoStep, type UndoStep } from '../../src/sync/pushItem';
-import type { ShopGateway } from '../../src/sync/shopGateway';
-import type { ShopProductPayload } from '../../src/sync/shopPayload';
+import { prestaShopGateway } from '../../src/shopPush/prestaShopGateway';
+import { undoStep, type UndoStep } from '../../src/shopPush/pushItem';
+import type { ShopGateway } from '../../src/shopPush/shopGateway';
+import type { ShopProductPayload } from '../../src/shopPush/shopPayload';
 import { simProducts, simStock } from './syncFixture';
 
 /** Compensation of an update ("restore") against a simulated shop: stock included, and old undo rows without it. */

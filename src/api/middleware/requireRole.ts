@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
+import type { Role } from '../../auth/role';
 
 /**
  * Route access declarations. Every route under /api/v1 puts exactly one of these in its createRoute
@@ -14,7 +15,6 @@ import type { AppEnv } from '../appEnv';
  * Roles are ranked user < manager < admin; a role includes the rights of the roles below it.
  * No principal → 401 UNAUTHENTICATED; principal below the role → 403 FORBIDDEN.
  */
-export type Role = 'user' | 'manager' | 'admin';
 export const ROLE_RANK: Record<Role, number> = { user: 1, manager: 2, admin: 3 };
 
 export type AccessRule = { kind: 'public' } | { kind: 'role'; minRole: Role };

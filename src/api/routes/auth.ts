@@ -10,6 +10,7 @@ import { upsertSignedInUser } from '../../auth/signedInUser';
 import { User } from '../../db/models/User';
 import { logger } from '../../logging/logger';
 import { ApiError } from '../apiError';
+import { ROLES } from '../../auth/role';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { loopbackCallerOnly } from '../middleware/loopbackCaller';
@@ -21,7 +22,7 @@ export const FLOW_COOKIE = 'ppm_oauth_flow';
 const AUTH_PATH = '/api/v1/auth';
 
 const ProviderParam = z.object({ provider: z.enum(['google', 'microsoft']) });
-const UserSchema = z.object({ id: z.number(), email: z.string(), name: z.string().nullable(), role: z.enum(['user', 'manager', 'admin']) }).openapi('SessionUser');
+const UserSchema = z.object({ id: z.number(), email: z.string(), name: z.string().nullable(), role: z.enum(ROLES) }).openapi('SessionUser');
 const SessionSchema = z
   .object({
     accessToken: z.string(),
@@ -234,7 +235,7 @@ export function authRoutes(auth: AuthServices) {
           description: 'caller',
           content: {
             'application/json': {
-              schema: z.object({ kind: z.enum(['user', 'service']), id: z.number(), email: z.string().optional(), name: z.string().optional(), role: z.enum(['user', 'manager', 'admin']) }),
+              schema: z.object({ kind: z.enum(['user', 'service']), id: z.number(), email: z.string().optional(), name: z.string().optional(), role: z.enum(ROLES) }),
             },
           },
         },
@@ -256,7 +257,7 @@ export function authRoutes(auth: AuthServices) {
           body: {
             content: {
               'application/json': {
-                schema: z.object({ email: z.string().max(255).regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address'), name: z.string().max(200).optional(), role: z.enum(['user', 'manager', 'admin']).optional() }).strict(),
+                schema: z.object({ email: z.string().max(255).regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address'), name: z.string().max(200).optional(), role: z.enum(ROLES).optional() }).strict(),
               },
             },
             required: true,

@@ -3,17 +3,17 @@ import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { apiRoute } from '../openapi/apiRoute';
 import { DbId, IdParam, propertyNames } from '../openapi/params';
 import { audit } from '../../auth/audit';
-import { ERP_CATEGORIES_OWNERSHIP } from '../../catalog/categories/erpGroupCategories';
-import { ERP_OWNABLE_COLUMNS, type ErpOwnableField } from '../../catalog/erpOwnedFields';
+import { ERP_CATEGORIES_OWNERSHIP } from '../../erpPull/erpGroupCategories';
+import { ERP_OWNABLE_COLUMNS, type ErpOwnableField } from '../../erpPull/erpOwnedFields';
 import type { SecretBox } from '../../crypto/secretBox';
 import { ErpSourceRecord } from '../../db/models/ErpSourceRecord';
-import { encryptErpCredentials } from '../../erp/erpCredentials';
-import { startErpPull } from '../../erp/startErpPull';
+import { encryptErpCredentials } from '../../erpPull/erpCredentials';
+import { startErpPull } from '../../erpPull/startErpPull';
 import { erpPullWorkflowId } from '../../../workflows/erpPullIds';
-import { erpEndpoint, erpEndpointHosts, sameErpEndpoint } from '../../erp/erpEndpoint';
+import { erpEndpoint, erpEndpointHosts, sameErpEndpoint } from '../../erpPull/erpEndpoint';
 import type { OutboundPolicy } from '../../net/outboundPolicy';
 import { assertOutboundAllowed } from './outboundCheck';
-import type { ErpKind } from '../../erp/erpSourceDefinition';
+import { ERP_KINDS, type ErpKind } from '../../connectors/erp/erpKind';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
@@ -43,7 +43,7 @@ export const ErpSourceSchema = z
   .object({
     id: z.number(),
     name: z.string(),
-    kind: z.enum(['subiekt', 'dynamics']),
+    kind: z.enum(ERP_KINDS),
     settings: z.record(z.string(), z.unknown()),
     credentialsHint: z.string().nullable().openapi({ description: 'masked; credentials are write-only' }),
     fieldOwnership: z.array(z.string()),
@@ -56,7 +56,7 @@ export const ErpSourceSchema = z
   .openapi('ErpSource');
 const Writable = z.object({
   name: z.string().trim().min(1).max(200),
-  kind: z.enum(['subiekt', 'dynamics']),
+  kind: z.enum(ERP_KINDS),
   settings: Settings.optional(),
   credentials: Credentials.nullable().optional(),
   fieldOwnership: Ownership.optional(),

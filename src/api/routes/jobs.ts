@@ -9,6 +9,7 @@ import { exportStream } from '../../jobs/exportFiles';
 import { listJobs } from '../../jobs/jobList';
 import { describeJob } from '../../jobs/jobStatus';
 import { JobStore } from '../../jobs/jobStore';
+import { PlanStore } from '../../shopPush/planStore';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
@@ -34,7 +35,8 @@ const JobSchema = z
   .openapi('Job');
 
 const JobRefSchema = z.object({ id: z.string(), type: z.string(), links: z.object({ self: z.string() }) }).openapi('JobRef');
-const IdParam = z.object({ id: z.string().min(1).max(255) });
+/** `{id}` of a job: its workflow id. */
+const JobIdParam = z.object({ id: z.string().min(1).max(255) });
 /** RFC 3339 date-time, with Z or an offset. */
 const IsoDateTime = z.iso.datetime({ offset: true });
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -58,10 +60,11 @@ function mapControlError(e: unknown): never {
  */
 export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   const app = new OpenAPIHono<AppEnv>();
-  const store = () => {
+  const db = () => {
     if (!sequelize) throw new ApiError(503, 'UNAVAILABLE', 'job storage is not configured');
-    return new JobStore(sequelize);
+    return sequelize;
   };
+  const store = () => new JobStore(db());
 
   app.openapi(
     apiRoute({
@@ -122,7 +125,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       tags: ['jobs'],
       summary: "A job's status and progress (Retry-After tells pollers when to ask again)",
       middleware: [requireRole('user')] as const,
-      request: { params: IdParam },
+      request: { params: JobIdParam },
       responses: { 200: json(JobSchema, 'the job'), 404: errorResponse('no such job') },
     }),
     async (c) => {
@@ -142,7 +145,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       tags: ['jobs'],
       summary: 'Per-item failures (product, shop, error code, message), paged by id',
       middleware: [requireRole('user')] as const,
-      request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: Int4OffsetText.default(0) }) },
+      request: { params: JobIdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: Int4OffsetText.default(0) }) },
       responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()), nextAfter: z.number().nullable() }), 'failures'), 404: errorResponse('no such job') },
     }),
     async (c) => {
@@ -162,7 +165,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       summary: 'Preview plan: per product and shop the action and field changes (before → after)',
       middleware: [requireRole('user')] as const,
       request: {
-        params: IdParam,
+        params: JobIdParam,
         query: z.object({
           limit: z.coerce.number().int().min(1).max(500).default(100),
           offset: Int4OffsetText.default(0),
@@ -176,7 +179,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       const { id } = c.req.valid('param');
       await readableJob(c, temporal, id);
       const q = c.req.valid('query');
-      return c.json(await store().planPage(id, { limit: q.limit, offset: q.offset, onlyChanges: q.onlyChanges === 'true', shopId: q.shopId }), 200);
+      return c.json(await new PlanStore(db()).planPage(id, { limit: q.limit, offset: q.offset, onlyChanges: q.onlyChanges === 'true', shopId: q.shopId }), 200);
     },
   );
 
@@ -187,7 +190,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       tags: ['jobs'],
       summary: 'Download the file of a completed export job (CSV or JSON)',
       middleware: [requireRole('user')] as const,
-      request: { params: IdParam, query: z.object({ format: z.enum(['csv', 'json']).default('csv') }) },
+      request: { params: JobIdParam, query: z.object({ format: z.enum(['csv', 'json']).default('csv') }) },
       responses: {
         200: { description: 'the file', content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.any() } } },
         404: errorResponse('no such job'),
@@ -232,7 +235,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
           discard: 'Discard a preview: the job ends without writing',
         }[action],
         middleware: [requireRole('user')] as const,
-        request: { params: IdParam },
+        request: { params: JobIdParam },
         responses: {
           [action === 'cancel' ? 202 : 200]: json(z.any(), 'done'),
           404: errorResponse('no such job'),

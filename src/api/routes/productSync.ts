@@ -1,9 +1,9 @@
+import { productExists } from '../../catalog/productLookups';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { apiRoute } from '../openapi/apiRoute';
 import { DbId, IdParam } from '../openapi/params';
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
-import { QueryTypes } from 'sequelize';
 import { IdempotencyConflictError, JobBusyError, startBulkJob, startProductSyncJob, UnknownShopsError } from '../../jobs/jobStarter';
 import { assertRunningJobsWithinLimit, assertSelectionWithinLimit, type JobLimits, SelectionTooLargeError, TooManyJobsError } from '../../jobs/jobLimits';
 import { ApiError } from '../apiError';
@@ -123,8 +123,7 @@ export function productSyncRoutes(deps: ProductSyncRoutesDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const body = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined) ?? { force: false, mode: 'apply' as const };
-      const [exists] = await deps.sequelize.query<{ id: number }>(`SELECT id FROM products WHERE id = $1`, { bind: [id], type: QueryTypes.SELECT });
-      if (!exists) throw new ApiError(404, 'PRODUCT_NOT_FOUND', `No product with id ${id}`);
+      if (!(await productExists(deps.sequelize, id))) throw new ApiError(404, 'PRODUCT_NOT_FOUND', `No product with id ${id}`);
       await assertRunningJobsWithinLimit(deps.temporal, deps.limits, jobUserId(c)).catch(mapStartError);
       const started = await startProductSyncJob(deps, { productId: id, ...body, userId: jobUserId(c), idempotencyKey: idempotencyKey(c) }).catch(mapStartError);
       c.header('Location', statusUrl(started.jobId));

@@ -3,8 +3,8 @@ import { apiRoute } from '../openapi/apiRoute';
 import { DbId, DbIdText } from '../openapi/params';
 import { type Client, ScheduleAlreadyRunning, ServiceError } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
-import { findErpSourceSummary } from '../../erp/erpSourceSummary';
-import { ErpPullSchedules, type ErpPullScheduleView } from '../../schedules/erpPullSchedules';
+import { findErpSourceSummary } from '../../erpPull/erpSourceSummary';
+import { ErpPullSchedules, type ErpPullScheduleView } from '../../erpPull/erpPullSchedules';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
@@ -81,7 +81,8 @@ export const ScheduleSchema = z
   })
   .openapi('ErpPullSchedule');
 
-const IdParam = z.object({ id: z.string().min(1).max(200) });
+/** `{id}` of a schedule: its Temporal schedule id. */
+const ScheduleIdParam = z.object({ id: z.string().min(1).max(200) });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const notFound = (id: string) => new ApiError(404, 'SCHEDULE_NOT_FOUND', `No ERP pull schedule with id ${id}`);
 
@@ -158,7 +159,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
       tags: ['schedules'],
       summary: 'One ERP pull schedule, with its next and recent runs',
       middleware: [requireRole('user')] as const,
-      request: { params: IdParam },
+      request: { params: ScheduleIdParam },
       responses: { 200: json(ScheduleSchema, 'the schedule'), 404: errorResponse('no such schedule') },
     }),
     async (c) => {
@@ -176,7 +177,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
       tags: ['schedules'],
       summary: 'Change an ERP pull schedule (timing, catch-up window, pull options, paused)',
       middleware: [requireRole('manager')] as const,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: PatchBody } }, required: true } },
+      request: { params: ScheduleIdParam, body: { content: { 'application/json': { schema: PatchBody } }, required: true } },
       responses: { 200: json(ScheduleSchema, 'the changed schedule'), 400: errorResponse('invalid change'), 404: errorResponse('no such schedule'), 422: errorResponse('Temporal refused the schedule spec') },
     }),
     async (c) => {
@@ -196,7 +197,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
       tags: ['schedules'],
       summary: 'Delete an ERP pull schedule (a pull already running finishes)',
       middleware: [requireRole('manager')] as const,
-      request: { params: IdParam },
+      request: { params: ScheduleIdParam },
       responses: { 204: { description: 'deleted' }, 404: errorResponse('no such schedule') },
     }),
     async (c) => {
@@ -213,7 +214,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
       tags: ['schedules'],
       summary: 'Run the pull now (skipped if a pull of the source is running)',
       middleware: [requireRole('manager')] as const,
-      request: { params: IdParam },
+      request: { params: ScheduleIdParam },
       responses: { 202: json(z.object({ id: z.string(), triggered: z.literal(true) }), 'triggered'), 404: errorResponse('no such schedule') },
     }),
     async (c) => {
@@ -232,7 +233,7 @@ export function scheduleRoutes({ temporal, sequelize, taskQueue }: ScheduleRoute
         summary: action === 'pause' ? 'Pause a schedule (no runs until unpaused)' : 'Unpause a schedule',
         middleware: [requireRole('manager')] as const,
         request: {
-          params: IdParam,
+          params: ScheduleIdParam,
           body: { content: { 'application/json': { schema: z.object({ note: z.string().max(500).optional() }).strict() } }, required: false },
         },
         responses: { 200: json(ScheduleSchema, 'the schedule'), 404: errorResponse('no such schedule') },

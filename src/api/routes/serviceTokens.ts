@@ -5,6 +5,7 @@ import { audit } from '../../auth/audit';
 import { createServiceToken, listServiceTokens, maxServiceTokenDays, revokeServiceToken } from '../../auth/serviceTokens';
 import type { ServiceToken } from '../../db/models/ServiceToken';
 import { ApiError } from '../apiError';
+import { ROLES } from '../../auth/role';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
@@ -13,7 +14,7 @@ const TokenSchema = z
   .object({
     id: z.number(),
     name: z.string(),
-    role: z.enum(['user', 'manager', 'admin']),
+    role: z.enum(ROLES),
     hint: z.string().openapi({ description: 'the first characters of the token, to recognise it' }),
     expiresAt: z.string(),
     revokedAt: z.string().nullable(),
@@ -24,7 +25,7 @@ const TokenSchema = z
 const CreateBody = z
   .object({
     name: z.string().trim().min(1).max(100),
-    role: z.enum(['user', 'manager', 'admin']),
+    role: z.enum(ROLES),
     expiresInDays: z.number().int().min(1).max(730).default(90),
   })
   .strict();

@@ -7,7 +7,7 @@ import { type SecretBox, secretHint } from '../../crypto/secretBox';
 import type { OutboundPolicy } from '../../net/outboundPolicy';
 import { Shop } from '../../db/models/Shop';
 import { testShopConnection } from '../../onboarding/shopConnectionTest';
-import { encryptShopApiKey } from '../../sync/shopCredentials';
+import { encryptShopApiKey } from '../../shopPush/shopCredentials';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';

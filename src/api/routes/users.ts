@@ -6,6 +6,7 @@ import { revokeTokensOfUser } from '../../auth/serviceTokens';
 import type { RefreshTokens } from '../../auth/refreshTokens';
 import { User } from '../../db/models/User';
 import { ApiError } from '../apiError';
+import { ROLES } from '../../auth/role';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
@@ -15,7 +16,7 @@ const UserSchema = z
     id: z.number(),
     email: z.string(),
     name: z.string().nullable(),
-    role: z.enum(['user', 'manager', 'admin']),
+    role: z.enum(ROLES),
     provider: z.string().nullable(),
     active: z.boolean(),
     lastLoginAt: z.string().nullable(),
@@ -78,7 +79,7 @@ export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
       middleware: [requireRole('admin')] as const,
       request: {
         params: IdParam,
-        body: { content: { 'application/json': { schema: z.object({ role: z.enum(['user', 'manager', 'admin']).optional(), active: z.boolean().optional() }).strict() } }, required: true },
+        body: { content: { 'application/json': { schema: z.object({ role: z.enum(ROLES).optional(), active: z.boolean().optional() }).strict() } }, required: true },
       },
       responses: {
         200: { description: 'updated', content: { 'application/json': { schema: UserSchema } } },

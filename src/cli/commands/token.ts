@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { audit } from '../../auth/audit';
+import { ROLES } from '../../auth/role';
 import { createServiceToken, maxServiceTokenDays } from '../../auth/serviceTokens';
 import { loadConfig } from '../../config/env';
 import { migrateUp } from '../../db/migrator';
@@ -18,9 +19,10 @@ export const register: RegisterCommand = (program: Command) => {
     .requiredOption('--role <role>', 'user | manager | admin')
     .option('--days <days>', 'days until it expires (admin tokens: at most SERVICE_TOKEN_ADMIN_MAX_DAYS, default 30)')
     .action(async (opts: { name: string; role: string; days?: string }) => {
-      if (!['user', 'manager', 'admin'].includes(opts.role)) throw new Error(`--role must be user, manager or admin (got "${opts.role}")`);
+      const role = ROLES.find((r) => r === opts.role);
+      if (!role) throw new Error(`--role must be user, manager or admin (got "${opts.role}")`);
       const config = loadConfig();
-      const maxDays = maxServiceTokenDays(opts.role as 'user' | 'manager' | 'admin', config.SERVICE_TOKEN_ADMIN_MAX_DAYS);
+      const maxDays = maxServiceTokenDays(role, config.SERVICE_TOKEN_ADMIN_MAX_DAYS);
       const days = Number(opts.days ?? Math.min(90, maxDays));
       if (!Number.isInteger(days) || days < 1 || days > maxDays) throw new Error(`--days must be a whole number from 1 to ${maxDays} for a ${opts.role} token`);
       configureLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
@@ -29,7 +31,7 @@ export const register: RegisterCommand = (program: Command) => {
         await migrateUp(sequelize);
         const { record, token: secret } = await createServiceToken({
           name: opts.name,
-          role: opts.role as 'user' | 'manager' | 'admin',
+          role,
           expiresAt: new Date(Date.now() + days * 86_400_000),
           createdBy: null,
         });

@@ -1,3 +1,4 @@
+import type { ErpKind } from './erpKind';
 /**
  * The one interface every ERP connector (Subiekt GT, Dynamics 365 Business Central) implements. The ERP pull
  * workflow only ever sees this: pages of canonical products and an opaque cursor that resumes after a crash.
@@ -66,14 +67,14 @@ export interface ErpPage {
 
 export interface ErpConnectionInfo {
   ok: true;
-  system: 'subiekt' | 'dynamics';
+  system: ErpKind;
   /** Human-readable server/company description. */
   description: string;
   details: Record<string, unknown>;
 }
 
 export interface ErpSource {
-  readonly kind: 'subiekt' | 'dynamics';
+  readonly kind: ErpKind;
   /** Read one page. `cursor` null starts from the beginning. Throws ConnectorError. */
   fetchPage(cursor: string | null, pageSize: number): Promise<ErpPage>;
   /** Fetch one picture's bytes (only when its change token differs from what we stored). */

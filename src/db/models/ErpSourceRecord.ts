@@ -1,10 +1,11 @@
+import type { ErpKind } from '../../connectors/erp/erpKind';
 import { type CreationOptional, DataTypes, type InferAttributes, type InferCreationAttributes, Model, type Sequelize } from 'sequelize';
 
 /** A configured ERP (Subiekt GT or Dynamics BC). Credentials are AES-256-GCM ciphertext. */
 export class ErpSourceRecord extends Model<InferAttributes<ErpSourceRecord>, InferCreationAttributes<ErpSourceRecord>> {
   declare id: CreationOptional<number>;
   declare name: string;
-  declare kind: 'subiekt' | 'dynamics';
+  declare kind: ErpKind;
   declare settings: CreationOptional<Record<string, unknown>>;
   declare credentialsEncrypted: string | null;
   declare credentialsHint: string | null;

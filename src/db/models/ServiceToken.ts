@@ -1,5 +1,5 @@
 import { type CreationOptional, DataTypes, type InferAttributes, type InferCreationAttributes, Model, type Sequelize } from 'sequelize';
-import type { Role } from './User';
+import type { Role } from '../../auth/role';
 
 /** A named machine credential with a role and an expiry; only the token's SHA-256 is stored. */
 export class ServiceToken extends Model<InferAttributes<ServiceToken>, InferCreationAttributes<ServiceToken>> {

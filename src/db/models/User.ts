@@ -1,7 +1,6 @@
 import { type CreationOptional, DataTypes, type InferAttributes, type InferCreationAttributes, Model, type Sequelize } from 'sequelize';
 
-export type Role = 'user' | 'manager' | 'admin';
-export const ROLES: readonly Role[] = ['user', 'manager', 'admin'];
+import type { Role } from '../../auth/role';
 
 export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
   declare id: CreationOptional<number>;

@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
-import type { ShopSettings } from '../../sync/catalogueSnapshot';
-import type { ShopGateway } from '../../sync/shopGateway';
+import type { ShopSettings } from '../catalogueSnapshot';
+import type { ShopGateway } from '../shopGateway';
 import { ensureShopCategories, type EnsureResult } from './ensureShopCategories';
 
 /**

@@ -1,4 +1,4 @@
-import type { ShopCategoryPort } from '../shopPush/categories/shopCategoryPort';
+import type { ShopCategoryPort } from './categories/shopCategoryPort';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { LaneGate } from './laneGate';
 import { CALL_RETRY, withItemRetries } from './itemRetry';

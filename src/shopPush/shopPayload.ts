@@ -1,4 +1,5 @@
-import { shopTexts, type StoredTexts } from '../shopPush/translations/shopTexts';
+import type { PushProductRow, ShopOverrideRow } from '../catalog/productsForShop';
+import { shopTexts, type StoredTexts } from './translations/shopTexts';
 
 /**
  * The effective product payload for one shop: central fields ⊕ per-shop overrides ⊕ shop mappings
@@ -49,28 +50,6 @@ export const PAYLOAD_FIELDS: (keyof ShopProductPayload)[] = [
   'defaultCategoryId',
 ];
 
-export interface CentralProductRow {
-  id: number;
-  sku: string;
-  name: string;
-  description: string | null;
-  shortDescription: string | null;
-  ean: string | null;
-  priceNet: string | null;
-  vatRate: string | null;
-  weightKg: string | null;
-  stock: string;
-  status: 'active' | 'inactive' | 'archived';
-}
-
-export interface ShopOverrideRow {
-  name: string | null;
-  description: string | null;
-  shortDescription: string | null;
-  priceNet: string | null;
-  active: boolean | null;
-}
-
 export interface ShopMappings {
   /** PPM language code -> PrestaShop language id. Empty: language 1 (PrestaShop's install default). */
   languageMap: Record<string, number>;
@@ -101,7 +80,7 @@ export function vatKey(vatRate: string | null): string | null {
  * mapped to remote ids.
  */
 export function buildShopPayload(
-  product: CentralProductRow,
+  product: PushProductRow,
   override: ShopOverrideRow | null,
   mappings: ShopMappings,
   categories: { remoteIds: number[]; defaultRemoteId: number | null },

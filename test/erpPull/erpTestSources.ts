@@ -2,7 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { QueryTypes } from 'sequelize';
 import type { Config } from '../../src/config/env';
 import { SecretBox } from '../../src/crypto/secretBox';
-import { encryptErpCredentials } from '../../src/erp/erpCredentials';
+import { encryptErpCredentials } from '../../src/erpPull/erpCredentials';
 import { type DynamicsSimulator, startDynamicsSimulator } from '../../src/simulators/dynamics/startDynamicsSimulator';
 
 /** A Business Central simulator and an `erp_sources` row pointing at it (credentials sealed like the admin API does). */

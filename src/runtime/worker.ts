@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../config/env';
 import { createActivities, type ActivityDeps } from '../../activities';
-import { defaultErpSourceFactory } from '../erp/defaultErpSourceFactory';
+import { defaultErpSourceFactory } from '../erpPull/defaultErpSourceFactory';
 import { SecretBox } from '../crypto/secretBox';
 import { OutboundPolicy } from '../net/outboundPolicy';
-import { createShopGatewayOpener } from '../sync/shopGatewayOpener';
+import { createShopGatewayOpener } from '../shopPush/shopGatewayOpener';
 import { temporalTracingPlugins } from '../observability/tracing';
-import { temporalConnectionOptions } from './connectionOptions';
-import { installTemporalRuntime } from './runtime';
-import { WORKFLOWS_PATH } from './workflowsPath';
+import { temporalConnectionOptions } from '../temporal/connectionOptions';
+import { installTemporalRuntime } from '../temporal/runtime';
+import { WORKFLOWS_PATH } from '../temporal/workflowsPath';
 
 export interface WorkerHandle {
   worker: Worker;

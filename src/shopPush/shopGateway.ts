@@ -1,9 +1,9 @@
-import type { ShopCategoryPort } from '../shopPush/categories/shopCategoryPort';
+import type { ShopCategoryPort } from './categories/shopCategoryPort';
 import type { ShopProductPayload } from './shopPayload';
 
 /**
  * The port the sync engine needs from one shop, independent of the shop's API. The PrestaShop adapter
- * (src/sync/prestaShopGateway.ts) implements it over the PrestaShop client; every method may throw only
+ * (src/shopPush/prestaShopGateway.ts) implements it over the PrestaShop client; every method may throw only
  * ConnectorError.
  */
 export interface ShopGateway {

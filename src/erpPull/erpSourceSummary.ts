@@ -1,9 +1,10 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
+import type { ErpKind } from '../connectors/erp/erpKind';
 
 export interface ErpSourceSummary {
   id: number;
   name: string;
-  kind: 'subiekt' | 'dynamics';
+  kind: ErpKind;
   active: boolean;
 }
 

@@ -1,7 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import { SecretBox } from '../../src/crypto/secretBox';
-import { encryptErpCredentials } from '../../src/erp/erpCredentials';
-import { startErpPull } from '../../src/erp/startErpPull';
+import { encryptErpCredentials } from '../../src/erpPull/erpCredentials';
+import { startErpPull } from '../../src/erpPull/startErpPull';
 import { type SqlServerSimulator, startSqlServerSimulator } from '../../src/simulators/sqlserver/sqlServerSimulator';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 

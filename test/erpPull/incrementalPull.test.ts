@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { startErpPull } from '../../src/erp/startErpPull';
+import { startErpPull } from '../../src/erpPull/startErpPull';
 import type { ErpPullInput, ErpPullResult } from '../../workflows/erpPull';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { createDynamicsSource, type DynamicsSourceFixture, simControl } from './erpTestSources';

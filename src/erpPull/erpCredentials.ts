@@ -1,6 +1,6 @@
 import type { SecretBox } from '../crypto/secretBox';
 import { erpEndpoint } from './erpEndpoint';
-import type { ErpKind } from './erpSourceDefinition';
+import type { ErpKind } from '../connectors/erp/erpKind';
 
 /** What an ERP source's credentials are bound to: the row and the settings that decide where they are sent. */
 export interface ErpCredentialsBinding {

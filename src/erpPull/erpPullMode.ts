@@ -1,12 +1,9 @@
+import type { ErpPullRequestedMode } from '../../workflows/erpPullIds';
 /**
  * Which kind of ERP pull to run: a full scan (reads every product, deactivates the ones that vanished) or an
  * incremental one (starts from the stored changes cursor, reads only what changed since the last scan began).
  */
 
-/** What a caller asks for. 'auto': incremental while a changes cursor is stored and the last full pull is recent. */
-export type ErpPullRequestedMode = 'auto' | 'full' | 'incremental';
-/** What actually ran. 'resumed': started from a cursor the caller gave (neither full nor incremental). */
-export type ErpPullRanMode = 'full' | 'incremental' | 'resumed';
 
 export const DEFAULT_FULL_PULL_EVERY_HOURS = 24;
 

@@ -1,6 +1,6 @@
-import type { ErpOwnableField } from '../catalog/erpOwnedFields';
+import type { ErpKind } from '../connectors/erp/erpKind';
+import type { ErpOwnableField } from './erpOwnedFields';
 
-export type ErpKind = 'subiekt' | 'dynamics';
 
 /** An `erp_sources` row as a pull needs it: settings plus decrypted credentials (never logged, never returned). */
 export interface ErpSourceDefinition {

@@ -1,4 +1,4 @@
-import type { ErpKind } from './erpSourceDefinition';
+import type { ErpKind } from '../connectors/erp/erpKind';
 
 /**
  * The settings that decide where an ERP source's credentials are sent, per kind. Changing any of them needs the

@@ -1,6 +1,7 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { loadTranslations } from '../shopPush/translations/loadTranslations';
-import { buildShopPayload, type CentralProductRow, type ShopMappings, type ShopOverrideRow, type ShopProductPayload } from './shopPayload';
+import { loadTranslations } from './translations/loadTranslations';
+import { readProductsForShop } from '../catalog/productsForShop';
+import { buildShopPayload, type ShopMappings, type ShopProductPayload } from './shopPayload';
 
 export interface ShopSettings extends ShopMappings {
   shopId: number;
@@ -43,28 +44,12 @@ export async function loadShopSettings(sequelize: Sequelize, shopId: number): Pr
 
 /**
  * The effective shop payloads of `productIds` for one shop, read in four set-based queries (products,
- * overrides, mapped categories, translations). Missing products are absent from the map.
+ * overrides, mapped categories: src/catalog/productsForShop.ts; translations). Missing products are absent from the map.
  */
 export async function loadShopPayloads(sequelize: Sequelize, productIds: number[], shop: ShopSettings, defaultLanguage = 'pl'): Promise<Map<number, ShopProductPayload>> {
   const out = new Map<number, ShopProductPayload>();
   if (productIds.length === 0) return out;
-  const products = await sequelize.query<CentralProductRow>(
-    `SELECT id, sku, name, description, short_description AS "shortDescription", ean, price_net AS "priceNet",
-            vat_rate AS "vatRate", weight_kg AS "weightKg", stock, status
-       FROM products WHERE id = ANY($1::int[])`,
-    { bind: [productIds], type: QueryTypes.SELECT },
-  );
-  const overrides = await sequelize.query<ShopOverrideRow & { productId: number }>(
-    `SELECT product_id AS "productId", name, description, short_description AS "shortDescription", price_net AS "priceNet", active
-       FROM product_shop_data WHERE shop_id = $1 AND product_id = ANY($2::int[])`,
-    { bind: [shop.shopId, productIds], type: QueryTypes.SELECT },
-  );
-  const cats = await sequelize.query<{ productId: number; remoteId: number; isPrimary: boolean }>(
-    `SELECT pc.product_id AS "productId", m.remote_id AS "remoteId", pc.is_primary AS "isPrimary"
-       FROM product_categories pc JOIN category_shop_map m ON m.category_id = pc.category_id AND m.shop_id = $1
-      WHERE pc.product_id = ANY($2::int[])`,
-    { bind: [shop.shopId, productIds], type: QueryTypes.SELECT },
-  );
+  const { products, overrides, categories: cats } = await readProductsForShop(sequelize, productIds, shop.shopId);
   const texts = await loadTranslations(sequelize, productIds);
   const overrideBy = new Map(overrides.map((o) => [o.productId, o]));
   const catsBy = new Map<number, { remoteIds: number[]; defaultRemoteId: number | null }>();

@@ -2,12 +2,13 @@ import type { Sequelize } from 'sequelize';
 import type { ErpSource } from '../connectors/erp/ErpSource';
 import type { SecretBox } from '../crypto/secretBox';
 import { ConnectorError } from '../errors/ConnectorError';
-import { ownedFields } from '../catalog/erpOwnedFields';
+import { ownedFields } from './erpOwnedFields';
 import { countedErpSource } from '../observability/countedErpSource';
 import { type OutboundPolicy, OutboundRefusedError } from '../net/outboundPolicy';
 import { decryptErpCredentials } from './erpCredentials';
 import { erpEndpointHosts } from './erpEndpoint';
-import type { ErpKind, ErpSourceDefinition } from './erpSourceDefinition';
+import type { ErpKind } from '../connectors/erp/erpKind';
+import type { ErpSourceDefinition } from './erpSourceDefinition';
 
 /** Builds a connector for one kind of ERP from a source's settings and decrypted credentials. */
 export type ErpConnectorBuilder = (def: ErpSourceDefinition) => ErpSource;

@@ -1,15 +1,22 @@
-import { ConnectorError } from '../../src/errors/ConnectorError';
-import type { JobStore, StoredPlanItem } from '../../src/jobs/jobStore';
-import type { LedgerEntry, LedgerStore } from '../../src/sync/ledgerStore';
-import { diffPayloads } from '../../src/sync/fieldDiff';
-import { applyPlan, type ItemOperation, type ItemOutcome, type ItemPlan, locateRemote, planItem, type PlanHints, type UndoStep } from '../../src/sync/pushItem';
-import type { ShopGateway } from '../../src/sync/shopGateway';
-import type { ShopProductPayload } from '../../src/sync/shopPayload';
-import type { OutcomeRecorder } from '../../src/shopPush/outcomeRecorder';
+import { ConnectorError } from '../errors/ConnectorError';
+import type { LedgerEntry, LedgerStore } from './ledgerStore';
+import { diffPayloads } from './fieldDiff';
+import { applyPlan, type ItemOperation, type ItemOutcome, type ItemPlan, locateRemote, planItem, type PlanHints, type UndoStep } from './pushItem';
+import type { ShopGateway } from './shopGateway';
+import type { ShopProductPayload } from './shopPayload';
+import type { PlanStore, StoredPlanItem } from './planStore';
+import type { UndoLog } from './undoLog';
+import type { OutcomeRecorder } from './outcomeRecorder';
+
+/** The preview-plan calls an item makes (a narrow port of PlanStore). */
+export type ItemPlanPort = Pick<PlanStore, 'storePlanItem' | 'markPlanApplied'>;
+/** The undo-log calls an item makes (a narrow port of UndoLog). */
+export type ItemUndoPort = Pick<UndoLog, 'logUndo' | 'setUndoRemoteId'>;
 
 export interface ItemScope {
   ledger: LedgerStore;
-  jobs: JobStore;
+  plans: ItemPlanPort;
+  undoLog: ItemUndoPort;
   gateway: ShopGateway;
   jobId: string;
   runId: string | null;
@@ -95,10 +102,10 @@ async function execute(scope: ItemScope, input: ItemInput, plan: ItemPlan): Prom
     scope.gateway,
     reference,
     plan,
-    input.logUndo ? (step) => scope.jobs.logUndo(scope.jobId, { productId: input.productId, shopId: scope.shopId, step, prevLedger }) : undefined,
+    input.logUndo ? (step) => scope.undoLog.logUndo(scope.jobId, { productId: input.productId, shopId: scope.shopId, step, prevLedger }) : undefined,
   );
   if (input.logUndo && applied.outcome === 'created' && applied.remoteId !== null) {
-    await scope.jobs.setUndoRemoteId(scope.jobId, scope.shopId, input.productId, applied.remoteId);
+    await scope.undoLog.setUndoRemoteId(scope.jobId, scope.shopId, input.productId, applied.remoteId);
   }
   const outcome = ownOutcome(input, plan, applied.outcome);
   const done: ItemDone = { outcome, skipReason: outcome === 'skipped' ? (plan.reason ?? 'unchanged') : null, remoteId: applied.remoteId, undo: applied.undo, prevLedger };
@@ -126,7 +133,7 @@ export async function syncItem(scope: ItemScope, input: ItemInput, hints: PlanHi
 export async function previewItem(scope: ItemScope, input: ItemInput, hints: PlanHints = {}): Promise<ItemPlan> {
   if (input.reference === null) throw missingProduct(input.productId);
   const plan = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger, input.force, { ...hints, beforeImage: true });
-  await scope.jobs.storePlanItem(scope.jobId, {
+  await scope.plans.storePlanItem(scope.jobId, {
     shopId: scope.shopId,
     productId: input.productId,
     seq: input.seq,
@@ -167,6 +174,6 @@ export async function applyStoredPlanItem(scope: ItemScope, input: ItemInput, st
     if (remote && plan.changes.length === 0) plan = { ...plan, action: 'skip', reason: 'unchanged' };
   }
   const done = await execute(scope, scoped, plan);
-  await scope.jobs.markPlanApplied(scope.jobId, scope.shopId, input.productId);
+  await scope.plans.markPlanApplied(scope.jobId, scope.shopId, input.productId);
   return done;
 }
