@@ -20,7 +20,7 @@ import type { ShopSession } from './shopSession';
 import type { Sequelize } from 'sequelize';
 
 /** How often a running batch beats: heartbeat (throttled by the SDK), lease renewal, taking lanes other batches freed. */
-const BEAT_EVERY_MS = 250;
+const BEAT_EVERY_MS = 100;
 
 interface PipelineDeps {
   sequelize: Sequelize;
@@ -168,6 +168,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
     // More item workers than lanes: an item sleeping before a retry holds no lane, so another item uses it.
     const workers = Math.min(items.length, Math.max(2, s.settings.maxConcurrency * 2));
     try {
+      await s.growTo(Math.min(items.length, s.settings.maxConcurrency));
       await Promise.all(Array.from({ length: workers }, worker));
     } finally {
       clearInterval(ticker);

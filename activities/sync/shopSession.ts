@@ -18,7 +18,7 @@ import { currentActivityName } from './activityRun';
 const LEASE_MS = 15_000;
 const RENEW_EVERY_MS = 5_000;
 /** How often a session that wants more lanes asks for them again. */
-const GROW_EVERY_MS = 250;
+const GROW_EVERY_MS = 100;
 
 export interface ShopSession {
   gateway: ShopGateway;
@@ -29,6 +29,12 @@ export interface ShopSession {
   beat(details?: unknown): Promise<void>;
   /** Gives lanes back so that only `n` (≥ 1) remain (the tail of a batch: another batch may use them). */
   shrinkTo(n: number): Promise<void>;
+  /**
+   * Asks for up to `n` lanes now (taking the free ones at once, more as `beat` finds them freed): a batch works
+   * with one lane while it prepares (catalogue reads, one reference lookup) and takes the others when its items
+   * start, so lanes another batch could use do not sit idle behind its preparation.
+   */
+  growTo(n: number): Promise<void>;
 }
 
 /** Throws CancelledFailure when the workflow (or a worker shutdown) cancelled this activity. */
@@ -98,6 +104,11 @@ export async function withShopSession<T>(
           await grow();
         }
         throwIfCancelled();
+      },
+      async growTo(n) {
+        wanted = Math.max(wanted, Math.min(cap, n));
+        grewAt = Date.now();
+        await grow();
       },
       async shrinkTo(n) {
         wanted = Math.max(1, Math.min(wanted, n));
