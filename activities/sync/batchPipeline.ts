@@ -10,8 +10,7 @@ import { loadShopPayloads } from '../../src/shopPush/catalogueSnapshot';
 import { isConnectorError } from '../../src/errors/ConnectorError';
 import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from '../../src/shopPush/itemRetry';
 import type { LedgerStore } from '../../src/shopPush/ledgerStore';
-import type { BatchResult } from '../../workflows/syncTypes';
-import type { BulkBatchInput } from './bulkActivities';
+import type { BatchResult, BulkOperation, OnFailure } from '../../workflows/syncTypes';
 import { permanentItemFailure } from './itemFailure';
 import { applyStoredPlanItem, type ItemInput, type ItemScope, previewItem, syncItem } from '../../src/shopPush/itemProcessor';
 import { currentRunId } from './activityRun';
@@ -21,6 +20,19 @@ import type { Sequelize } from 'sequelize';
 
 /** How often a running batch beats: heartbeat (throttled by the SDK), lease renewal, taking lanes other batches freed. */
 const BEAT_EVERY_MS = 100;
+
+/** One batch of one shop: a half-open range of the job's selection, in one stage. */
+export interface BulkBatchInput {
+  jobId: string;
+  shopId: number;
+  stage: 'work' | 'plan' | 'apply-plan';
+  operation: Exclude<BulkOperation, 'export'>;
+  /** Half-open range of selection sequence numbers. */
+  fromSeq: number;
+  toSeq: number;
+  force: boolean;
+  onFailure: OnFailure;
+}
 
 interface PipelineDeps {
   sequelize: Sequelize;

@@ -5,31 +5,19 @@ import { BatchOutcomes } from '../../src/shopPush/batchOutcomes';
 import { JobStore } from '../../src/jobs/jobStore';
 import { PlanStore } from '../../src/shopPush/planStore';
 import { UndoLog } from '../../src/shopPush/undoLog';
-import { runBatchPipeline } from './batchPipeline';
+import { type BulkBatchInput, runBatchPipeline } from './batchPipeline';
 import { loadShopPayloads, loadShopSettings } from '../../src/shopPush/catalogueSnapshot';
 import { LedgerStore } from '../../src/shopPush/ledgerStore';
 import { payloadHash } from '../../src/shopPush/payloadHash';
 import { undoStep } from '../../src/shopPush/pushItem';
 import type { ShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
-import type { BatchCounts, BatchResult, BulkOperation, BulkSelection, OnFailure } from '../../workflows/syncTypes';
+import type { BatchCounts, BatchResult, BulkSelection } from '../../workflows/syncTypes';
 import { mapConnectorErrors } from '../connectorFailure';
 import type { ActivityDeps } from '../deps';
 import { permanentItemFailure } from './itemFailure';
 import { applyStoredPlanItem, type ItemDone, type ItemScope, previewItem, syncItem } from '../../src/shopPush/itemProcessor';
 import { currentRunId } from './activityRun';
 import { withShopSession } from './shopSession';
-
-export interface BulkBatchInput {
-  jobId: string;
-  shopId: number;
-  stage: 'work' | 'plan' | 'apply-plan';
-  operation: Exclude<BulkOperation, 'export'>;
-  /** Half-open range of selection sequence numbers. */
-  fromSeq: number;
-  toSeq: number;
-  force: boolean;
-  onFailure: OnFailure;
-}
 
 interface BatchCheckpoint {
   nextSeq: number;

@@ -1,10 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
-import type { Client } from '@temporalio/client';
-import type { Sequelize } from 'sequelize';
 import { requestId } from 'hono/request-id';
-import type { Config } from '../config/env';
-import type { ReadinessCheck } from '../health/readiness';
+import type { ApiDeps } from './apiDeps';
 import type { AppEnv } from './appEnv';
 import { handleError, handleNotFound } from './errorHandler';
 import { methodNotAllowed } from './methodNotAllowed';
@@ -19,12 +16,6 @@ import { healthRoutes } from './routes/health';
 import { v1Routes } from './v1';
 import { validationHook } from './validationHook';
 
-export interface ApiDeps {
-  config: Config;
-  sequelize: Sequelize;
-  temporal: Client;
-  readinessChecks: ReadinessCheck[];
-}
 
 /** The HTTP API: validates, authorises and delegates (to the data layer or to Temporal). */
 export function createApp(deps: ApiDeps) {

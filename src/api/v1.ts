@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { ApiDeps } from './app';
+import type { ApiDeps } from './apiDeps';
 import type { AppEnv } from './appEnv';
 import { createAuthServices } from '../auth/authServices';
 import { SecretBox } from '../crypto/secretBox';

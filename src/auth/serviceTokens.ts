@@ -1,7 +1,7 @@
 import { Op, QueryTypes } from 'sequelize';
 import { ServiceToken } from '../db/models/ServiceToken';
 import type { Role } from './role';
-import { ROLE_RANK } from '../api/middleware/requireRole';
+import { ROLE_RANK } from './role';
 import { hashOpaqueToken, newOpaqueToken } from './opaqueToken';
 
 /**

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/env';
 import { CliError } from './cliError';
 import { logger } from '../logging/logger';
-import { StartupError } from '../runtime/startupError';
+import { StartupError } from '../errors/startupError';
 import { COMMANDS } from './commands';
 import { registerCoreCommands } from './coreCommands';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { logger } from '../logging/logger';
-import { StartupError } from '../runtime/startupError';
+import { StartupError } from '../errors/startupError';
 import { pgBinary } from './embedded/pgBinaries';
 import { type PgLayout, resolvePgLayout } from './embedded/pgLayout';
 

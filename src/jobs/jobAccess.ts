@@ -1,5 +1,4 @@
-import type { Role } from '../auth/role';
-import { ROLE_RANK } from '../api/middleware/requireRole';
+import { type Role, ROLE_RANK } from '../auth/role';
 import { ERP_PULL_SCHEDULED_WORKFLOW_TYPE, ERP_PULL_WORKFLOW_TYPE } from '../../workflows/erpPullIds';
 
 /**

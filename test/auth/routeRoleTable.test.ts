@@ -2,8 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { SignJWT } from 'jose';
 import { AccessTokens } from '../../src/auth/accessTokens';
 import { assertEveryRouteDeclaresAccess, listRouteAccess, type RouteAccess } from '../../src/api/middleware/routeAccess';
-import { ROLE_RANK } from '../../src/api/middleware/requireRole';
-import type { Role } from '../../src/auth/role';
+import { type Role, ROLE_RANK } from '../../src/auth/role';
 import { User } from '../../src/db/models/User';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 

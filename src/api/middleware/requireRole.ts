@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
-import type { Role } from '../../auth/role';
+import { type Role, roleAtLeast } from '../../auth/role';
 
 /**
  * Route access declarations. Every route under /api/v1 puts exactly one of these in its createRoute
@@ -15,17 +15,10 @@ import type { Role } from '../../auth/role';
  * Roles are ranked user < manager < admin; a role includes the rights of the roles below it.
  * No principal → 401 UNAUTHENTICATED; principal below the role → 403 FORBIDDEN.
  */
-export const ROLE_RANK: Record<Role, number> = { user: 1, manager: 2, admin: 3 };
-
 export type AccessRule = { kind: 'public' } | { kind: 'role'; minRole: Role };
 
 const ACCESS_RULE = Symbol.for('ppm.api.accessRule');
 type Tagged = MiddlewareHandler<AppEnv> & { [ACCESS_RULE]?: AccessRule };
-
-/** True when `role` has at least the rights of `minRole`. */
-export function roleAtLeast(role: Role, minRole: Role): boolean {
-  return ROLE_RANK[role] >= ROLE_RANK[minRole];
-}
 
 /** Route middleware: the caller must be authenticated with `minRole` or a higher role. */
 export function requireRole(minRole: Role): MiddlewareHandler<AppEnv> {

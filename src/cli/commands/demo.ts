@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './registerCommand';
 
 /** `ppm demo` (`npm run demo`): the whole product on simulators, registered and synced, until Ctrl-C. */
 export const register: RegisterCommand = (program: Command) => {

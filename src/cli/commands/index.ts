@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { RegisterCommand } from './registerCommand';
 import { register as demo } from './demo';
 import { register as doctor } from './doctor';
 import { register as jobs } from './jobs';
@@ -10,8 +10,6 @@ import { register as simSubiekt } from './simSubiekt';
 import { register as sync } from './sync';
 import { register as token } from './token';
 
-/** A CLI command module: adds its sub-command(s) to the `ppm` program. */
-export type RegisterCommand = (program: Command) => void;
 
 /**
  * Every command module, in the order `ppm --help` lists them. Add yours here (one import, one entry).

@@ -6,7 +6,7 @@ import { CliError } from '../cliError';
 import { followJob } from '../jobs/followJob';
 import { counts } from '../jobs/progressText';
 import { jobPath } from '../jobs/watchJob';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './registerCommand';
 
 const STATUSES = ['running', 'paused', 'awaiting_confirmation', 'completed', 'failed', 'cancelled'];
 

@@ -5,7 +5,7 @@ import { SecretBox } from '../../crypto/secretBox';
 import { configureLogger } from '../../logging/logger';
 import { openDatabase } from '../../runtime/database';
 import { requireSetting } from '../../runtime/requireSetting';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './registerCommand';
 
 /** `ppm keys rotate`: re-encrypts stored credentials with the first ENCRYPTION_KEY (keep old keys listed until done). */
 export const register: RegisterCommand = (program: Command) => {

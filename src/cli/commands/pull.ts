@@ -6,7 +6,7 @@ import { apiClientFrom, type ApiOptions, withApiOptions } from '../api/apiOption
 import { out } from '../api/cliOutput';
 import { CliError } from '../cliError';
 import { followJob } from '../jobs/followJob';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './registerCommand';
 
 type JobAccepted = z.infer<typeof JobAcceptedSchema>;
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './registerCommand';
 import { untilSignal } from '../../runtime/untilSignal';
 
 function simParent(program: Command): Command {

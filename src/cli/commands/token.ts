@@ -7,7 +7,7 @@ import { migrateUp } from '../../db/migrator';
 import { configureLogger } from '../../logging/logger';
 import { openDatabase } from '../../runtime/database';
 import { requireSetting } from '../../runtime/requireSetting';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './registerCommand';
 
 /** `ppm token create --role admin --name ops [--days 90]`: a service token for bootstrapping and machines. */
 export const register: RegisterCommand = (program: Command) => {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { StartupError } from '../../runtime/startupError';
+import { StartupError } from '../../errors/startupError';
 
 /** The system account PostgreSQL runs as when `ppm start` runs as root (PostgreSQL refuses to run as root). */
 export interface RunAs {
