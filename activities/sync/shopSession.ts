@@ -75,14 +75,18 @@ export async function withShopSession<T>(
     }
   }
   const lanes = new LaneGate(1);
-  const grow = async () => {
-    while (held.length < wanted) {
-      const slot = await limiter.tryAcquireLease(shopId, cap, holder, LEASE_MS, held);
-      if (slot === null) return;
-      held.push(slot);
-      lanes.setCapacity(held.length);
-    }
-  };
+  // One taker at a time: two concurrent takers of the same holder could both be handed the same free slot (a
+  // holder may re-take its own slots), count it twice and send more requests than the shop has lanes.
+  let growing: Promise<void> | null = null;
+  const grow = () =>
+    (growing ??= (async () => {
+      while (held.length < wanted) {
+        const slot = await limiter.tryAcquireLease(shopId, cap, holder, LEASE_MS, held);
+        if (slot === null || held.includes(slot)) return;
+        held.push(slot);
+        lanes.setCapacity(held.length);
+      }
+    })().finally(() => (growing = null)));
   await grow();
   let renewedAt = Date.now();
   let grewAt = Date.now();
