@@ -63,15 +63,9 @@ export interface ErpPullInput {
   carried?: ErpPullCarried;
 }
 
-export interface ErpPullCounters {
+/** A pull's totals: the page upsert's counters summed over its pages, plus pages, pictures and vanished products. */
+export interface ErpPullCounters extends Pick<ErpPullPageResult, 'inserted' | 'updated' | 'unchanged' | 'deactivated' | 'reactivated' | 'conflicts' | 'fetched'> {
   pages: number;
-  fetched: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  deactivated: number;
-  reactivated: number;
-  conflicts: number;
   picturesDownloaded: number;
   picturesUnchanged: number;
   picturesRemoved: number;

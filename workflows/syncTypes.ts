@@ -21,9 +21,8 @@ export type JobPhase =
   | 'discarded'
   | 'expired';
 
-export interface ProgressCounters {
-  total: number;
-  done: number;
+/** What happened to the items of a job (or a batch) so far. */
+export interface ItemCounters {
   created: number;
   updated: number;
   deleted: number;
@@ -32,6 +31,11 @@ export interface ProgressCounters {
   /** Skipped for another reason (e.g. update/delete of a product that is not in the shop). */
   skippedOther: number;
   failed: number;
+}
+
+export interface ProgressCounters extends ItemCounters {
+  total: number;
+  done: number;
 }
 
 export interface PlanSummary {
@@ -137,14 +141,8 @@ export interface BulkCarry {
   abortReason: string | null;
 }
 
-export interface BatchCounts {
+export interface BatchCounts extends ItemCounters {
   processed: number;
-  created: number;
-  updated: number;
-  deleted: number;
-  skippedUnchanged: number;
-  skippedOther: number;
-  failed: number;
   planCreate: number;
   planUpdate: number;
   planDelete: number;

@@ -55,7 +55,7 @@ export interface ErpPullPageResult
   changesCursor?: string | null;
   fetched: number;
   pictures: { downloaded: number; unchanged: number; removed: number; failed: number };
-  /** ERP groups turned into categories and product assignments written (see catalog/categories/erpGroupCategories). */
+  /** ERP groups turned into categories and product assignments written (see src/erpPull/erpGroupCategories). */
   categories?: ErpGroupResult;
 }
 
