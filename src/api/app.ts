@@ -26,10 +26,15 @@ export function createApp(deps: ApiDeps) {
   app.use('*', accessLog);
   app.use('*', securityHeaders());
   app.use('/api/*', frontendCors(deps.config.FRONTEND_URL));
-  // Image uploads may be as large as IMAGE_MAX_BYTES (plus the multipart framing); everything else BODY_LIMIT_BYTES.
+  // Image uploads may be as large as IMAGE_MAX_BYTES (plus the multipart framing), imports IMPORT_MAX_BYTES; everything else BODY_LIMIT_BYTES.
   const uploadLimit = requestBodyLimit(Math.max(deps.config.BODY_LIMIT_BYTES, deps.config.IMAGE_MAX_BYTES + 64 * 1024));
   const bodyLimit = requestBodyLimit(deps.config.BODY_LIMIT_BYTES);
-  app.use('/api/*', (c, next) => (c.req.method === 'POST' && /^\/api\/v1\/products\/[^/]+\/images\/?$/.test(c.req.path) ? uploadLimit : bodyLimit)(c, next));
+  const importLimit = requestBodyLimit(Math.max(deps.config.BODY_LIMIT_BYTES, deps.config.IMPORT_MAX_BYTES));
+  app.use('/api/*', (c, next) => {
+    if (c.req.method !== 'POST') return bodyLimit(c, next);
+    if (/^\/api\/v1\/products\/import\/?$/.test(c.req.path)) return importLimit(c, next);
+    return (/^\/api\/v1\/products\/[^/]+\/images\/?$/.test(c.req.path) ? uploadLimit : bodyLimit)(c, next);
+  });
   app.use('*', methodNotAllowed(app));
 
   app.route('/', healthRoutes(deps.readinessChecks));

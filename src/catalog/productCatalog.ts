@@ -76,6 +76,9 @@ const COLUMN: Record<Exclude<keyof ProductWrite, 'categoryIds'>, string> = {
   status: 'status',
 };
 
+/** Every field a write may carry (the import's known columns). */
+export const PRODUCT_WRITE_FIELDS = [...Object.keys(COLUMN), 'categoryIds'] as (keyof ProductWrite)[];
+
 /** A write's condition on the product as it is (e.g. If-Match): false refuses the write with 412. */
 export type WritePrecondition = (current: { id: number; version: number }) => boolean;
 
@@ -193,18 +196,21 @@ export class ProductCatalog {
   }
 
   async create(input: ProductWrite & { sku: string; name: string }, ctx: WriteContext = {}): Promise<ProductDetail> {
-    const id = await this.sequelize.transaction(async (t) => {
-      await this.setActor(ctx.actor, t);
-      if (await this.skuTaken(input.sku, null, t)) throw new CatalogError('conflict', 'SKU_TAKEN', `A product with SKU ${input.sku} exists`, { field: 'sku' });
-      const fields = (Object.keys(COLUMN) as (keyof typeof COLUMN)[]).filter((k) => input[k] !== undefined);
-      const [row] = await this.sequelize.query<{ id: number }>(
-        `INSERT INTO products (${fields.map((f) => COLUMN[f]).join(', ')}) VALUES (${fields.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
-        { bind: fields.map((f) => input[f]), type: QueryTypes.SELECT, transaction: t },
-      );
-      if (input.categoryIds) await this.setCategories(row.id, input.categoryIds, t);
-      return row.id;
-    });
+    const id = await this.sequelize.transaction((t) => this.insertIn(t, input, ctx));
     return (await this.get(id))!;
+  }
+
+  /** Inserts a product inside the caller's transaction (imports write many, one transaction each); its id. */
+  async insertIn(t: Transaction, input: ProductWrite & { sku: string; name: string }, ctx: WriteContext = {}): Promise<number> {
+    await this.setActor(ctx.actor, t);
+    if (await this.skuTaken(input.sku, null, t)) throw new CatalogError('conflict', 'SKU_TAKEN', `A product with SKU ${input.sku} exists`, { field: 'sku' });
+    const fields = (Object.keys(COLUMN) as (keyof typeof COLUMN)[]).filter((k) => input[k] !== undefined);
+    const [row] = await this.sequelize.query<{ id: number }>(
+      `INSERT INTO products (${fields.map((f) => COLUMN[f]).join(', ')}) VALUES (${fields.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+      { bind: fields.map((f) => input[f]), type: QueryTypes.SELECT, transaction: t },
+    );
+    if (input.categoryIds) await this.setCategories(row.id, input.categoryIds, t);
+    return row.id;
   }
 
   /**
@@ -212,34 +218,37 @@ export class ProductCatalog {
    * (the SKU is the ERP's key): a pull would silently undo such an edit.
    */
   async update(id: number, patch: ProductWrite, ctx: WriteContext = {}): Promise<ProductDetail | null> {
-    const found = await this.sequelize.transaction(async (t) => {
-      const row = await this.row(id, t);
-      if (!row) return false;
-      checkPrecondition(row, ctx.precondition);
-      await this.setActor(ctx.actor, t);
-      const owned = await this.erpOwned(row.erp_source_id, t);
-      const refused = owned.filter((f) => (patch as Record<string, unknown>)[f] !== undefined);
-      if (row.erp_source_id !== null && patch.sku !== undefined && patch.sku !== row.sku) refused.push('sku' as ErpOwnableField);
-      if (refused.length) {
-        throw new CatalogError('conflict', 'FIELD_OWNED_BY_ERP', `These fields are owned by the product's ERP and change only there: ${refused.join(', ')}`, { fields: refused });
-      }
-      if (patch.sku !== undefined && (await this.skuTaken(patch.sku, id, t))) throw new CatalogError('conflict', 'SKU_TAKEN', `A product with SKU ${patch.sku} exists`, { field: 'sku' });
-      const fields = (Object.keys(COLUMN) as (keyof typeof COLUMN)[]).filter((k) => patch[k] !== undefined);
-      if (fields.length) {
-        await this.sequelize.query(
-          `UPDATE products SET ${fields.map((f, i) => `${COLUMN[f]} = $${i + 2}`).join(', ')}, updated_at = now(),
-             erp_deactivated = CASE WHEN $${fields.length + 2}::boolean THEN FALSE ELSE erp_deactivated END
-           WHERE id = $1`,
-          { bind: [id, ...fields.map((f) => patch[f]), patch.status !== undefined], transaction: t },
-        );
-      }
-      if (patch.categoryIds) {
-        await this.setCategories(id, patch.categoryIds, t);
-        if (!fields.length) await this.sequelize.query(`UPDATE products SET updated_at = now() WHERE id = $1`, { bind: [id], transaction: t });
-      }
-      return true;
-    });
+    const found = await this.sequelize.transaction((t) => this.updateIn(t, id, patch, ctx));
     return found ? this.get(id) : null;
+  }
+
+  /** `update` inside the caller's transaction; false when there is no such product. */
+  async updateIn(t: Transaction, id: number, patch: ProductWrite, ctx: WriteContext = {}): Promise<boolean> {
+    const row = await this.row(id, t);
+    if (!row) return false;
+    checkPrecondition(row, ctx.precondition);
+    await this.setActor(ctx.actor, t);
+    const owned = await this.erpOwned(row.erp_source_id, t);
+    const refused = owned.filter((f) => (patch as Record<string, unknown>)[f] !== undefined);
+    if (row.erp_source_id !== null && patch.sku !== undefined && patch.sku !== row.sku) refused.push('sku' as ErpOwnableField);
+    if (refused.length) {
+      throw new CatalogError('conflict', 'FIELD_OWNED_BY_ERP', `These fields are owned by the product's ERP and change only there: ${refused.join(', ')}`, { fields: refused });
+    }
+    if (patch.sku !== undefined && (await this.skuTaken(patch.sku, id, t))) throw new CatalogError('conflict', 'SKU_TAKEN', `A product with SKU ${patch.sku} exists`, { field: 'sku' });
+    const fields = (Object.keys(COLUMN) as (keyof typeof COLUMN)[]).filter((k) => patch[k] !== undefined);
+    if (fields.length) {
+      await this.sequelize.query(
+        `UPDATE products SET ${fields.map((f, i) => `${COLUMN[f]} = $${i + 2}`).join(', ')}, updated_at = now(),
+           erp_deactivated = CASE WHEN $${fields.length + 2}::boolean THEN FALSE ELSE erp_deactivated END
+         WHERE id = $1`,
+        { bind: [id, ...fields.map((f) => patch[f]), patch.status !== undefined], transaction: t },
+      );
+    }
+    if (patch.categoryIds) {
+      await this.setCategories(id, patch.categoryIds, t);
+      if (!fields.length) await this.sequelize.query(`UPDATE products SET updated_at = now() WHERE id = $1`, { bind: [id], transaction: t });
+    }
+    return true;
   }
 
   /** Archives (soft delete): the product stays, with its ledger, and is no longer offered for sync. */

@@ -30,6 +30,8 @@ export interface ProductListQuery {
   /** Offset paging (1-based); absent with a cursor. */
   page?: number;
   cursor?: string;
+  /** false: skip the total when it would cost a query (whole-catalogue walks: export, mass edit); total is then -1 */
+  countTotal?: boolean;
 }
 
 export interface ProductListPage {
@@ -105,7 +107,7 @@ export class ProductList {
     const words = query.q ? [...new Set(query.q.trim().split(/\s+/).filter(Boolean))] : [];
     if (words.length > MAX_WORDS) throw new ListQueryError('q', `at most ${MAX_WORDS} words`);
     const sortName: ProductSort = query.sort === undefined || (query.sort === 'relevance' && !words.length) ? (words.length ? 'relevance' : 'sku') : query.sort;
-    const fingerprint = ListCursors.fingerprint({ ...query, sort: sortName, pageSize: undefined, page: undefined, cursor: undefined });
+    const fingerprint = ListCursors.fingerprint({ ...query, sort: sortName, pageSize: undefined, page: undefined, cursor: undefined, countTotal: undefined });
     if (query.cursor !== undefined && query.page !== undefined) throw new ListQueryError('page', 'give either page (offset paging) or cursor (keyset paging), not both');
 
     const sql = new ListingSql();
@@ -162,7 +164,9 @@ export class ProductList {
         ? { total: rows[0].matches!, exact: true }
         : offset === 0 && !more && query.cursor === undefined
           ? { total: page.length, exact: true }
-          : await this.total(whereForCount, countBind);
+          : query.countTotal === false
+            ? { total: -1, exact: false }
+            : await this.total(whereForCount, countBind);
     return {
       items: page.map(toView),
       total,

@@ -15,6 +15,9 @@ import { readShopConnection } from '../shopPush/shopGatewayOpener';
  * "PL Standard Rate (23%)"), for the admin to accept with PATCH /shops/{id}.
  */
 
+/** PrestaShop's Home category (under Root, id 1): the default parent of a shop's top-level categories. */
+const HOME_CATEGORY_ID = 2;
+
 /** Resource → methods PPM's sync uses. */
 const NEEDED: Record<string, ('get' | 'post' | 'put' | 'delete')[]> = {
   products: ['get', 'post', 'put', 'delete'],
@@ -37,6 +40,9 @@ export interface ShopTestReport {
   missingPermissions: { resource: string; methods: string[] }[];
   languages: { id: number; isoCode: string; name: string; active: boolean }[];
   taxRuleGroups: { id: number; name: string; active: boolean; rate: string | null }[];
+  /** the shop's configured rootCategoryId, and the categories directly under its Home to choose from */
+  rootCategoryId: number | null;
+  rootCategories: { id: number; name: string }[];
   setupNeeded: string[];
   proposal: { languageMap: Record<string, number>; taxRulesMap: Record<string, number> } | null;
 }
@@ -63,7 +69,7 @@ export async function testShopConnection(deps: ShopTestDeps, shopId: number, dis
     return await liveTest(deps, shopId, discover);
   } catch (e) {
     if (!(e instanceof ConnectorError)) throw e;
-    return { ok: false, error: { code: e.code, message: e.message }, version: null, major: '', shopName: null, patchAvailable: false, missingPermissions: [], languages: [], taxRuleGroups: [], setupNeeded: [], proposal: null };
+    return { ok: false, error: { code: e.code, message: e.message }, version: null, major: '', shopName: null, patchAvailable: false, missingPermissions: [], languages: [], taxRuleGroups: [], rootCategoryId: null, rootCategories: [], setupNeeded: [], proposal: null };
   }
 }
 
@@ -80,7 +86,19 @@ async function liveTest(deps: ShopTestDeps, shopId: number, discover: boolean): 
   const setupNeeded: string[] = [];
   const mappedLanguages = new Set(Object.values(shop.languageMap));
   for (const l of info.languages.filter((x) => x.active && !mappedLanguages.has(x.id))) setupNeeded.push(`language ${l.isoCode} (id ${l.id}) is not in languageMap`);
-  const [{ tax_rules_map: taxRulesMap }] = await deps.sequelize.query<{ tax_rules_map: Record<string, number> }>(`SELECT tax_rules_map FROM shops WHERE id = $1`, { bind: [shopId], type: QueryTypes.SELECT });
+  const [{ tax_rules_map: taxRulesMap, root_category_id: rootCategoryId }] = await deps.sequelize.query<{ tax_rules_map: Record<string, number>; root_category_id: number }>(
+    `SELECT tax_rules_map, root_category_id FROM shops WHERE id = $1`,
+    { bind: [shopId], type: QueryTypes.SELECT },
+  );
+  // The top-level categories under the shop's Home (PrestaShop category 2), to choose rootCategoryId from.
+  const canReadCategories = !!info.resources.categories?.get;
+  const firstLanguage = info.languages.find((l) => l.active)?.id;
+  const rootCategories = canReadCategories
+    ? (await client.listChildCategories(HOME_CATEGORY_ID)).map((c) => ({ id: c.id, name: (firstLanguage !== undefined ? c.names[firstLanguage] : undefined) ?? Object.values(c.names)[0] ?? '' }))
+    : [];
+  if (canReadCategories && rootCategoryId !== HOME_CATEGORY_ID && !rootCategories.some((c) => c.id === rootCategoryId) && !(await client.existingCategoryIds([rootCategoryId])).has(rootCategoryId)) {
+    setupNeeded.push(`rootCategoryId ${rootCategoryId} is not a category of the shop`);
+  }
   for (const rate of await vatRatesInUse(deps.sequelize)) if (taxRulesMap?.[rate] === undefined) setupNeeded.push(`VAT rate ${rate}% used by products has no tax rule group in taxRulesMap`);
   if (missingPermissions.length) setupNeeded.push(`the webservice key lacks: ${missingPermissions.map((p) => `${p.resource} ${p.methods.join('/').toUpperCase()}`).join(', ')}`);
   return {
@@ -93,6 +111,8 @@ async function liveTest(deps: ShopTestDeps, shopId: number, discover: boolean): 
     missingPermissions,
     languages: info.languages.map((l) => ({ id: l.id, isoCode: l.isoCode, name: l.name, active: l.active })),
     taxRuleGroups: groups.map((g) => ({ id: g.id, name: g.name, active: g.active, rate: rateInName(g.name) })),
+    rootCategoryId,
+    rootCategories,
     setupNeeded,
     proposal: discover ? propose(info.languages, groups) : null,
   };

@@ -1,10 +1,12 @@
 import type { Sequelize } from 'sequelize';
 import type { Config } from '../config/env';
+import { purgeCatalogHistory } from '../catalog/catalogRetention';
 import { purgeExpiredData } from '../jobs/jobRetention';
 import { logger } from '../logging/logger';
 
 /**
- * Runs the retention sweep (src/jobs/jobRetention.ts) every RETENTION_SWEEP_MINUTES in a worker process (0 = off).
+ * Runs the retention sweeps (job data: src/jobs/jobRetention.ts; product audit trail and mass edit previews:
+ * src/catalog/catalogRetention.ts) every RETENTION_SWEEP_MINUTES in a worker process (0 = off).
  * Several workers may sweep at once: the deletes are idempotent. Returns a stop function.
  */
 export function startRetentionSweeper(config: Config, sequelize: Sequelize): () => Promise<void> {
@@ -13,9 +15,10 @@ export function startRetentionSweeper(config: Config, sequelize: Sequelize): () 
   const sweep = () => {
     if (running) return;
     running = purgeExpiredData(sequelize, config.JOB_RETENTION_DAYS)
+      .then(async (jobs) => ({ ...jobs, ...(await purgeCatalogHistory(sequelize, config.PRODUCT_CHANGES_RETENTION_DAYS)) }))
       .then((report) => {
         const total = Object.values(report).reduce((a, b) => a + b, 0);
-        if (total) logger.info('retention sweep', { retentionDays: config.JOB_RETENTION_DAYS, deleted: report });
+        if (total) logger.info('retention sweep', { retentionDays: config.JOB_RETENTION_DAYS, auditRetentionDays: config.PRODUCT_CHANGES_RETENTION_DAYS, deleted: report });
       })
       .catch((e: unknown) => {
         logger.warn('retention sweep failed', { error: e instanceof Error ? e.message : String(e) });

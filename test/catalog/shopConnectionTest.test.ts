@@ -1,4 +1,5 @@
 import { generateWebserviceKey, type PrestaShopSimulator, startPrestaShopSimulator } from '../../src/simulators/prestashop';
+import { PrestaShopClient } from '../../src/connectors/prestashop';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 
 /** POST /shops/{id}/test over HTTP against the PrestaShop simulator: version, permissions, languages, tax groups, setup needs, discover. */
@@ -52,6 +53,16 @@ describe('shop connection test', () => {
     expect(r.body.proposal).toEqual({ languageMap: { pl: 1, en: 2, de: 3 }, taxRulesMap: { '23': 1, '8': 2, '5': 3, '0': 4 } });
     expect(JSON.stringify(r.body)).not.toContain(sim.key);
     expect((await call('POST', `/shops/${id}/test`, admin, {})).body.proposal).toBeNull();
+  });
+
+  it('lists the categories under the shop Home to choose rootCategoryId from, and names a rootCategoryId the shop lacks', async () => {
+    const garden = await new PrestaShopClient({ baseUrl: sim.url, apiKey: sim.key, maxConcurrency: 1 }).findOrCreateCategory('Ogród', 2);
+    const id = await register('Roots', sim.url, sim.key);
+    const r = await call('POST', `/shops/${id}/test`, admin, {});
+    expect(r.body).toMatchObject({ rootCategoryId: 2, rootCategories: expect.arrayContaining([{ id: garden.id, name: 'Ogród' }]) });
+    expect(r.body.setupNeeded.join('\n')).not.toContain('rootCategoryId');
+    await stack.sequelize.query(`UPDATE shops SET root_category_id = 9999 WHERE id = $1`, { bind: [id] });
+    expect((await call('POST', `/shops/${id}/test`, admin, {})).body.setupNeeded).toEqual(expect.arrayContaining([expect.stringContaining('rootCategoryId 9999')]));
   });
 
   it('names the permissions a restricted key lacks, and reports an unreachable shop as a failed test', async () => {

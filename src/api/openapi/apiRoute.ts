@@ -26,7 +26,9 @@ export function apiRoute<const R extends RouteConfig>(route: R, scope: 'api' | '
   // Text PostgreSQL cannot store (a NUL character) in a body or query string is a 422.
   if (scope === 'api' && (route.request?.body || route.request?.query)) statuses.push(422);
   const shared = Object.fromEntries(statuses.sort().map((s) => [s, sharedResponseRef(s)]));
-  const jsonBody = route.request?.body?.required === true && 'application/json' in (route.request.body.content ?? {});
+  // A route that also takes other media types (an import: CSV or JSON) checks the media type itself.
+  const mediaTypes = Object.keys(route.request?.body?.content ?? {});
+  const jsonBody = route.request?.body?.required === true && mediaTypes.length > 0 && mediaTypes.every((m) => m === 'application/json');
   const middleware = [...((route.middleware ?? []) as unknown[]), ...(jsonBody ? [requireJsonBody()] : [])];
   return createRoute({
     ...route,

@@ -1,8 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { apiRoute } from '../openapi/apiRoute';
-import { DbId, DbIdText, IdParam, intText } from '../openapi/params';
+import { DbIdText, IdParam, intText } from '../openapi/params';
 import type { Sequelize } from 'sequelize';
-import { CatalogError } from '../../catalog/catalogError';
 import { actorOf } from '../../catalog/changeActor';
 import { LEDGER_STATUSES } from '../../catalog/ledgerStatus';
 import { ListCursorError } from '../../catalog/listCursor';
@@ -10,48 +9,17 @@ import { catalogCall } from '../catalogCall';
 import { ProductCatalog, type WritePrecondition } from '../../catalog/productCatalog';
 import { ProductHistory } from '../../catalog/productHistory';
 import { ifMatchHolds, productETag } from '../../catalog/productETag';
-import { EXACT_TOTAL_CAP, ListQueryError, PRODUCT_SORTS, ProductList } from '../../catalog/productList';
+import { EXACT_TOTAL_CAP, ListQueryError, ProductList } from '../../catalog/productList';
 import { ApiError } from '../apiError';
+import { Price, ProductCreateBody, ProductListQuery, ProductPatchBody, ProductStatusSchema } from '../schemas/productSchemas';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
 
-/** Money and quantities travel as decimal strings, never JSON numbers (no float rounding on the way). */
-const decimal = (intDigits: number, scale: number, opts: { negative?: boolean } = {}) =>
-  z
-    .string()
-    .regex(new RegExp(`^${opts.negative ? '-?' : ''}\\d{1,${intDigits}}(\\.\\d{1,${scale}})?$`), `expected a decimal string with at most ${intDigits} digits before and ${scale} after the point, e.g. "19.99"`);
-const Price = decimal(11, 4);
-/** 0–100 with up to 2 decimals, as a pattern (so the contract says what is accepted, not only the server). */
-const VatRate = z.string().regex(/^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/, 'a VAT rate from 0 to 100 with at most 2 decimals, e.g. "23"');
-const Quantity = decimal(11, 4, { negative: true });
-const Weight = decimal(8, 4);
-const Status = z.enum(['active', 'inactive', 'archived']);
 const text = (max: number) => z.string().max(max);
-
-const central = {
-  name: text(255).trim().min(1),
-  description: z.string().max(100_000).nullable(),
-  shortDescription: z.string().max(10_000).nullable(),
-  ean: z.string().regex(/^\d{8,14}$/, 'expected 8 to 14 digits').nullable(),
-  unit: text(16).nullable(),
-  priceNet: Price.nullable(),
-  vatRate: VatRate.nullable(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as PLN'),
-  weightKg: Weight.nullable(),
-  stock: Quantity,
-  status: Status,
-  categoryIds: z.array(DbId).max(100),
-};
-const Sku = z.string().trim().min(1).max(64).regex(/^[^\s]+$/, 'a SKU has no spaces');
-
-const CreateBody = z
-  .object({ sku: Sku, ...central, name: central.name })
-  .partial()
-  .required({ sku: true, name: true })
-  .strict()
-  .openapi('ProductCreate');
-const PatchBody = z.object({ sku: Sku, ...central }).partial().strict().openapi('ProductPatch');
+const Status = ProductStatusSchema;
+const CreateBody = ProductCreateBody;
+const PatchBody = ProductPatchBody;
 const ShopOverridesBody = z
   .object({
     name: text(255).trim().min(1).nullable(),
@@ -108,30 +76,7 @@ const ProductDetailSchema = ProductSchema.extend({
   ),
 }).openapi('ProductDetail');
 
-const ListQuery = z.object({
-  q: z
-    .string()
-    .max(200)
-    .regex(/^\s*\S+(?:\s+\S+){0,7}\s*$/, 'one to eight words')
-    .optional()
-    .openapi({ description: '1-8 words that must each start a word of the SKU, EAN, name or descriptions (or the whole text the start of the SKU); case and accents ignored ("zolty mlot" finds "Młotek żółty")' }),
-  skuPrefix: z.string().min(1).max(64).optional(),
-  status: Status.optional(),
-  erpSourceId: DbIdText.optional(),
-  shopId: DbIdText.optional().openapi({ description: 'products assigned to this shop (pushed or tried, or with overrides for it)' }),
-  syncState: z.enum(LEDGER_STATUSES).optional().openapi({ description: 'sync state in syncShopId, or in any shop when syncShopId is absent (never_pushed: in no shop)' }),
-  syncShopId: DbIdText.optional(),
-  updatedSince: z.iso.datetime({ offset: true }).optional(),
-  sort: z.enum(PRODUCT_SORTS).optional().openapi({ description: 'a leading "-" sorts descending; default relevance with q, else sku (relevance without q sorts by sku); ties broken by id' }),
-  pageSize: intText(1, 200).optional().openapi({ description: 'default 50' }),
-  page: intText(1, 100).optional().openapi({ description: 'offset paging for small result sets (1-based, at most 100 pages deep); use cursor beyond' }),
-  cursor: z
-    .string()
-    .max(1024)
-    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'expected a nextCursor returned by a previous page')
-    .optional()
-    .openapi({ description: 'keyset paging: nextCursor of the previous page, valid with the same filters and sort; stable while rows change' }),
-});
+const ListQuery = ProductListQuery;
 const ListPage = z
   .object({
     items: z.array(ProductSchema),

@@ -202,6 +202,8 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
       missingPermissions: z.array(z.object({ resource: z.string(), methods: z.array(z.string()) })),
       languages: z.array(z.object({ id: z.number(), isoCode: z.string(), name: z.string(), active: z.boolean() })),
       taxRuleGroups: z.array(z.object({ id: z.number(), name: z.string(), active: z.boolean(), rate: z.string().nullable() })),
+      rootCategoryId: z.number().int().nullable().openapi({ description: 'the configured rootCategoryId (null when the shop could not be reached)' }),
+      rootCategories: z.array(z.object({ id: z.number().int(), name: z.string() })).openapi({ description: 'the categories directly under the shop Home (2), to choose rootCategoryId from' }),
       setupNeeded: z.array(z.string()),
       proposal: z.object({ languageMap: z.record(z.string(), z.number()), taxRulesMap: z.record(z.string(), z.number()) }).nullable(),
     })

@@ -202,6 +202,8 @@ export class SubiektSource implements ErpSource {
         priceLevel: this.config.priceLevel,
         priceLevelName: this.config.priceLevel >= 1 ? levelNames[this.config.priceLevel - 1] : 'Cena 0',
         warehouses: warehouses.filter((w) => this.config.warehouseIds.includes(w.mag_Id)).map((w) => ({ id: w.mag_Id, symbol: w.mag_Symbol.trim(), name: w.mag_Nazwa.trim() })),
+        // Every warehouse, for the admin choosing warehouseIds (POST /erp-sources/{id}/test).
+        availableWarehouses: warehouses.map((w) => ({ id: w.mag_Id, symbol: w.mag_Symbol.trim(), name: w.mag_Nazwa.trim() })),
       },
     };
   }
