@@ -9,14 +9,19 @@ import { abortableSleep } from '../../src/shopPush/abortableSleep';
 import { rateLimitedGateway, ShopLimiter } from '../../src/shopPush/shopLimiter';
 import { ConnectorError } from '../../src/errors/ConnectorError';
 import type { ActivityDeps } from '../deps';
-import { currentActivityName } from './activityRun';
+import { currentActivityName, currentAttemptHolder } from './activityRun';
 
 /**
  * A lease outlives its holder by at most this long (a crashed worker's lanes come back within it; a retried
- * activity takes its own crashed attempt's leases over at once, see ShopLimiter.tryAcquireLease).
+ * attempt waits for them, see withShopSession).
  */
 const LEASE_MS = 15_000;
 const RENEW_EVERY_MS = 5_000;
+/**
+ * A session sends nothing once its leases were last confirmed longer ago than this (LEASE_MS minus room for a
+ * request in flight): a retried attempt may start writing when they expire, and the two must never overlap.
+ */
+const SEND_WITHIN_MS = LEASE_MS - 5_000;
 /** How often a session that wants more lanes asks for them again. */
 const GROW_EVERY_MS = 100;
 
@@ -35,6 +40,14 @@ export interface ShopSession {
    * start, so lanes another batch could use do not sit idle behind its preparation.
    */
   growTo(n: number): Promise<void>;
+}
+
+/** This attempt can no longer prove it alone writes for its activity (its leases lapsed): it must stop. */
+export class LeaseLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LeaseLostError';
+  }
 }
 
 /** Throws CancelledFailure when the workflow (or a worker shutdown) cancelled this activity. */
@@ -60,16 +73,24 @@ export async function withShopSession<T>(
   if (!settings.active) throw new ConnectorError({ system: 'prestashop', code: 'CONFIGURATION', message: `shop ${shopId} is not active (setting shops.active)` });
   const limiter = new ShopLimiter(deps.sequelize);
   const info = activityInfo();
-  const holder = currentActivityName();
+  const holder = currentAttemptHolder();
   const signal = Context.current().cancellationSignal;
   const cap = Math.max(1, settings.maxConcurrency);
   let wanted = Math.max(1, Math.min(cap, opts.maxLanes ?? 1));
   const held: number[] = [];
+  // Exactly once per shop: an earlier attempt of this activity that timed out (heartbeat lost under load, a paused
+  // process) may still be sending creates; its items' outcomes are not recorded yet, so this attempt would create
+  // them a second time. It is waited for until it releases its leases (it learns of its timeout at its next
+  // heartbeat) or they expire (it died; it stops sending SEND_WITHIN_MS after its last renewal).
+  let leasesConfirmedAt = 0;
   while (held.length === 0) {
     throwIfCancelled();
-    const slot = await limiter.tryAcquireLease(shopId, cap, holder, LEASE_MS);
-    if (slot !== null) held.push(slot);
-    else {
+    const askedAt = Date.now();
+    const slot = (await limiter.earlierAttemptHolds(shopId, currentActivityName(), holder)) ? null : await limiter.tryAcquireLease(shopId, cap, holder, LEASE_MS);
+    if (slot !== null) {
+      held.push(slot);
+      leasesConfirmedAt = askedAt;
+    } else {
       heartbeat(info.heartbeatDetails);
       await abortableSleep(100 + Math.floor(Math.random() * 150), signal);
     }
@@ -88,9 +109,24 @@ export async function withShopSession<T>(
       }
     })().finally(() => (growing = null)));
   await grow();
-  let renewedAt = Date.now();
   let grewAt = Date.now();
-  const gateway = rateLimitedGateway(await deps.shopGateways(shopId), { limiter, shopId, perSecond: settings.maxRequestsPerSecond, lanes, signal, sleep: abortableSleeper(signal) });
+  // Renewed on a timer of its own (not only when the caller beats), so that sending never stops for a slow caller.
+  const renew = async () => {
+    const at = Date.now();
+    const slots = [...held];
+    const renewed = await limiter.renewLeases(shopId, slots, holder, LEASE_MS).catch(() => null);
+    if (renewed === null) return; // PostgreSQL away: the confirmation ages, sending stops SEND_WITHIN_MS after the last one
+    // A slot given back meanwhile does not count; one still held but not renewed lapsed and may be another attempt's now.
+    if (slots.some((s) => held.includes(s) && !renewed.includes(s))) leasesConfirmedAt = 0;
+    else leasesConfirmedAt = Math.max(leasesConfirmedAt, at);
+  };
+  const renewer = setInterval(() => void renew(), RENEW_EVERY_MS);
+  const beforeSend = () => {
+    if (Date.now() - leasesConfirmedAt > SEND_WITHIN_MS) {
+      throw new LeaseLostError(`shop ${shopId}: this attempt's write leases were last confirmed ${Date.now() - leasesConfirmedAt} ms ago; it stops so that a retry cannot write next to it`);
+    }
+  };
+  const gateway = rateLimitedGateway(await deps.shopGateways(shopId), { limiter, shopId, perSecond: settings.maxRequestsPerSecond, lanes, signal, sleep: abortableSleeper(signal), beforeSend });
   try {
     return await fn({
       gateway,
@@ -99,10 +135,6 @@ export async function withShopSession<T>(
       async beat(details) {
         heartbeat(details);
         const now = Date.now();
-        if (now - renewedAt > RENEW_EVERY_MS) {
-          renewedAt = now;
-          await limiter.renewLeases(shopId, held, holder, LEASE_MS);
-        }
         if (held.length < wanted && now - grewAt > GROW_EVERY_MS) {
           grewAt = now;
           await grow();
@@ -124,6 +156,7 @@ export async function withShopSession<T>(
       },
     });
   } finally {
+    clearInterval(renewer);
     for (const slot of held) await limiter.releaseLease(shopId, slot, holder).catch(() => undefined);
   }
 }
