@@ -1,7 +1,7 @@
 /**
  * The API process of the `api-list` bench scenario (bench/scenarios/apiListScenario.ts): the app exactly as
  * `ppm api` builds it, on the scenario's database; Temporal is never called by the list route. Sends its port
- * and a `user` service token to the parent, exits when the parent disconnects.
+ * and a `user` service token (`manager` with BENCH_TOKEN_ROLE=manager: the graphql-page scenario) to the parent, exits when the parent disconnects.
  */
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { createApp } from '../src/api/app';
@@ -16,7 +16,8 @@ async function serve(): Promise<void> {
   const temporal = new TemporalClient({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
   const app = createApp({ config, sequelize, temporal, readinessChecks: [] });
   const server = await listen(app, '127.0.0.1', 0);
-  const { token } = await createServiceToken({ name: 'bench', role: 'user', expiresAt: new Date(Date.now() + 3_600_000), createdBy: null });
+  const role = process.env.BENCH_TOKEN_ROLE === 'manager' ? 'manager' : 'user';
+  const { token } = await createServiceToken({ name: 'bench', role, expiresAt: new Date(Date.now() + 3_600_000), createdBy: null });
   process.send!({ port: server.port, token });
   process.on('disconnect', () => process.exit(0));
 }

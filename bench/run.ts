@@ -3,9 +3,11 @@
  * Temporal dev server, a PPM worker process, simulated shops at a fixed 25 ms per call and 8 lanes). Each prints a
  * table and writes bench/results/<scenario>-<timestamp>.json. `--quick` runs every scenario at 1/20 scale.
  * `npm run bench -- api-list`: GET /api/v1/products with 100,000 products under 50 clients (scenarios/apiListScenario.ts).
+ * `npm run bench -- graphql-page`: the GraphQL 50-product page with all relations (scenarios/graphqlPageScenario.ts).
  */
 import { bulk100kScenario, bulkCreateScenarios, flakyScenario } from './scenarios/bulkScenarios';
 import { apiListScenario } from './scenarios/apiListScenario';
+import { graphqlPageScenario } from './scenarios/graphqlPageScenario';
 import { erpPullScenario } from './scenarios/erpPullScenario';
 import { BenchStack } from './stack';
 
@@ -19,6 +21,8 @@ async function main(): Promise<void> {
   // `api-list` (the catalogue list under 50 clients) brings its own database and API, no Temporal: it runs alone,
   // asked for by name (`npm run bench -- api-list` or `--only api-list`).
   if (args.includes('api-list') || only.includes('api-list')) return apiListScenario();
+  // `graphql-page` (the GraphQL product page under 10 clients, with its SQL statement count) likewise runs alone.
+  if (args.includes('graphql-page') || only.includes('graphql-page')) return graphqlPageScenario();
   // `--scale=N` runs at 1/N of full size (`--quick` is `--scale=20`).
   const scaleArg = args.find((a) => a.startsWith('--scale='));
   const scale = { factor: scaleArg ? Math.max(1, Number(scaleArg.split('=')[1]) || 1) : quick ? 20 : 1 };

@@ -1,9 +1,12 @@
-import { ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { addCounts, failureOf, newProgress, publishFinal, setPhase, zeroCounters } from './jobProgress';
 import { autoResume, DEFAULT_MAX_PAUSE_MS, pauseRemainingMs, registerJobHandlers } from './jobHandlers';
 import { COMPENSATION, DATABASE, SHOP_CALL } from './syncActivityOptions';
 import type { JobProgress, ProductSyncInput } from './syncTypes';
+
+/** Workflow patch id: image-only writes go onto the undo stack (added with the image push). */
+const IMAGE_ONLY_WRITES_UNDONE = 'image-only-writes-undone';
 
 const shopCalls = proxyActivities<Activities>(SHOP_CALL);
 const compensations = proxyActivities<Activities>(COMPENSATION);
@@ -77,7 +80,10 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<JobP
           skippedOther: done.outcome === 'skipped' && done.skipReason !== 'unchanged' ? 1 : 0,
           failed: 0,
         });
-        if (done.undo) undoStack.unshift({ shopId: shop.shopId, done });
+        // A write (product or only its images) is undone by compensation. Runs started before image writes were
+        // compensated replay without the patch: they undo only writes that carry an undo record, as they did.
+        const wrote = done.outcome === 'created' || done.outcome === 'updated';
+        if (done.undo || (wrote && patched(IMAGE_ONLY_WRITES_UNDONE))) undoStack.unshift({ shopId: shop.shopId, done });
       } catch (err) {
         if (isCancellation(err)) throw err;
         const f = failureOf(err);
@@ -93,7 +99,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<JobP
       if (undoStack.length) setPhase(progress, 'compensating');
       for (const { shopId, done } of undoStack) {
         try {
-          await compensations.compensateProductInShop({ jobId, productId: input.productId, shopId, undo: done.undo!, prevLedger: done.prevLedger });
+          await compensations.compensateProductInShop({ jobId, productId: input.productId, shopId, undo: done.undo, prevLedger: done.prevLedger });
           progress.compensated++;
         } catch (compErr) {
           const f = failureOf(compErr);

@@ -6,6 +6,8 @@ import type { JobStore } from '../../src/jobs/jobStore';
 import type { PlanStore, StoredPlanItem } from '../../src/shopPush/planStore';
 import type { UndoLog } from '../../src/shopPush/undoLog';
 import { prepareShopCategories } from '../../src/shopPush/categories/prepareShopCategories';
+import { imageStep } from '../../src/shopPush/images/imageStep';
+import { refusedForMissingTranslations } from '../../src/shopPush/translations/missingTranslations';
 import { loadShopPayloads } from '../../src/shopPush/catalogueSnapshot';
 import { isConnectorError } from '../../src/errors/ConnectorError';
 import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from '../../src/shopPush/itemRetry';
@@ -84,14 +86,27 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
     }, BEAT_EVERY_MS);
     try {
       const ids = todo.map((r) => r.productId);
-      if (input.stage !== 'apply-plan') await prepareShopCategories(d.sequelize, s.gateway, s.settings, ids, d.catalogDefaultLanguage);
+      if (input.stage !== 'apply-plan') {
+        await prepareShopCategories(d.sequelize, s.gateway, s.settings, ids, d.catalogDefaultLanguage, input.onFailure === 'compensate' && input.stage === 'work' ? input.jobId : undefined);
+      }
       const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(d.sequelize, ids, s.settings, d.catalogDefaultLanguage);
+      const refused = input.operation === 'delete' || input.stage === 'apply-plan' ? new Map() : await refusedForMissingTranslations(d.sequelize, s.settings, ids, d.catalogDefaultLanguage ?? 'pl');
       const skus = await productSkus(d.sequelize, ids);
       const ledgerRows = await d.ledger.read(input.shopId, ids);
       const planned: Map<number, StoredPlanItem> | null =
         input.stage === 'apply-plan' ? new Map((await d.plans.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
       const recorder = new OutcomeRecorder(d.sequelize, { jobId: input.jobId, runId: currentRunId(), shopId: input.shopId });
-      const scope: ItemScope = { ledger: d.ledger, plans: d.plans, undoLog: d.undoLog, gateway: s.gateway, jobId: input.jobId, runId: currentRunId(), shopId: input.shopId, recorder };
+      const scope: ItemScope = {
+        ledger: d.ledger,
+        plans: d.plans,
+        undoLog: d.undoLog,
+        gateway: s.gateway,
+        jobId: input.jobId,
+        runId: currentRunId(),
+        shopId: input.shopId,
+        recorder,
+        afterWrite: input.stage === 'plan' ? undefined : imageStep(d.sequelize, s.gateway, input.shopId, input.jobId),
+      };
       const beforeImage = input.onFailure === 'compensate' || input.stage === 'plan';
       const items: ItemInput[] = todo.map((row) => ({
         productId: row.productId,
@@ -136,6 +151,8 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
         await withItemRetries(
           async (tryNo) => {
             const hints = { knownIds: tryNo === 1 && item.reference !== null ? known.get(item.reference.trim()) : undefined, beforeImage };
+            const refusal = refused.get(item.productId);
+            if (refusal) throw refusal;
             const intent = intents.get(item.productId);
             item.earlier = intent && (intent.earlier || tryNo > 1) ? { existed: intent.existed } : null;
             if (input.stage === 'work') await syncItem(scope, item, hints);

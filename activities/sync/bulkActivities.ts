@@ -6,6 +6,8 @@ import { JobStore } from '../../src/jobs/jobStore';
 import { PlanStore } from '../../src/shopPush/planStore';
 import { UndoLog } from '../../src/shopPush/undoLog';
 import { type BulkBatchInput, runBatchPipeline } from './batchPipeline';
+import { CreatedCategories } from '../../src/shopPush/categories/createdCategories';
+import { undoJobImages } from '../../src/shopPush/images/pushProductImages';
 import { loadShopPayloads, loadShopSettings } from '../../src/shopPush/catalogueSnapshot';
 import { LedgerStore } from '../../src/shopPush/ledgerStore';
 import { payloadHash } from '../../src/shopPush/payloadHash';
@@ -112,7 +114,12 @@ export function createBulkActivities(deps: SyncDeps) {
       return withShopSession(deps, input.shopId, async (s) => {
         for (;;) {
           const page = await undoLog.pendingUndos(input.jobId, input.shopId, 100);
-          if (page.length === 0) return totals;
+          if (page.length === 0) {
+            // Products are back; then their images, then the shop categories the job created (nothing refers to them now).
+            if (s.gateway.images) await undoJobImages({ sequelize: deps.sequelize, port: s.gateway.images, shopId: input.shopId, jobId: input.jobId });
+            if (s.gateway.categories) await new CreatedCategories(deps.sequelize, input.jobId, input.shopId).undo(s.gateway.categories);
+            return totals;
+          }
           for (const u of page) {
             try {
               const remoteId = await undoStep(s.gateway, u.step);

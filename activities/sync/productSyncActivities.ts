@@ -1,4 +1,8 @@
 import { prepareShopCategories } from '../../src/shopPush/categories/prepareShopCategories';
+import { CreatedCategories } from '../../src/shopPush/categories/createdCategories';
+import { imageStep } from '../../src/shopPush/images/imageStep';
+import { undoJobImages } from '../../src/shopPush/images/pushProductImages';
+import { refusedForMissingTranslations } from '../../src/shopPush/translations/missingTranslations';
 import { activityInfo, log } from '@temporalio/activity';
 import { QueryTypes } from 'sequelize';
 import { PlanStore } from '../../src/shopPush/planStore';
@@ -36,8 +40,15 @@ export function createProductSyncActivities(deps: SyncDeps) {
   const plans = new PlanStore(deps.sequelize);
   const undoLog = new UndoLog(deps.sequelize);
 
-  async function itemInput(task: ProductShopTask, settings: Parameters<typeof loadShopPayloads>[2], gateway?: ItemScope['gateway']) {
-    if (gateway) await prepareShopCategories(deps.sequelize, gateway, settings, [task.productId], deps.catalogDefaultLanguage);
+  /** What this workflow run's compensation undoes besides the product (its images, categories it created). */
+  const undoKey = (jobId: string) => `${jobId}#${currentRunId() ?? ''}`;
+
+  async function itemInput(task: ProductShopTask, settings: Parameters<typeof loadShopPayloads>[2], gateway?: ItemScope['gateway'], writes = false) {
+    if ((task.operation ?? 'sync') !== 'delete') {
+      const refusal = (await refusedForMissingTranslations(deps.sequelize, settings, [task.productId], deps.catalogDefaultLanguage ?? 'pl')).get(task.productId);
+      if (refusal) throw refusal;
+    }
+    if (gateway) await prepareShopCategories(deps.sequelize, gateway, settings, [task.productId], deps.catalogDefaultLanguage, writes ? undoKey(task.jobId) : undefined);
     const payloads = await loadShopPayloads(deps.sequelize, [task.productId], settings, deps.catalogDefaultLanguage);
     const ledgerRows = await ledger.read(task.shopId, [task.productId]);
     const payload = payloads.get(task.productId) ?? null;
@@ -61,6 +72,7 @@ export function createProductSyncActivities(deps: SyncDeps) {
     jobId,
     runId: currentRunId(),
     shopId,
+    afterWrite: imageStep(deps.sequelize, gateway, shopId, undoKey(jobId), true),
   });
 
   return {
@@ -87,7 +99,7 @@ export function createProductSyncActivities(deps: SyncDeps) {
     /** Pushes one product to one shop (create or update, or skip when the ledger says unchanged). */
     syncProductToShop: mapConnectorErrors(async (task: ProductShopTask): Promise<ItemDone> => {
       return withShopSession(deps, task.shopId, async (s) => {
-        const done = await syncItem(scopeFor(task.jobId, task.shopId, s.gateway), await itemInput(task, s.settings, s.gateway));
+        const done = await syncItem(scopeFor(task.jobId, task.shopId, s.gateway), await itemInput(task, s.settings, s.gateway, true));
         log.info('product pushed', { productId: task.productId, shopId: task.shopId, outcome: done.outcome });
         return done;
       });
@@ -112,11 +124,16 @@ export function createProductSyncActivities(deps: SyncDeps) {
 
     /** Saga compensation of one shop, idempotent (delete if exists / put the before-image back). */
     compensateProductInShop: mapConnectorErrors(
-      async (input: { jobId: string; productId: number; shopId: number; undo: UndoStep; prevLedger: { remoteId: number | null; payloadHash: string | null } | null }): Promise<void> => {
+      async (input: { jobId: string; productId: number; shopId: number; undo: UndoStep | null; prevLedger: { remoteId: number | null; payloadHash: string | null } | null }): Promise<void> => {
         await withShopSession(deps, input.shopId, async (s) => {
-          const remoteId = await undoStep(s.gateway, input.undo);
-          await ledger.restore(input.productId, input.shopId, remoteId === null ? null : { remoteId, payloadHash: input.prevLedger?.payloadHash ?? null });
-          await ledger.history(input.jobId, currentRunId(), input.productId, input.shopId, 'compensate', 'success', { message: input.undo.kind });
+          if (input.undo) {
+            const remoteId = await undoStep(s.gateway, input.undo);
+            await ledger.restore(input.productId, input.shopId, remoteId === null ? null : { remoteId, payloadHash: input.prevLedger?.payloadHash ?? null });
+          }
+          const key = undoKey(input.jobId);
+          if (s.gateway.images) await undoJobImages({ sequelize: deps.sequelize, port: s.gateway.images, shopId: input.shopId, jobId: key });
+          if (s.gateway.categories) await new CreatedCategories(deps.sequelize, key, input.shopId).undo(s.gateway.categories);
+          await ledger.history(input.jobId, currentRunId(), input.productId, input.shopId, 'compensate', 'success', { message: input.undo?.kind ?? 'images' });
         });
       },
     ),

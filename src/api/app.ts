@@ -12,6 +12,7 @@ import { metricsAccess } from './middleware/metricsAccess';
 import { metricsResponse } from '../observability/metricsEndpoint';
 import { registerSharedResponses } from './openapi/sharedResponses';
 import { frontendCors, requestBodyLimit, securityHeaders } from './middleware/hardening';
+import { graphiqlPage } from '../graphql/graphiql';
 import { healthRoutes } from './routes/health';
 import { v1Routes } from './v1';
 import { validationHook } from './validationHook';
@@ -46,6 +47,8 @@ export function createApp(deps: ApiDeps) {
     info: { title: 'PPM Sync API', version: '1', description: 'Central catalogue and sync jobs (Temporal workflows).' },
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  // GraphiQL for POST /api/v1/graphql: development only, outside the API contract.
+  if (deps.config.NODE_ENV === 'development') app.get('/graphiql', graphiqlPage);
   // Prometheus text, outside the API contract (not in /openapi.json); see METRICS_ON_API_PORT.
   if (deps.config.METRICS_ON_API_PORT !== 'off') {
     app.get('/metrics', metricsAccess(deps.config.METRICS_ON_API_PORT), (c) => metricsResponse(c, { temporal: deps.temporal, temporalSdkPort: deps.config.TEMPORAL_METRICS_PORT }));

@@ -26,14 +26,14 @@ const SEQUELIZE_CONNECTION_ERRORS = /^Sequelize(Connection|ConnectionRefused|Hos
 const GRPC_UNAVAILABLE = 14;
 
 /** PostgreSQL unreachable (sequelize connection errors) or Temporal unreachable (gRPC UNAVAILABLE). */
-function isDependencyDown(err: Error): boolean {
+export function isDependencyDown(err: Error): boolean {
   if (SEQUELIZE_CONNECTION_ERRORS.test(err.name)) return true;
   const cause = (err as { cause?: { code?: unknown } }).cause;
   return err.name === 'ServiceError' && cause?.code === GRPC_UNAVAILABLE;
 }
 
 /** PostgreSQL refuses NUL characters in text and \u0000 in jsonb (SQLSTATE 22021 / 22P05). */
-function isUnstorableText(err: Error): boolean {
+export function isUnstorableText(err: Error): boolean {
   const code = (err as { parent?: { code?: unknown } }).parent?.code ?? (err as { code?: unknown }).code;
   return code === '22021' || code === '22P05';
 }

@@ -26,6 +26,7 @@ import { serviceTokenRoutes } from './routes/serviceTokens';
 import { shopRoutes } from './routes/shops';
 import { userRoutes } from './routes/users';
 import { validationHook } from './validationHook';
+import { graphqlRoutes } from '../graphql/route';
 
 /**
  * Every resource under /api/v1, one sub-app per resource. Add a resource with one `route()` line here.
@@ -60,7 +61,7 @@ export function v1Routes(deps: ApiDeps) {
   v1.route('/users', userRoutes({ refreshTokens: auth.refreshTokens }));
   v1.route('/service-tokens', serviceTokenRoutes({ adminMaxDays: config.SERVICE_TOKEN_ADMIN_MAX_DAYS }));
   const outbound = new OutboundPolicy(config.OUTBOUND_ALLOWED_NETWORKS);
-  v1.route('/shops', shopRoutes({ secretBox, outbound }));
+  v1.route('/shops', shopRoutes({ secretBox, outbound, temporal: deps.temporal }));
   v1.route('/erp-sources', erpSourceTestRoutes({ sequelize: deps.sequelize, secretBox, outbound }));
   v1.route('/erp-sources', erpSourceRoutes({ secretBox, outbound, temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   v1.route('/jobs', jobRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, sequelize: deps.sequelize }));
@@ -72,10 +73,11 @@ export function v1Routes(deps: ApiDeps) {
   v1.route('/products', productMassEditRoutes({ sequelize: deps.sequelize, limits: massEditLimits }));
   v1.route('/products', productRoutes({ sequelize: deps.sequelize, cursorSecret: config.JWT_SECRET, requireIfMatch: config.PRODUCT_WRITES_REQUIRE_IF_MATCH }));
   const imageLimits = { maxBytes: config.IMAGE_MAX_BYTES, maxDimension: config.IMAGE_MAX_DIMENSION };
-  v1.route('/products', productContentRoutes({ sequelize: deps.sequelize, defaultLanguage: config.CATALOG_DEFAULT_LANGUAGE, imageLimits }));
+  v1.route('/products', productContentRoutes({ sequelize: deps.sequelize, defaultLanguage: config.CATALOG_DEFAULT_LANGUAGE, imageLimits, requireIfMatch: config.PRODUCT_WRITES_REQUIRE_IF_MATCH }));
   v1.route('/categories', categoryRoutes({ sequelize: deps.sequelize, defaultLanguage: config.CATALOG_DEFAULT_LANGUAGE }));
   v1.route('/schedules', scheduleRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   v1.route('/reports', reportRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: config.TEMPORAL_TASK_QUEUE, stuckMinutes: config.HEALTH_STUCK_MINUTES }));
+  v1.route('/graphql', graphqlRoutes(deps));
   assertEveryRouteDeclaresAccess(v1);
   assertBodiesDeclared(v1);
   return v1;

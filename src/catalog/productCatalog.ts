@@ -1,3 +1,4 @@
+import { checkPrecondition, type WritePrecondition } from './productWriteLock';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { CatalogError } from './catalogError';
 import { type LedgerStatus, ledgerStatusOf } from './ledgerStatus';
@@ -76,11 +77,10 @@ const COLUMN: Record<Exclude<keyof ProductWrite, 'categoryIds'>, string> = {
   status: 'status',
 };
 
+export type { WritePrecondition } from './productWriteLock';
+
 /** Every field a write may carry (the import's known columns). */
 export const PRODUCT_WRITE_FIELDS = [...Object.keys(COLUMN), 'categoryIds'] as (keyof ProductWrite)[];
-
-/** A write's condition on the product as it is (e.g. If-Match): false refuses the write with 412. */
-export type WritePrecondition = (current: { id: number; version: number }) => boolean;
 
 /** Who writes (recorded in the product's audit trail) and on what condition. */
 export interface WriteContext {
@@ -88,10 +88,35 @@ export interface WriteContext {
   precondition?: WritePrecondition;
 }
 
-function checkPrecondition(row: ProductRow, precondition: WritePrecondition | undefined): void {
-  if (precondition && !precondition(row)) {
-    throw new CatalogError('stale', 'PRECONDITION_FAILED', 'The product changed since you read it: read it again (its ETag) and retry', { etag: productETag(row) });
-  }
+/** One product × shop row (overrides and ledger joined) as the API shows it. */
+function shopView(s: Record<string, unknown> & { shop_id: number; shop_name: string }, productUpdatedAt: Date): ProductShopView {
+  const pushedAt = s.last_pushed_at as Date | null;
+  const status = ledgerStatusOf(
+    s.product_id_l == null ? null : { compensationFailed: s.compensation_failed as boolean, lastErrorCode: s.last_error_code as string | null, lastPushedAt: pushedAt },
+    productUpdatedAt,
+  );
+  return {
+    shopId: s.shop_id,
+    shopName: s.shop_name,
+    overrides:
+      s.override_id == null
+        ? null
+        : {
+            name: s.name as string | null,
+            description: s.description as string | null,
+            shortDescription: s.short_description as string | null,
+            priceNet: s.price_net as string | null,
+            active: s.active as boolean | null,
+          },
+    ledger: {
+      status,
+      remoteId: (s.remote_id as number | null) ?? null,
+      lastPushedAt: pushedAt ? pushedAt.toISOString() : null,
+      lastError: s.last_error_code
+        ? { code: s.last_error_code as string, message: s.last_error_message as string | null, at: s.last_error_at ? (s.last_error_at as Date).toISOString() : null }
+        : null,
+    },
+  };
 }
 
 export class ProductCatalog {
@@ -109,65 +134,60 @@ export class ProductCatalog {
   }
 
   async get(id: number): Promise<ProductDetail | null> {
-    const row = await this.row(id);
-    if (!row) return null;
-    const [categories, images, shops, owned] = await Promise.all([
-      this.sequelize.query<{ id: number; name: string; is_primary: boolean }>(
-        `SELECT c.id, c.name, pc.is_primary FROM product_categories pc JOIN categories c ON c.id = pc.category_id WHERE pc.product_id = $1 ORDER BY pc.is_primary DESC, c.name`,
-        { bind: [id], type: QueryTypes.SELECT },
+    return (await this.getMany([id])).get(id) ?? null;
+  }
+
+  /**
+   * Several products with their details in a constant number of statements (one per relation, whatever the
+   * count): the API's product reads and the GraphQL endpoint's batched loads share it.
+   */
+  async getMany(ids: readonly number[]): Promise<Map<number, ProductDetail>> {
+    const unique = [...new Set(ids)];
+    const out = new Map<number, ProductDetail>();
+    if (!unique.length) return out;
+    const rows = await this.sequelize.query<ProductRow>(`${SELECT_PRODUCT} WHERE id = ANY($1::int[])`, { bind: [unique], type: QueryTypes.SELECT });
+    if (!rows.length) return out;
+    const found = rows.map((r) => r.id);
+    const sourceIds = [...new Set(rows.map((r) => r.erp_source_id).filter((s): s is number => s !== null))];
+    const [categories, images, shops, ownership] = await Promise.all([
+      this.sequelize.query<{ product_id: number; id: number; name: string; is_primary: boolean }>(
+        `SELECT pc.product_id, c.id, c.name, pc.is_primary FROM product_categories pc JOIN categories c ON c.id = pc.category_id
+          WHERE pc.product_id = ANY($1::int[]) ORDER BY pc.product_id, pc.is_primary DESC, c.name`,
+        { bind: [found], type: QueryTypes.SELECT },
       ),
-      this.sequelize.query<{ id: number; position: number; is_main: boolean; content_type: string; sha256: string; erp_picture_id: string | null }>(
-        `SELECT id, position, is_main, content_type, sha256, erp_picture_id FROM product_images WHERE product_id = $1 ORDER BY position, id`,
-        { bind: [id], type: QueryTypes.SELECT },
+      this.sequelize.query<{ product_id: number; id: number; position: number; is_main: boolean; content_type: string; sha256: string; erp_picture_id: string | null }>(
+        `SELECT product_id, id, position, is_main, content_type, sha256, erp_picture_id FROM product_images WHERE product_id = ANY($1::int[]) ORDER BY product_id, position, id`,
+        { bind: [found], type: QueryTypes.SELECT },
       ),
-      this.sequelize.query<Record<string, unknown> & { shop_id: number; shop_name: string }>(
-        `SELECT s.id AS shop_id, s.name AS shop_name,
+      this.sequelize.query<Record<string, unknown> & { product_id: number; shop_id: number; shop_name: string }>(
+        `SELECT p.id AS product_id, s.id AS shop_id, s.name AS shop_name,
                 d.id AS override_id, d.name, d.description, d.short_description, d.price_net, d.active,
                 l.product_id AS product_id_l, l.remote_id, l.payload_hash, l.last_pushed_at, l.last_error_code, l.last_error_message, l.last_error_at, l.compensation_failed
-           FROM shops s
-           LEFT JOIN product_shop_data d ON d.shop_id = s.id AND d.product_id = $1
-           LEFT JOIN sync_state l ON l.shop_id = s.id AND l.product_id = $1
+           FROM unnest($1::int[]) AS p(id)
+           CROSS JOIN shops s
+           LEFT JOIN product_shop_data d ON d.shop_id = s.id AND d.product_id = p.id
+           LEFT JOIN sync_state l ON l.shop_id = s.id AND l.product_id = p.id
           WHERE s.active OR d.id IS NOT NULL OR l.product_id IS NOT NULL
-          ORDER BY s.name`,
-        { bind: [id], type: QueryTypes.SELECT },
+          ORDER BY p.id, s.name`,
+        { bind: [found], type: QueryTypes.SELECT },
       ),
-      this.erpOwned(row.erp_source_id),
+      sourceIds.length
+        ? this.sequelize.query<{ id: number; field_ownership: unknown }>(`SELECT id, field_ownership FROM erp_sources WHERE id = ANY($1::int[])`, { bind: [sourceIds], type: QueryTypes.SELECT })
+        : Promise.resolve([]),
     ]);
-    return {
-      ...toView(row),
-      erpOwnedFields: owned,
-      categories: categories.map((c) => ({ id: c.id, name: c.name, isPrimary: c.is_primary })),
-      images: images.map((i) => ({ id: i.id, position: i.position, isMain: i.is_main, contentType: i.content_type, sha256: i.sha256, fromErp: i.erp_picture_id !== null })),
-      shops: shops.map((s) => {
-        const pushedAt = s.last_pushed_at as Date | null;
-        const status = ledgerStatusOf(
-          s.product_id_l == null ? null : { compensationFailed: s.compensation_failed as boolean, lastErrorCode: s.last_error_code as string | null, lastPushedAt: pushedAt },
-          row.updated_at,
-        );
-        return {
-          shopId: s.shop_id,
-          shopName: s.shop_name,
-          overrides:
-            s.override_id == null
-              ? null
-              : {
-                  name: s.name as string | null,
-                  description: s.description as string | null,
-                  shortDescription: s.short_description as string | null,
-                  priceNet: s.price_net as string | null,
-                  active: s.active as boolean | null,
-                },
-          ledger: {
-            status,
-            remoteId: (s.remote_id as number | null) ?? null,
-            lastPushedAt: pushedAt ? pushedAt.toISOString() : null,
-            lastError: s.last_error_code
-              ? { code: s.last_error_code as string, message: s.last_error_message as string | null, at: s.last_error_at ? (s.last_error_at as Date).toISOString() : null }
-              : null,
-          },
-        };
-      }),
-    };
+    const owned = new Map(ownership.map((o) => [o.id, ownedFields(o.field_ownership)]));
+    for (const row of rows) {
+      out.set(row.id, {
+        ...toView(row),
+        erpOwnedFields: row.erp_source_id === null ? [] : (owned.get(row.erp_source_id) ?? []),
+        categories: categories.filter((c) => c.product_id === row.id).map((c) => ({ id: c.id, name: c.name, isPrimary: c.is_primary })),
+        images: images
+          .filter((i) => i.product_id === row.id)
+          .map((i) => ({ id: i.id, position: i.position, isMain: i.is_main, contentType: i.content_type, sha256: i.sha256, fromErp: i.erp_picture_id !== null })),
+        shops: shops.filter((s) => s.product_id === row.id).map((s) => shopView(s, row.updated_at)),
+      });
+    }
+    return out;
   }
 
   private async setCategories(productId: number, categoryIds: number[], t: Transaction): Promise<void> {

@@ -186,6 +186,33 @@ const schema = z.object({
   /** Most budgets each rate limiter tracks at once (bounded memory; oldest dropped first when full). */
   RATE_LIMIT_MAX_KEYS: z.coerce.number().int().min(100).default(100_000),
 
+  // --- GraphQL endpoint (src/graphql) ---
+  /** Deepest selection nesting a GraphQL operation may have (deeper: 422 QUERY_TOO_DEEP). */
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+  /** Highest estimated cost of a GraphQL operation (each field 1, a page multiplies its fields by `first`; higher: 422 QUERY_TOO_COSTLY). */
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(10_000_000).default(20_000),
+  /** Largest `first` of a GraphQL connection (page size). */
+  GRAPHQL_MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(200).default(100),
+  /** Schema introspection: default on except with NODE_ENV=production. */
+  GRAPHQL_INTROSPECTION: bool.optional(),
+  /**
+   * Production allow-list: operation names (comma separated) the endpoint runs; anything else (other names,
+   * anonymous operations) is refused with 422 OPERATION_NOT_ALLOWED. Unset = any operation.
+   */
+  GRAPHQL_ALLOWED_OPERATIONS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+      const bad = names.filter((n) => !/^[_A-Za-z][_0-9A-Za-z]*$/.test(n));
+      if (bad.length || !names.length) {
+        ctx.addIssue({ code: 'custom', message: `expected GraphQL operation names, comma separated${bad.length ? `; not names: ${bad.join(', ')}` : ''}` });
+        return z.NEVER;
+      }
+      return names;
+    }),
+
   // --- `npm run demo` (src/demo): its simulators' ports and size ---
   /** Ports of the demo's two simulated PrestaShop shops (pl+en on 8.2, pl+de on 1.7.8). */
   DEMO_SHOP_PORTS: z
@@ -208,7 +235,9 @@ const schema = z.object({
 export type RawConfig = z.infer<typeof schema>;
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
 
-export type Config = Omit<RawConfig, 'ENCRYPTION_KEY' | 'JWT_SECRET' | 'LOG_FORMAT' | 'DEV_LOGIN' | 'OUTBOUND_ALLOWED_NETWORKS'> & {
+export type Config = Omit<RawConfig, 'ENCRYPTION_KEY' | 'JWT_SECRET' | 'LOG_FORMAT' | 'DEV_LOGIN' | 'OUTBOUND_ALLOWED_NETWORKS' | 'GRAPHQL_INTROSPECTION'> & {
+  /** Resolved: GRAPHQL_INTROSPECTION, or on unless NODE_ENV=production. */
+  GRAPHQL_INTROSPECTION: boolean;
   OUTBOUND_ALLOWED_NETWORKS: string[];
   /** True only when DEV_LOGIN=true was given explicitly (or `ppm start` / the demo turned the default on: withDemoDevLogin). */
   DEV_LOGIN: boolean;
@@ -269,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ENCRYPTION_KEY: c.ENCRYPTION_KEY ?? devKeys,
     JWT_SECRET: c.JWT_SECRET ?? dev!.JWT_SECRET,
     DEV_LOGIN: c.DEV_LOGIN === true && !isProduction,
+    GRAPHQL_INTROSPECTION: c.GRAPHQL_INTROSPECTION ?? !isProduction,
     devLoginExplicit: c.DEV_LOGIN !== undefined,
     isProduction,
   };

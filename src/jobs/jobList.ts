@@ -87,3 +87,18 @@ export async function listJobs(client: Client, f: JobListFilter): Promise<JobLis
   }
   return out;
 }
+
+/** Ids of the jobs that target a shop and have not closed (running, paused or awaiting confirmation). */
+export async function openJobIdsForShop(client: Client, shopId: number, limit = 20): Promise<string[]> {
+  const query = [
+    `WorkflowType IN ('productSyncWorkflow', 'bulkOperationWorkflow')`,
+    `ExecutionStatus = 'Running'`,
+    `${SA_SHOP_IDS.name} = ${quote(String(shopId))}`,
+  ].join(' AND ');
+  const ids: string[] = [];
+  for await (const w of client.workflow.list({ query, pageSize: limit })) {
+    ids.push(w.workflowId);
+    if (ids.length >= limit) break;
+  }
+  return ids;
+}

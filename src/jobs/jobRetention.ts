@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 
 /** Job-scoped tables swept by age (every row carries created_at). */
-const JOB_TABLES = ['job_selection', 'job_plan_items', 'job_export_rows', 'job_failures', 'job_undo_log'] as const;
+const JOB_TABLES = ['job_selection', 'job_plan_items', 'job_export_rows', 'job_failures', 'job_undo_log', 'job_image_undo', 'job_image_bytes', 'job_created_categories'] as const;
 const BATCH = 10_000;
 
 export type RetentionReport = Record<(typeof JOB_TABLES)[number] | 'refresh_tokens', number>;

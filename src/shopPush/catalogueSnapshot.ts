@@ -11,6 +11,8 @@ export interface ShopSettings extends ShopMappings {
   maxRequestsPerSecond: number;
   /** The shop category top-level central categories are mapped under. */
   rootCategoryId?: number;
+  /** A shop language without a product translation: publish the default language's text, or refuse the product. */
+  missingTranslation?: 'fallback' | 'refuse';
 }
 
 /** Loads a shop's mapping and limit settings (no secrets). Null when the shop does not exist. */
@@ -24,8 +26,9 @@ export async function loadShopSettings(sequelize: Sequelize, shopId: number): Pr
     max_concurrency: number;
     max_requests_per_second: string;
     root_category_id: number;
+    missing_translation: 'fallback' | 'refuse';
   }>(
-    `SELECT id, name, active, language_map, tax_rules_map, max_concurrency, max_requests_per_second, root_category_id FROM shops WHERE id = $1`,
+    `SELECT id, name, active, language_map, tax_rules_map, max_concurrency, max_requests_per_second, root_category_id, missing_translation FROM shops WHERE id = $1`,
     { bind: [shopId], type: QueryTypes.SELECT },
   );
   const r = rows[0];
@@ -39,6 +42,7 @@ export async function loadShopSettings(sequelize: Sequelize, shopId: number): Pr
     maxConcurrency: r.max_concurrency,
     maxRequestsPerSecond: Number(r.max_requests_per_second),
     rootCategoryId: r.root_category_id,
+    missingTranslation: r.missing_translation,
   };
 }
 

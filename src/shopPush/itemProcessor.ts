@@ -23,6 +23,8 @@ export interface ItemScope {
   shopId: number;
   /** Bulk batches queue ledger and history rows here (written a few dozen per statement); absent: written at once. */
   recorder?: OutcomeRecorder;
+  /** Runs after the product is written (or found unchanged) and before the ledger records it: the product's images. */
+  afterWrite?: (input: ItemInput, remoteId: number) => Promise<boolean>;
 }
 
 export interface ItemInput {
@@ -107,7 +109,11 @@ async function execute(scope: ItemScope, input: ItemInput, plan: ItemPlan): Prom
   if (input.logUndo && applied.outcome === 'created' && applied.remoteId !== null) {
     await scope.undoLog.setUndoRemoteId(scope.jobId, scope.shopId, input.productId, applied.remoteId);
   }
-  const outcome = ownOutcome(input, plan, applied.outcome);
+  let outcome = ownOutcome(input, plan, applied.outcome);
+  if (scope.afterWrite && applied.remoteId !== null && applied.outcome !== 'deleted' && input.operation !== 'delete') {
+    // Only the product's images changed: the item is an update, not "unchanged".
+    if ((await scope.afterWrite(input, applied.remoteId)) && outcome === 'skipped') outcome = 'updated';
+  }
   const done: ItemDone = { outcome, skipReason: outcome === 'skipped' ? (plan.reason ?? 'unchanged') : null, remoteId: applied.remoteId, undo: applied.undo, prevLedger };
   await record(scope, input, plan, done);
   return done;

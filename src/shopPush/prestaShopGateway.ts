@@ -161,5 +161,20 @@ export function prestaShopGateway(
         }
       },
     },
+    images: {
+      list: (productId) => client.listProductImageIds(productId),
+      upload: async (productId, bytes, contentType, filename) => (await client.uploadProductImage(productId, bytes, contentType, filename)).id,
+      async delete(productId, imageId) {
+        try {
+          await client.deleteProductImage(productId, imageId);
+          return true;
+        } catch (e) {
+          if (e instanceof ConnectorError && e.code === 'NOT_FOUND') return false;
+          throw e;
+        }
+      },
+      download: (productId, imageId) => client.downloadProductImage(productId, imageId),
+      setCover: (productId, imageId) => client.setProductCover(productId, imageId),
+    },
   };
 }

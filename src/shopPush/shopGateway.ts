@@ -1,4 +1,5 @@
 import type { ShopCategoryPort } from './categories/shopCategoryPort';
+import type { ShopImagePort } from './images/shopImagePort';
 import type { ShopProductPayload } from './shopPayload';
 
 /**
@@ -27,6 +28,8 @@ export interface ShopGateway {
   deleteProduct(remoteId: number): Promise<boolean>;
   /** The shop's categories (for mapping central categories before a push); absent on gateways without them. */
   categories?: ShopCategoryPort;
+  /** The shop's product images (pushed after the product); absent on gateways without them. */
+  images?: ShopImagePort;
 }
 
 /** Connection settings of one shop, with its API key already decrypted (never logged). */

@@ -1,4 +1,5 @@
 import type { ShopCategoryPort } from './categories/shopCategoryPort';
+import type { ShopImagePort } from './images/shopImagePort';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { LaneGate } from './laneGate';
 import { CALL_RETRY, withItemRetries } from './itemRetry';
@@ -145,6 +146,22 @@ export function rateLimitedGateway(gateway: ShopGateway, l: GatewayLimits): Shop
     updateProduct: (remoteId, payload) => again(REQUESTS_PER_CALL.update, () => gateway.updateProduct(remoteId, payload)),
     deleteProduct: (remoteId) => again(REQUESTS_PER_CALL.delete, () => gateway.deleteProduct(remoteId)),
     ...(gateway.categories ? { categories: rateLimitedCategories(gateway.categories, gated, again) } : {}),
+    ...(gateway.images ? { images: rateLimitedImages(gateway.images, gated, again) } : {}),
+  };
+}
+
+/** The image port in the same lanes and budget; an upload is not resent blindly (its retry reconciles first). 1.7 cover = GET + PUT. */
+function rateLimitedImages(
+  port: ShopImagePort,
+  gated: <T>(n: number, call: () => Promise<T>) => Promise<T>,
+  again: <T>(n: number, call: () => Promise<T>) => Promise<T>,
+): ShopImagePort {
+  return {
+    list: (productId) => again(1, () => port.list(productId)),
+    upload: (productId, bytes, contentType, filename) => gated(1, () => port.upload(productId, bytes, contentType, filename)),
+    delete: (productId, imageId) => again(1, () => port.delete(productId, imageId)),
+    download: (productId, imageId) => again(1, () => port.download(productId, imageId)),
+    setCover: (productId, imageId) => again(2, () => port.setCover(productId, imageId)),
   };
 }
 

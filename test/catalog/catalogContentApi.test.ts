@@ -16,10 +16,12 @@ describe('catalogue content API (categories, translations, images)', () => {
   let productId: number;
   const tag = `CC${Date.now().toString(36).toUpperCase()}`;
 
+  /** Product content writes carry If-Match (here `*`, "whatever version"; the precondition test sends real ETags). */
   const call = async (method: string, path: string, body?: unknown, headers = manager) => {
+    const ifMatch: Record<string, string> = method !== 'GET' && path.startsWith('/products/') && !('If-Match' in headers) ? { 'If-Match': '*' } : {};
     const res = await fetch(`${stack.baseUrl}/api/v1${path}`, {
       method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: { ...ifMatch, ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -28,7 +30,7 @@ describe('catalogue content API (categories, translations, images)', () => {
   const upload = async (bytes: Buffer, filename = 'photo.jpg', type = 'image/jpeg') => {
     const form = new FormData();
     form.append('image', new Blob([new Uint8Array(bytes)], { type }), filename);
-    const res = await fetch(`${stack.baseUrl}/api/v1/products/${productId}/images`, { method: 'POST', headers: manager, body: form });
+    const res = await fetch(`${stack.baseUrl}/api/v1/products/${productId}/images`, { method: 'POST', headers: { ...manager, 'If-Match': '*' }, body: form });
     return { status: res.status, body: (await res.json()) as any };
   };
 
@@ -167,5 +169,21 @@ describe('catalogue content API (categories, translations, images)', () => {
     const after = await call('GET', `/products/${productId}/images`, undefined, user);
     expect(after.body.items.map((i: any) => [i.id, i.position, i.cover])).toEqual([[c.body.id, 0, true], [a.body.id, 1, false]]);
     expect((await call('DELETE', `/products/${productId}/images/${b.body.id}`)).status).toBe(404);
+  });
+  it('content writes are product writes: 428 without If-Match, 412 when stale, a new ETag after each', async () => {
+    const read = await call('GET', `/products/${productId}`, undefined, manager);
+    const etag = read.headers.get('etag')!;
+    const noHeader = await fetch(`${stack.baseUrl}/api/v1/products/${productId}/translations/en`, { method: 'PUT', headers: { ...manager, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Hammer' }) });
+    expect(noHeader.status).toBe(428);
+    const first = await call('PUT', `/products/${productId}/translations/en`, { name: 'Hammer' }, { ...manager, 'If-Match': etag });
+    expect(first.status).toBe(200);
+    const next = first.headers.get('etag')!;
+    expect(next).not.toBe(etag);
+    const stale = await call('PUT', `/products/${productId}/categories`, { categoryIds: [] }, { ...manager, 'If-Match': etag });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { etag: next } });
+    const del = await call('DELETE', `/products/${productId}/translations/en`, undefined, { ...manager, 'If-Match': next });
+    expect(del.status).toBe(200);
+    expect(del.headers.get('etag')).not.toBe(next);
   });
 });

@@ -63,7 +63,7 @@ describe('push of product categories', () => {
     for (const [i, cats] of [[cat.hammers, cat.promo], [cat.hammers]].entries()) {
       const created = await api(stack, 'POST', '/products', { role: 'manager', body: { sku: `${tag}-${i}`, name: `Młotek ${i}`, priceNet: '10', vatRate: '23', stock: '3' } });
       products.push(created.json.id);
-      expect((await api(stack, 'PUT', `/products/${created.json.id}/categories`, { role: 'manager', body: { categoryIds: cats, defaultCategoryId: cat.hammers } })).status).toBe(200);
+      expect((await api(stack, 'PUT', `/products/${created.json.id}/categories`, { role: 'manager', headers: { 'If-Match': '*' }, body: { categoryIds: cats, defaultCategoryId: cat.hammers } })).status).toBe(200);
     }
   });
   afterAll(async () => {
@@ -106,7 +106,7 @@ describe('push of product categories', () => {
     await syncAll();
     expect(sims.map((s, i) => writeCalls(s, marks[i]))).toEqual([0, 0]);
 
-    await api(stack, 'PUT', `/products/${products[0]}/categories`, { role: 'manager', body: { categoryIds: [cat.hammers] } });
+    await api(stack, 'PUT', `/products/${products[0]}/categories`, { role: 'manager', headers: { 'If-Match': '*' }, body: { categoryIds: [cat.hammers] } });
     marks = sims.map(lastSeq);
     const jobs = await syncAll();
     expect(jobs[0].progress).toMatchObject({ updated: 2 });
@@ -121,7 +121,7 @@ describe('push of product categories', () => {
   it('a shop category deleted in the shop is detected and created again', async () => {
     const oldPromo = (await mapped(cat.promo, 0))!;
     await client(sims[0]).deleteCategory(oldPromo);
-    await api(stack, 'PUT', `/products/${products[1]}/categories`, { role: 'manager', body: { categoryIds: [cat.hammers, cat.promo], defaultCategoryId: cat.hammers } });
+    await api(stack, 'PUT', `/products/${products[1]}/categories`, { role: 'manager', headers: { 'If-Match': '*' }, body: { categoryIds: [cat.hammers, cat.promo], defaultCategoryId: cat.hammers } });
     await syncAll();
     const newPromo = (await mapped(cat.promo, 0))!;
     expect(newPromo).not.toBe(oldPromo);

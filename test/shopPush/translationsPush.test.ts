@@ -45,9 +45,9 @@ describe('push of product texts per shop language', () => {
     }
     const created = await api(stack, 'POST', '/products', { role: 'manager', body: { sku: `${tag}-1`, name: 'Młotek ślusarski 500 g', priceNet: '19.99', vatRate: '23', stock: '4' } });
     productId = created.json.id;
-    expect((await api(stack, 'PUT', `/products/${productId}/translations/pl`, { role: 'manager', body: { name: 'Młotek ślusarski 500 g', metaTitle: 'Młotek – sklep' } })).status).toBe(200);
-    expect((await api(stack, 'PUT', `/products/${productId}/translations/en`, { role: 'manager', body: { name: "Fitter's hammer 500 g", description: '<p>Steel head</p>' } })).status).toBe(200);
-    expect((await api(stack, 'PUT', `/products/${productId}/translations/de`, { role: 'manager', body: { name: 'Schlosserhammer Größe 500 g', metaDescription: 'Hammer für Schlosser' } })).status).toBe(200);
+    expect((await api(stack, 'PUT', `/products/${productId}/translations/pl`, { role: 'manager', headers: { 'If-Match': '*' }, body: { name: 'Młotek ślusarski 500 g', metaTitle: 'Młotek – sklep' } })).status).toBe(200);
+    expect((await api(stack, 'PUT', `/products/${productId}/translations/en`, { role: 'manager', headers: { 'If-Match': '*' }, body: { name: "Fitter's hammer 500 g", description: '<p>Steel head</p>' } })).status).toBe(200);
+    expect((await api(stack, 'PUT', `/products/${productId}/translations/de`, { role: 'manager', headers: { 'If-Match': '*' }, body: { name: 'Schlosserhammer Größe 500 g', metaDescription: 'Hammer für Schlosser' } })).status).toBe(200);
   });
   afterAll(async () => {
     await Promise.all(sims.map((s) => s.stop()));
@@ -78,7 +78,7 @@ describe('push of product texts per shop language', () => {
   });
 
   it('a changed translation updates only the shop that shows that language; a removed one falls back to the central text', async () => {
-    await api(stack, 'PUT', `/products/${productId}/translations/en`, { role: 'manager', body: { name: 'Fitter hammer, 500 g' } });
+    await api(stack, 'PUT', `/products/${productId}/translations/en`, { role: 'manager', headers: { 'If-Match': '*' }, body: { name: 'Fitter hammer, 500 g' } });
     const marks = sims.map(lastSeq);
     const job = await sync();
     expect(job.progress).toMatchObject({ updated: 1, skippedUnchanged: 1 });
@@ -86,10 +86,26 @@ describe('push of product texts per shop language', () => {
     expect(writeCalls(sims[0], marks[0])).toBeGreaterThan(0);
     expect((await remoteProduct(sims[0])).names[2]).toBe('Fitter hammer, 500 g');
 
-    await api(stack, 'DELETE', `/products/${productId}/translations/de`, { role: 'manager' });
+    await api(stack, 'DELETE', `/products/${productId}/translations/de`, { role: 'manager', headers: { 'If-Match': '*' } });
     await sync();
     const shop82 = await remoteProduct(sims[1]);
     expect(shop82.names[2]).toBe('Młotek ślusarski 500 g');
     expect(shop82.linkRewrites[2]).toBe('mlotek-slusarski-500-g');
+  });
+  it('a shop set to refuse missing translations fails the item naming the language and writes nothing there', async () => {
+    await Shop.update({ missingTranslation: 'refuse' }, { where: { id: shopIds[1] } });
+    await api(stack, 'PATCH', `/products/${productId}`, { role: 'manager', headers: { 'If-Match': '*' }, body: { priceNet: '21.5' } });
+    const marks = sims.map(lastSeq);
+    const started = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body: { shopIds } });
+    const job = await waitForJob(stack, started.json.jobId);
+    expect(job.progress).toMatchObject({ failed: 1 }); // a single-product sync is all or nothing: the other shop is put back
+    expect(writeCalls(sims[1], marks[1])).toBe(0);
+    const failures = await api(stack, 'GET', `/jobs/${encodeURIComponent(started.json.jobId)}/failures`, { role: 'manager' });
+    expect(failures.json.items).toEqual([expect.objectContaining({ shopId: shopIds[1], code: 'VALIDATION', message: expect.stringMatching(/no translation for de.*missingTranslation = refuse/) })]);
+
+    await api(stack, 'PUT', `/products/${productId}/translations/de`, { role: 'manager', headers: { 'If-Match': '*' }, body: { name: 'Schlosserhammer 500 g' } });
+    const fixed = await sync();
+    expect(fixed.progress).toMatchObject({ updated: 2, failed: 0 });
+    expect((await remoteProduct(sims[1])).names[2]).toBe('Schlosserhammer 500 g');
   });
 });

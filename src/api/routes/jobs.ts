@@ -39,6 +39,22 @@ const JobRefSchema = z.object({ id: z.string(), type: z.string(), links: z.objec
 const JobIdParam = z.object({ id: z.string().min(1).max(255) });
 /** RFC 3339 date-time, with Z or an offset. */
 const IsoDateTime = z.iso.datetime({ offset: true });
+/** The filters of GET /jobs (also the GraphQL `jobs(filter:)` arguments). */
+export const JobListQuery = z.object({
+  type: z.enum(['product-sync', 'bulk']).optional(),
+  operation: z.enum(['sync', 'create', 'update', 'delete', 'export']).optional(),
+  status: z.enum(['running', 'paused', 'awaiting_confirmation', 'completed', 'failed', 'cancelled']).optional(),
+  shopId: DbIdText.optional(),
+  userId: z
+    .string()
+    .regex(/^((user|svc):)?[0-9]{1,10}$/, 'expected user:<id>, svc:<id> or a user id')
+    .transform((v) => (/^[0-9]/.test(v) ? `user:${v}` : v))
+    .openapi({ description: 'who started the job: `user:<id>` (or just the user id) or `svc:<id>` for a service token' })
+    .optional(),
+  startedAfter: IsoDateTime.optional(),
+  startedBefore: IsoDateTime.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 export interface JobRoutesDeps {
@@ -90,21 +106,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       summary: 'Sync jobs, newest first (Temporal visibility + search attributes); page with startedBefore',
       middleware: [requireRole('user')] as const,
       request: {
-        query: z.object({
-          type: z.enum(['product-sync', 'bulk']).optional(),
-          operation: z.enum(['sync', 'create', 'update', 'delete', 'export']).optional(),
-          status: z.enum(['running', 'paused', 'awaiting_confirmation', 'completed', 'failed', 'cancelled']).optional(),
-          shopId: DbIdText.optional(),
-          userId: z
-            .string()
-            .regex(/^((user|svc):)?[0-9]{1,10}$/, 'expected user:<id>, svc:<id> or a user id')
-            .transform((v) => (/^[0-9]/.test(v) ? `user:${v}` : v))
-            .openapi({ description: 'who started the job: `user:<id>` (or just the user id) or `svc:<id>` for a service token' })
-            .optional(),
-          startedAfter: IsoDateTime.optional(),
-          startedBefore: IsoDateTime.optional(),
-          limit: z.coerce.number().int().min(1).max(100).default(25),
-        }),
+        query: JobListQuery,
       },
       responses: { 200: json(z.object({ items: z.array(z.any()), nextStartedBefore: z.string().nullable() }), 'jobs') },
     }),

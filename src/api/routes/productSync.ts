@@ -12,6 +12,8 @@ import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
 import { idempotencyKey, jobUserId } from './jobPrincipal';
 
+export const statusUrl = (jobId: string) => `/api/v1/jobs/${encodeURIComponent(jobId)}`;
+
 export const JobAcceptedSchema = z.object({ jobId: z.string(), statusUrl: z.string(), created: z.boolean() }).openapi('JobAccepted');
 
 const IdempotencyHeader = z.object({
@@ -19,6 +21,9 @@ const IdempotencyHeader = z.object({
 });
 
 const Mode = z.enum(['apply', 'preview']);
+
+/** The body of POST /products/{id}/sync (also the arguments of the GraphQL `syncProduct` mutation). */
+export const ProductSyncBody = z.object({ shopIds: z.array(DbId).max(100).optional(), force: z.boolean().default(false), mode: Mode.default('apply') }).strict();
 
 export const ProductFilterSchema = z
   .object({
@@ -52,7 +57,7 @@ export interface ProductSyncRoutesDeps {
   limits: JobLimits;
 }
 
-function mapStartError(e: unknown): never {
+export function mapStartError(e: unknown): never {
   if (e instanceof IdempotencyConflictError) throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', e.message, { jobId: e.jobId });
   if (e instanceof JobBusyError) throw new ApiError(409, 'PRODUCT_SYNC_IN_PROGRESS', e.message, { jobId: e.jobId });
   if (e instanceof UnknownShopsError) throw new ApiError(422, 'UNKNOWN_SHOPS', e.message, { shopIds: e.shopIds });
@@ -60,8 +65,6 @@ function mapStartError(e: unknown): never {
   if (e instanceof TooManyJobsError) throw new ApiError(429, 'TOO_MANY_JOBS', e.message, { running: e.running, max: e.max });
   throw e;
 }
-
-const statusUrl = (jobId: string) => `/api/v1/jobs/${encodeURIComponent(jobId)}`;
 
 /** POST /products/{id}/sync (user) and POST /products/bulk (manager): start jobs, answer 202 at once. */
 export function productSyncRoutes(deps: ProductSyncRoutesDeps) {
@@ -107,7 +110,7 @@ export function productSyncRoutes(deps: ProductSyncRoutesDeps) {
           required: false,
           content: {
             'application/json': {
-              schema: z.object({ shopIds: z.array(DbId).max(100).optional(), force: z.boolean().default(false), mode: Mode.default('apply') }).strict(),
+              schema: ProductSyncBody,
             },
           },
         },

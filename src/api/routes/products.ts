@@ -8,7 +8,8 @@ import { ListCursorError } from '../../catalog/listCursor';
 import { catalogCall } from '../catalogCall';
 import { ProductCatalog, type WritePrecondition } from '../../catalog/productCatalog';
 import { ProductHistory } from '../../catalog/productHistory';
-import { ifMatchHolds, productETag } from '../../catalog/productETag';
+import { productETag } from '../../catalog/productETag';
+import { IfMatchHeader, ifMatchPrecondition, preconditionResponses, withETag } from '../openapi/ifMatch';
 import { EXACT_TOTAL_CAP, ListQueryError, ProductList } from '../../catalog/productList';
 import { ApiError } from '../apiError';
 import { Price, ProductCreateBody, ProductListQuery, ProductPatchBody, ProductStatusSchema } from '../schemas/productSchemas';
@@ -20,7 +21,8 @@ const text = (max: number) => z.string().max(max);
 const Status = ProductStatusSchema;
 const CreateBody = ProductCreateBody;
 const PatchBody = ProductPatchBody;
-const ShopOverridesBody = z
+/** Shared with the GraphQL endpoint's updateProduct (src/graphql). */
+export const ShopOverridesBody = z
   .object({
     name: text(255).trim().min(1).nullable(),
     description: z.string().max(100_000).nullable(),
@@ -125,33 +127,8 @@ const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'applicat
 const notFound = (id: number) => new ApiError(404, 'PRODUCT_NOT_FOUND', `No product with id ${id}`);
 
 
-const IfMatchHeader = z.object({
-  'if-match': z
-    .string()
-    .max(1024)
-    .optional()
-    .openapi({ description: 'the ETag of your last read of the product (or *); required unless PRODUCT_WRITES_REQUIRE_IF_MATCH=false (428 without it), 412 when the product changed since' }),
-});
-const ETagHeader = z.object({ ETag: z.string().openapi({ description: "the product's version, for If-Match on the next write" }) });
-const withETag = <T extends z.ZodType>(schema: T, description: string) => ({ ...json(schema, description), headers: ETagHeader });
-const preconditionResponses = {
-  412: errorResponse('the product changed since the If-Match ETag was read (PRECONDITION_FAILED, details.etag is the current one)'),
-  428: errorResponse('no If-Match header (PRECONDITION_REQUIRED)'),
-};
-
-/** The write precondition from If-Match: none (when not required), or a check of the product's current ETag. */
-function ifMatchPrecondition(header: string | undefined, required: boolean): WritePrecondition | undefined {
-  if (header === undefined) {
-    if (!required) return undefined;
-    throw new ApiError(428, 'PRECONDITION_REQUIRED', "Send If-Match with the product's ETag (from GET /products/{id}) so a concurrent change is not overwritten", {
-      fields: [{ field: 'if-match', message: 'required' }],
-    });
-  }
-  return (current) => ifMatchHolds(header, current);
-}
-
 /** Runs a listing, turning a bad cursor or query into a 400 naming the field. */
-async function listCall<T>(fn: () => Promise<T>): Promise<T> {
+export async function listCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {

@@ -1,4 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Client } from '@temporalio/client';
+import { openJobIdsForShop } from '../../jobs/jobList';
 import { apiRoute } from '../openapi/apiRoute';
 import { DbId, propertyNames } from '../openapi/params';
 import { IdParam } from '../openapi/params';
@@ -48,7 +50,8 @@ const Writable = z.object({
   active: z.boolean().optional(),
 });
 
-function view(s: Shop) {
+/** A shop as the API shows it (no secret: the API key is write-only). */
+export function shopView(s: Shop) {
   return {
     id: s.id,
     name: s.name,
@@ -73,7 +76,7 @@ function uniqueName(e: unknown, name: string | undefined): never {
 }
 
 /** PrestaShop shops (admin). The API key is encrypted (AES-256-GCM, bound to the row) and never returned. */
-export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolicy }) {
+export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolicy; temporal: Client }) {
   const app = new OpenAPIHono<AppEnv>();
   const seal = (shop: { id: number; baseUrl: string }, apiKey: string) => ({ apiKeyEncrypted: encryptShopApiKey(deps.secretBox, shop, apiKey), apiKeyHint: secretHint(apiKey) });
 
@@ -86,7 +89,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
       middleware: [requireRole('manager')] as const,
       responses: { 200: { description: 'shops', content: { 'application/json': { schema: z.object({ items: z.array(ShopSchema) }) } } } },
     }),
-    async (c) => c.json({ items: (await Shop.findAll({ order: [['id', 'ASC']] })).map(view) }, 200),
+    async (c) => c.json({ items: (await Shop.findAll({ order: [['id', 'ASC']] })).map(shopView) }, 200),
   );
 
   app.openapi(
@@ -102,7 +105,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
     async (c) => {
       const s = await Shop.findByPk(c.req.valid('param').id);
       if (!s) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
-      return c.json(view(s), 200);
+      return c.json(shopView(s), 200);
     },
   );
 
@@ -132,7 +135,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
         return s.update(seal(s, apiKey), { transaction });
       });
       await audit(c.get('principal'), 'shop.create', `shop:${shop.id}`, { name: shop.name, baseUrl: shop.baseUrl });
-      return c.json(view(shop), 201);
+      return c.json(shopView(shop), 201);
     },
   );
 
@@ -169,7 +172,7 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
         fields: Object.keys(c.req.valid('json')),
         ...(repointed ? { endpoint: { from: oldBaseUrl, to: baseUrl } } : {}),
       });
-      return c.json(view(s), 200);
+      return c.json(shopView(s), 200);
     },
   );
 
@@ -178,13 +181,23 @@ export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolic
       method: 'delete',
       path: '/{id}',
       tags: ['shops'],
-      summary: 'Remove a shop (its per-shop data and ledger go with it)',
+      summary: 'Remove a shop (its per-shop data and ledger go with it); refused while a job targets it',
       middleware: [requireRole('admin')] as const,
       request: { params: IdParam },
-      responses: { 204: { description: 'deleted' }, 404: errorResponse('no such shop') },
+      responses: {
+        204: { description: 'deleted' },
+        404: errorResponse('no such shop'),
+        409: errorResponse('a job that targets the shop has not closed (SHOP_HAS_OPEN_JOBS, details.jobIds): cancel or finish it first'),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
+      if (!(await Shop.findByPk(id, { attributes: ['id'] }))) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
+      // Deleting the shop under a running job would pull its ledger and history out from under the worker.
+      const jobIds = await openJobIdsForShop(deps.temporal, id);
+      if (jobIds.length) {
+        throw new ApiError(409, 'SHOP_HAS_OPEN_JOBS', `${jobIds.length} job(s) still target this shop: cancel or finish them first`, { jobIds });
+      }
       const n = await Shop.destroy({ where: { id } });
       if (!n) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
       await audit(c.get('principal'), 'shop.delete', `shop:${id}`);

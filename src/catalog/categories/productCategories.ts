@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { CatalogError } from '../catalogError';
+import { lockProductForWrite, type WritePrecondition } from '../productWriteLock';
 
 export interface ProductCategoriesView {
   categoryIds: number[];
@@ -19,15 +20,14 @@ export class ProductCategories {
   }
 
   /** Replaces the set. The default must be one of them (the first when not given). Unknown ids: 422, nothing written. */
-  async set(productId: number, categoryIds: number[], defaultCategoryId?: number): Promise<ProductCategoriesView> {
+  async set(productId: number, categoryIds: number[], defaultCategoryId?: number, precondition?: WritePrecondition): Promise<ProductCategoriesView> {
     const unique = [...new Set(categoryIds)];
     const primary = defaultCategoryId ?? unique[0] ?? null;
     if (primary !== null && !unique.includes(primary)) {
       throw new CatalogError('invalid', 'DEFAULT_CATEGORY_NOT_IN_LIST', `defaultCategoryId ${primary} is not one of categoryIds`, { field: 'defaultCategoryId' });
     }
     await this.sequelize.transaction(async (t) => {
-      const product = await this.sequelize.query(`SELECT 1 FROM products WHERE id = $1 FOR UPDATE`, { bind: [productId], type: QueryTypes.SELECT, transaction: t });
-      if (!product.length) throw new CatalogError('not_found', 'PRODUCT_NOT_FOUND', `No product with id ${productId}`);
+      await lockProductForWrite(this.sequelize, productId, t, precondition);
       const found = await this.sequelize.query<{ id: number }>(`SELECT id FROM categories WHERE id = ANY($1::int[])`, { bind: [unique], type: QueryTypes.SELECT, transaction: t });
       const missing = unique.filter((id) => !found.some((f) => f.id === id));
       if (missing.length) throw new CatalogError('invalid', 'UNKNOWN_CATEGORY', `No category with id ${missing.join(', ')}`, { field: 'categoryIds', missing });

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { CatalogError } from '../catalogError';
 import { knownLanguages } from '../languages';
+import { lockProductForWrite, type WritePrecondition } from '../productWriteLock';
 import { type ImageLimits, inspectImage } from './imageContent';
 
 /** One image of a product as the API shows it (bytes through the download route). */
@@ -65,11 +66,11 @@ export class ProductImages {
   }
 
   /** Stores an upload (checked by content first). The same bytes twice on one product give the existing image. */
-  async add(productId: number, bytes: Uint8Array, alt: Record<string, string> = {}): Promise<{ image: ProductImageView; created: boolean }> {
+  async add(productId: number, bytes: Uint8Array, alt: Record<string, string> = {}, precondition?: WritePrecondition): Promise<{ image: ProductImageView; created: boolean }> {
     const sniffed = inspectImage(bytes, this.limits);
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     return this.sequelize.transaction(async (t) => {
-      await this.productMustExist(productId, t);
+      await lockProductForWrite(this.sequelize, productId, t, precondition);
       await this.checkLanguages(alt, t);
       const same = await this.sequelize.query<Row>(`SELECT ${COLUMNS} FROM product_images WHERE product_id = $1 AND sha256 = $2`, { bind: [productId, sha256], type: QueryTypes.SELECT, transaction: t });
       if (same[0]) return { image: toView(same[0]), created: false };
@@ -85,9 +86,9 @@ export class ProductImages {
   }
 
   /** Puts the images in the given order; `imageIds` must list every image of the product exactly once. */
-  async reorder(productId: number, imageIds: number[]): Promise<ProductImageView[]> {
+  async reorder(productId: number, imageIds: number[], precondition?: WritePrecondition): Promise<ProductImageView[]> {
     await this.sequelize.transaction(async (t) => {
-      const ids = await this.ids(productId, t);
+      const ids = await this.ids(productId, t, precondition);
       const same = imageIds.length === ids.length && new Set(imageIds).size === ids.length && imageIds.every((id) => ids.includes(id));
       if (!same) throw new CatalogError('invalid', 'IMAGE_ORDER_INCOMPLETE', `imageIds must list every image of product ${productId} exactly once (${ids.join(', ')})`, { field: 'imageIds' });
       await this.sequelize.query(`UPDATE product_images i SET position = o.pos - 1, updated_at = now() FROM unnest($2::int[]) WITH ORDINALITY AS o(id, pos) WHERE i.id = o.id AND i.product_id = $1`, {
@@ -99,9 +100,9 @@ export class ProductImages {
     return this.list(productId);
   }
 
-  async setCover(productId: number, imageId: number): Promise<ProductImageView[]> {
+  async setCover(productId: number, imageId: number, precondition?: WritePrecondition): Promise<ProductImageView[]> {
     await this.sequelize.transaction(async (t) => {
-      await this.imageMustExist(productId, imageId, t);
+      await this.imageMustExist(productId, imageId, t, precondition);
       await this.sequelize.query(`UPDATE product_images SET is_main = (id = $2), updated_at = now() WHERE product_id = $1 AND is_main IS DISTINCT FROM (id = $2)`, { bind: [productId, imageId], transaction: t });
       await this.touch(productId, t);
     });
@@ -109,9 +110,9 @@ export class ProductImages {
   }
 
   /** Sets alt texts for the given languages (an empty string removes that language's text). */
-  async setAlt(productId: number, imageId: number, alt: Record<string, string>): Promise<ProductImageView> {
+  async setAlt(productId: number, imageId: number, alt: Record<string, string>, precondition?: WritePrecondition): Promise<ProductImageView> {
     await this.sequelize.transaction(async (t) => {
-      await this.imageMustExist(productId, imageId, t);
+      await this.imageMustExist(productId, imageId, t, precondition);
       await this.checkLanguages(alt, t);
       const keep = Object.fromEntries(Object.entries(alt).filter(([, v]) => v !== ''));
       const drop = Object.keys(alt).filter((l) => alt[l] === '');
@@ -125,9 +126,9 @@ export class ProductImages {
   }
 
   /** Deletes one image; positions close up and the first remaining image becomes the cover if it was the cover. */
-  async delete(productId: number, imageId: number): Promise<void> {
+  async delete(productId: number, imageId: number, precondition?: WritePrecondition): Promise<void> {
     await this.sequelize.transaction(async (t) => {
-      await this.imageMustExist(productId, imageId, t);
+      await this.imageMustExist(productId, imageId, t, precondition);
       await this.sequelize.query(`DELETE FROM product_images WHERE id = $1`, { bind: [imageId], transaction: t });
       await this.sequelize.query(
         `UPDATE product_images i SET position = o.pos - 1 FROM (SELECT id, row_number() OVER (ORDER BY position, id) AS pos FROM product_images WHERE product_id = $1) o WHERE i.id = o.id AND i.position <> o.pos - 1`,
@@ -152,8 +153,8 @@ export class ProductImages {
     return { bytes: r.data, contentType: r.content_type, sha256: r.sha256 };
   }
 
-  private async ids(productId: number, t: Transaction): Promise<number[]> {
-    await this.productMustExist(productId, t);
+  private async ids(productId: number, t: Transaction, precondition?: WritePrecondition): Promise<number[]> {
+    await lockProductForWrite(this.sequelize, productId, t, precondition);
     const rows = await this.sequelize.query<{ id: number }>(`SELECT id FROM product_images WHERE product_id = $1 ORDER BY position, id FOR UPDATE`, { bind: [productId], type: QueryTypes.SELECT, transaction: t });
     return rows.map((r) => r.id);
   }
@@ -163,8 +164,8 @@ export class ProductImages {
     if (!rows.length) throw new CatalogError('not_found', 'PRODUCT_NOT_FOUND', `No product with id ${productId}`);
   }
 
-  private async imageMustExist(productId: number, imageId: number, t: Transaction): Promise<void> {
-    await this.productMustExist(productId, t);
+  private async imageMustExist(productId: number, imageId: number, t: Transaction, precondition?: WritePrecondition): Promise<void> {
+    await lockProductForWrite(this.sequelize, productId, t, precondition);
     const rows = await this.sequelize.query(`SELECT 1 FROM product_images WHERE product_id = $1 AND id = $2`, { bind: [productId, imageId], type: QueryTypes.SELECT, transaction: t });
     if (!rows.length) throw new CatalogError('not_found', 'IMAGE_NOT_FOUND', `Product ${productId} has no image ${imageId}`);
   }

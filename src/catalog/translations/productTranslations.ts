@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { CatalogError } from '../catalogError';
+import { lockProductForWrite, type WritePrecondition } from '../productWriteLock';
 import { knownLanguages } from '../languages';
 
 /** A product's texts in one language (PrestaShop's multilingual product fields). */
@@ -45,35 +46,45 @@ export class ProductTranslations {
 
   /** Every language the product has texts in; the default language always (from the central columns). */
   async get(productId: number): Promise<Record<string, ProductTexts> | null> {
-    const product = await this.sequelize.query<{ name: string; description: string | null; short_description: string | null }>(
-      `SELECT name, description, short_description FROM products WHERE id = $1`,
-      { bind: [productId], type: QueryTypes.SELECT },
+    return (await this.getMany([productId])).get(productId) ?? null;
+  }
+
+  /** `get` for several products in two statements (absent from the map: no such product). */
+  async getMany(productIds: readonly number[]): Promise<Map<number, Record<string, ProductTexts>>> {
+    const ids = [...new Set(productIds)];
+    const out = new Map<number, Record<string, ProductTexts>>();
+    if (!ids.length) return out;
+    const products = await this.sequelize.query<{ id: number; name: string; description: string | null; short_description: string | null }>(
+      `SELECT id, name, description, short_description FROM products WHERE id = ANY($1::int[])`,
+      { bind: [ids], type: QueryTypes.SELECT },
     );
-    if (!product.length) return null;
-    const rows = await this.sequelize.query<Row>(
-      `SELECT lang, name, description, description_short, meta_title, meta_description, link_rewrite FROM product_translations WHERE product_id = $1 ORDER BY lang`,
-      { bind: [productId], type: QueryTypes.SELECT },
+    if (!products.length) return out;
+    const rows = await this.sequelize.query<Row & { product_id: number }>(
+      `SELECT product_id, lang, name, description, description_short, meta_title, meta_description, link_rewrite FROM product_translations
+        WHERE product_id = ANY($1::int[]) ORDER BY product_id, lang`,
+      { bind: [products.map((p) => p.id)], type: QueryTypes.SELECT },
     );
-    const out: Record<string, ProductTexts> = Object.fromEntries(rows.map((r) => [r.lang, toTexts(r)]));
-    const p = product[0];
-    const stored = out[this.defaultLanguage];
-    out[this.defaultLanguage] = {
-      metaTitle: stored?.metaTitle ?? null,
-      metaDescription: stored?.metaDescription ?? null,
-      linkRewrite: stored?.linkRewrite ?? null,
-      name: p.name,
-      description: p.description,
-      descriptionShort: p.short_description,
-    };
+    for (const p of products) {
+      const texts: Record<string, ProductTexts> = Object.fromEntries(rows.filter((r) => r.product_id === p.id).map((r) => [r.lang, toTexts(r)]));
+      const stored = texts[this.defaultLanguage];
+      texts[this.defaultLanguage] = {
+        metaTitle: stored?.metaTitle ?? null,
+        metaDescription: stored?.metaDescription ?? null,
+        linkRewrite: stored?.linkRewrite ?? null,
+        name: p.name,
+        description: p.description,
+        descriptionShort: p.short_description,
+      };
+      out.set(p.id, texts);
+    }
     return out;
   }
 
-  async set(productId: number, lang: string, texts: ProductTexts): Promise<Record<string, ProductTexts>> {
+  async set(productId: number, lang: string, texts: ProductTexts, precondition?: WritePrecondition): Promise<Record<string, ProductTexts>> {
     await this.sequelize.transaction(async (t) => {
       const known = await knownLanguages(this.sequelize, this.defaultLanguage, t);
       if (!known.has(lang)) throw new CatalogError('invalid', 'UNKNOWN_LANGUAGE', `No shop uses language "${lang}"`, { field: 'lang' });
-      const product = await this.sequelize.query(`SELECT 1 FROM products WHERE id = $1 FOR UPDATE`, { bind: [productId], type: QueryTypes.SELECT, transaction: t });
-      if (!product.length) throw new CatalogError('not_found', 'PRODUCT_NOT_FOUND', `No product with id ${productId}`);
+      await lockProductForWrite(this.sequelize, productId, t, precondition);
       await this.sequelize.query(
         `INSERT INTO product_translations (product_id, lang, name, description, description_short, meta_title, meta_description, link_rewrite)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -95,11 +106,12 @@ export class ProductTranslations {
   }
 
   /** Removes one language's texts (that language then falls back per shop); the default language cannot go. */
-  async remove(productId: number, lang: string): Promise<Record<string, ProductTexts>> {
+  async remove(productId: number, lang: string, precondition?: WritePrecondition): Promise<Record<string, ProductTexts>> {
     if (lang === this.defaultLanguage) throw new CatalogError('invalid', 'DEFAULT_LANGUAGE_REQUIRED', `The default language "${lang}" cannot be removed`, { field: 'lang' });
     const current = await this.get(productId);
     if (!current) throw new CatalogError('not_found', 'PRODUCT_NOT_FOUND', `No product with id ${productId}`);
     await this.sequelize.transaction(async (t) => {
+      await lockProductForWrite(this.sequelize, productId, t, precondition);
       await this.sequelize.query(`DELETE FROM product_translations WHERE product_id = $1 AND lang = $2`, { bind: [productId, lang], transaction: t });
       await this.sequelize.query(`UPDATE products SET updated_at = now() WHERE id = $1`, { bind: [productId], transaction: t });
     });

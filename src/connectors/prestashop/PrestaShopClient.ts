@@ -326,6 +326,51 @@ export class PrestaShopClient {
     return { id: int(img.id), productId: int(img.id_product) || productId, position: int(img.position), cover: bool(img.cover) };
   }
 
+  /** Ids of the product's images in position order; empty when it has none (the shop answers 404 then). */
+  async listProductImageIds(productId: number): Promise<number[]> {
+    const answer = await this.http.request({ method: 'GET', path: `images/products/${productId}`, allowStatus: [404] });
+    if (answer.status === 404 || answer.text.trim() === '') return [];
+    const doc = xmlReader.parse(answer.text) as { prestashop?: { image?: { declination?: unknown } } };
+    const decl = doc.prestashop?.image?.declination;
+    const list = Array.isArray(decl) ? decl : decl ? [decl] : [];
+    return list.map((d) => int((d as Record<string, unknown>).id));
+  }
+
+  /** The stored original of one product image (bytes and type as the shop answers them). */
+  async downloadProductImage(productId: number, imageId: number): Promise<{ bytes: Buffer; contentType: string }> {
+    const answer = await this.http.request({ method: 'GET', path: `images/products/${productId}/${imageId}` });
+    return { bytes: answer.bytes, contentType: (answer.headers.get('content-type') ?? 'image/jpeg').split(';')[0].trim() };
+  }
+
+  /** Deletes one product image; an unknown image (400 code 57) or product is a NOT_FOUND error. */
+  async deleteProductImage(productId: number, imageId: number): Promise<void> {
+    try {
+      await this.http.request({ method: 'DELETE', path: `images/products/${productId}/${imageId}` });
+    } catch (e) {
+      if (e instanceof ConnectorError && e.status === 400 && String(e.remoteCode) === '57') throw err('NOT_FOUND', `PrestaShop has no image ${imageId} of product ${productId}`, { status: 404 });
+      throw e;
+    }
+  }
+
+  /**
+   * Makes `imageId` the product's cover (the virtual product field `id_default_image`, reference §3): 8.x one PATCH;
+   * 1.7 GET + PUT of the whole product with the field added.
+   */
+  async setProductCover(productId: number, imageId: number): Promise<void> {
+    if ((await this.majorVersion()) === '8' && !this.patchDenied) {
+      try {
+        await this.write('PATCH', `products/${productId}`, 'product', [['id', productId], ['id_default_image', imageId]]);
+        return;
+      } catch (e) {
+        if (!(e instanceof ConnectorError) || e.status !== 405) throw e;
+        this.patchDenied = true;
+      }
+    }
+    const raw = await this.rawProduct(productId);
+    const body = putBody(raw, {}, await this.singleLanguageId());
+    await this.write('PUT', `products/${productId}`, 'product', [...body.fields, ['id_default_image', imageId]], body.associations);
+  }
+
   // ---- categories, taxes ----------------------------------------------------------------------------------
 
   /** The child of `parentId` named `name` (any language, exact), created (active, with link_rewrite) if missing. */

@@ -22,6 +22,8 @@ export interface HttpAnswer {
   status: number;
   headers: Headers;
   text: string;
+  /** The raw answer (binary image downloads). */
+  bytes: Buffer;
 }
 
 export interface RequestSpec {
@@ -81,7 +83,7 @@ export class PrestaShopHttp {
         if (typeof spec.body !== 'object') {
           const res = await sendRequest(this.url(spec.path, spec.query), { method: spec.method, headers, body: spec.body, timeoutMs, maxBytes: MAX_RESPONSE_BYTES });
           this.timer?.observe(Date.now() - startedAt);
-          return { status: res.status, headers: res.headers, text: res.body.toString('utf8') };
+          return { status: res.status, headers: res.headers, text: res.body.toString('utf8'), bytes: res.body };
         }
         // Multipart uploads (images) go through fetch, which builds the form.
         const res = await ofetch.raw<ReadableStream<Uint8Array>, 'stream'>(this.url(spec.path, spec.query), {
@@ -95,9 +97,9 @@ export class PrestaShopHttp {
           // Never follow redirects: requests (and the key) go only to the URL an admin registered.
           redirect: 'manual',
         });
-        const text = (await readCappedBody(res._data, MAX_RESPONSE_BYTES)).toString('utf8');
+        const bytes = await readCappedBody(res._data, MAX_RESPONSE_BYTES);
         this.timer?.observe(Date.now() - startedAt);
-        return { status: res.status, headers: res.headers, text };
+        return { status: res.status, headers: res.headers, text: bytes.toString('utf8'), bytes };
       } catch (err) {
         if (err instanceof ResponseTooLargeError) {
           throw new ConnectorError({ system: 'prestashop', code: 'PROTOCOL', message: `PrestaShop ${what}: ${err.message}` });

@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { linkRewrite as friendlyUrl } from '../../connectors/prestashop/linkRewrite';
+import type { CreatedCategories } from './createdCategories';
 import type { ShopCategoryPort } from './shopCategoryPort';
 
 export interface CategoryShop {
@@ -37,7 +38,7 @@ interface Needed {
  * Pinned mappings are never changed unless their shop category is gone. One shop at a time (advisory lock), so
  * parallel batches never create a category twice; a retry after a crash finds what the first attempt created.
  */
-export async function ensureShopCategories(sequelize: Sequelize, port: ShopCategoryPort, shop: CategoryShop, productIds: number[], defaultLanguage: string): Promise<EnsureResult> {
+export async function ensureShopCategories(sequelize: Sequelize, port: ShopCategoryPort, shop: CategoryShop, productIds: number[], defaultLanguage: string, createdLog?: CreatedCategories): Promise<EnsureResult> {
   const result: EnsureResult = { created: [], found: 0, repaired: 0 };
   if (!productIds.length) return result;
   return sequelize.transaction(async (t) => {
@@ -88,9 +89,12 @@ export async function ensureShopCategories(sequelize: Sequelize, port: ShopCateg
       if (match) {
         remoteId = match.id;
         result.found++;
+        await createdLog?.created(c.id, remoteId, true);
       } else {
         const slugs = Object.fromEntries(Object.entries(names).map(([id, n]) => [id, friendlyUrl(n, 'category')]));
+        await createdLog?.intent(c.id);
         remoteId = await port.create(parentRemote, names, slugs);
+        await createdLog?.created(c.id, remoteId);
         kids.push({ id: remoteId, names });
         result.created.push(remoteId);
       }

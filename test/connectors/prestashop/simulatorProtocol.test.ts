@@ -178,6 +178,43 @@ describeSimOnly('PrestaShop simulator speaks the documented webservice protocol'
     expect((await call(v8, 'GET', `/api/images/products/${await createdId(v8, 'IMG-2')}`)).status).toBe(404);
   });
 
+  test('product images (reference §4.3): appended in position order, first one the cover, cover set by id_default_image, delete closes the gap', async () => {
+    for (const sim of [v17, v8]) {
+      const id = await createdId(sim, `IMGS-${sim === v8 ? 8 : 17}`);
+      const gif = (n: number) => Buffer.concat([Buffer.from('GIF89a'), Buffer.from([1, 0, 1, 0, 0x80, 0, 0, n, n, n, 0xff, 0xff, 0xff, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3b])]);
+      const uploaded: Array<{ id: number; position: number; cover: number }> = [];
+      for (const n of [1, 2, 3]) {
+        const form = new FormData();
+        form.append('image', new Blob([gif(n)], { type: 'image/gif' }), `p${n}.gif`);
+        const r = await call(sim, 'POST', `/api/images/products/${id}`, form);
+        expect(r.status).toBe(200);
+        const [, iid, pos, cover] = /<id><!\[CDATA\[(\d+)\]\]><\/id>.*?<position><!\[CDATA\[(\d+)\]\]><\/position>\s*<cover><!\[CDATA\[(\d)\]\]>/s.exec(r.text)!;
+        uploaded.push({ id: Number(iid), position: Number(pos), cover: Number(cover) });
+      }
+      expect(uploaded.map((u) => [u.position, u.cover])).toEqual([[1, 1], [2, 0], [3, 0]]);
+      const listed = async () => [...(await call(sim, 'GET', `/api/images/products/${id}`)).text.matchAll(/<declination id="(\d+)"/g)].map((m) => Number(m[1]));
+      expect(await listed()).toEqual(uploaded.map((u) => u.id));
+      const original = await fetch(`${sim.url}/api/images/products/${id}/${uploaded[1].id}`, { headers: { Authorization: `Basic ${Buffer.from(`${sim.key}:`).toString('base64')}` } });
+      expect(original.headers.get('content-type')).toBe('image/gif');
+      expect(Buffer.from(await original.arrayBuffer()).equals(gif(2))).toBe(true);
+      // The cover is the product's virtual field id_default_image (8.x PATCH; 1.7 has no PATCH: a full PUT would carry it).
+      const coverOf = async () => JSON.parse((await call(sim, 'GET', `/api/products/${id}?output_format=JSON&display=[id,id_default_image]`)).text).products[0].id_default_image;
+      if (sim === v8) {
+        const set = await call(sim, 'PATCH', `/api/products/${id}`, xmlProduct(`<id>${id}</id><id_default_image>${uploaded[2].id}</id_default_image>`));
+        expect(set.status).toBe(200);
+        expect(String(await coverOf())).toBe(String(uploaded[2].id));
+      } else {
+        expect((await call(sim, 'PATCH', `/api/products/${id}`, xmlProduct(`<id>${id}</id><id_default_image>${uploaded[2].id}</id_default_image>`))).status).toBe(405);
+      }
+      const del = await call(sim, 'DELETE', `/api/images/products/${id}/${uploaded[0].id}`);
+      expect([del.status, del.text]).toEqual([200, '']);
+      expect(await listed()).toEqual([uploaded[1].id, uploaded[2].id]);
+      const again = await call(sim, 'DELETE', `/api/images/products/${id}/${uploaded[0].id}`);
+      expect(again.status).toBe(400);
+      expect(again.text).toContain('This image id does not exist');
+    }
+  });
+
   test('resource list, blank schema, stock that depends on stock, inspection API', async () => {
     const api = await call(v8, 'GET', '/api/');
     expect(api.text).toMatch(/<products xlink:href="[^"]+\/api\/products" get="true" put="true" post="true" patch="true" delete="true" head="true">/);

@@ -1,0 +1,37 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { ConnectorError } from '../../errors/ConnectorError';
+
+/**
+ * Shops set to refuse publishing a product without a translation for each of their languages
+ * (`shops.missing_translation = 'refuse'`): the products among `productIds` that lack one, each with the error its
+ * item fails with (the catalogue's default language is the product's own text and never missing).
+ */
+export async function refusedForMissingTranslations(
+  sequelize: Sequelize,
+  shop: { shopId: number; missingTranslation?: 'fallback' | 'refuse'; languageMap: Record<string, number> },
+  productIds: number[],
+  defaultLanguage: string,
+): Promise<Map<number, ConnectorError>> {
+  const out = new Map<number, ConnectorError>();
+  const needed = Object.keys(shop.languageMap).filter((code) => code !== defaultLanguage).sort();
+  if (shop.missingTranslation !== 'refuse' || !needed.length || !productIds.length) return out;
+  const rows = await sequelize.query<{ productId: number; missing: string[] }>(
+    `SELECT p.id AS "productId", array(SELECT l FROM unnest($2::text[]) l
+              WHERE NOT EXISTS (SELECT 1 FROM product_translations t WHERE t.product_id = p.id AND t.lang = l AND btrim(t.name) <> '')) AS missing
+       FROM products p WHERE p.id = ANY($1::int[])`,
+    { bind: [productIds, needed], type: QueryTypes.SELECT },
+  );
+  for (const r of rows) {
+    if (!r.missing.length) continue;
+    out.set(
+      r.productId,
+      new ConnectorError({
+        system: 'prestashop',
+        code: 'VALIDATION',
+        field: `translations.${r.missing[0]}`,
+        message: `product ${r.productId} has no translation for ${r.missing.join(', ')}, and shop ${shop.shopId} refuses to publish without one (setting missingTranslation = refuse)`,
+      }),
+    );
+  }
+  return out;
+}
