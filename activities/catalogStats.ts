@@ -1,40 +1,16 @@
 import { log } from '@temporalio/activity';
-import { QueryTypes } from 'sequelize';
+import { type CatalogStats, readCatalogStats } from '../src/catalog/catalogStats';
 import type { ActivityDeps } from './deps';
 
-export interface CatalogStats {
-  products: { total: number; active: number; inactive: number; archived: number };
-  shops: number;
-  erpSources: number;
-  ledger: { rows: number; withErrors: number; compensationFailed: number };
-  computedAt: string;
-}
+export type { CatalogStats };
 
-/** Reads catalogue counters from PostgreSQL in one round trip. */
+/** Reads catalogue counters from PostgreSQL in one round trip (src/catalog/catalogStats.ts). */
 export function createCatalogStatsActivities({ sequelize }: ActivityDeps) {
   return {
     async readCatalogStats(): Promise<CatalogStats> {
-      const [row] = await sequelize.query<Record<string, number>>(
-        `SELECT
-           (SELECT count(*) FROM products)::int AS total,
-           (SELECT count(*) FROM products WHERE status = 'active')::int AS active,
-           (SELECT count(*) FROM products WHERE status = 'inactive')::int AS inactive,
-           (SELECT count(*) FROM products WHERE status = 'archived')::int AS archived,
-           (SELECT count(*) FROM shops)::int AS shops,
-           (SELECT count(*) FROM erp_sources)::int AS erp_sources,
-           (SELECT count(*) FROM sync_state)::int AS ledger_rows,
-           (SELECT count(*) FROM sync_state WHERE last_error_code IS NOT NULL)::int AS ledger_errors,
-           (SELECT count(*) FROM sync_state WHERE compensation_failed)::int AS ledger_flagged`,
-        { type: QueryTypes.SELECT },
-      );
-      log.info('catalog stats read', { products: row.total });
-      return {
-        products: { total: row.total, active: row.active, inactive: row.inactive, archived: row.archived },
-        shops: row.shops,
-        erpSources: row.erp_sources,
-        ledger: { rows: row.ledger_rows, withErrors: row.ledger_errors, compensationFailed: row.ledger_flagged },
-        computedAt: new Date().toISOString(),
-      };
+      const stats = await readCatalogStats(sequelize);
+      log.info('catalog stats read', { products: stats.products.total });
+      return stats;
     },
   };
 }

@@ -17,6 +17,7 @@ import type { ErpPullRanMode, ErpPullRequestedMode } from './erpPullIds';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../src/errors/errorCodes';
 import { ERP_PULL_PROGRESS_QUERY } from './erpPullIds';
 import type { BulkInput } from './syncTypes';
+import { addCounters } from './counterSums';
 
 /**
  * erpPullWorkflow: pages through one ERP source (Subiekt GT or Dynamics BC) with the connector's cursor kept
@@ -131,13 +132,7 @@ function zeroCounters(): ErpPullCounters {
 
 function addPage(c: ErpPullCounters, p: ErpPullPageResult): void {
   c.pages += p.pages ?? 1;
-  c.fetched += p.fetched;
-  c.inserted += p.inserted;
-  c.updated += p.updated;
-  c.unchanged += p.unchanged;
-  c.deactivated += p.deactivated;
-  c.reactivated += p.reactivated;
-  c.conflicts += p.conflicts;
+  addCounters(c, p, ['fetched', 'inserted', 'updated', 'unchanged', 'deactivated', 'reactivated', 'conflicts']);
   c.picturesDownloaded += p.pictures.downloaded;
   c.picturesUnchanged += p.pictures.unchanged;
   c.picturesRemoved += p.pictures.removed;

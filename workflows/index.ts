@@ -4,3 +4,5 @@ export { erpPullWorkflow } from './erpPull';
 export { erpPullScheduledWorkflow } from './erpPullScheduled';
 export { productSyncWorkflow } from './productSync';
 export { bulkOperationWorkflow } from './bulkOperation';
+export { productImportWorkflow } from './productImport';
+export { massEditWorkflow } from './massEdit';

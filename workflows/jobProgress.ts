@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { SA_JOB_PHASE } from '../src/temporal/searchAttributes';
 import type { BatchCounts, JobMode, JobPhase, JobProgress, ProgressCounters } from './syncTypes';
+import { addCounters } from './counterSums';
 
 export function zeroCounters(total = 0): ProgressCounters {
   return { total, done: 0, created: 0, updated: 0, deleted: 0, skippedUnchanged: 0, skippedOther: 0, failed: 0 };
@@ -33,12 +34,7 @@ export function addCounts(p: JobProgress, shopKey: string | null, c: Pick<BatchC
   if (shopKey !== null && p.perShop[shopKey]) targets.push(p.perShop[shopKey]);
   for (const t of targets) {
     t.done += c.processed;
-    t.created += c.created;
-    t.updated += c.updated;
-    t.deleted += c.deleted;
-    t.skippedUnchanged += c.skippedUnchanged;
-    t.skippedOther += c.skippedOther;
-    t.failed += c.failed;
+    addCounters(t, c, ['created', 'updated', 'deleted', 'skippedUnchanged', 'skippedOther', 'failed']);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../src/errors/errorCodes';
 
 /**
@@ -37,20 +37,15 @@ export const DATABASE: ActivityOptions = {
  * one item broke (the worker died, PostgreSQL is away): retried soon, from where it stopped.
  */
 export function batchOptions(heartbeatTimeoutMs: number): ActivityOptions {
-  return {
-    cancellationType: WAIT,
-    startToCloseTimeout: '1 hour',
-    heartbeatTimeout: heartbeatTimeoutMs,
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
-  };
+  return heartbeating('1 hour', heartbeatTimeoutMs, { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10 });
 }
 
 /** Undo a whole job's changes in one shop (long, heartbeating, retried hard). */
 export function bulkCompensationOptions(heartbeatTimeoutMs: number): ActivityOptions {
-  return {
-    cancellationType: WAIT,
-    startToCloseTimeout: '4 hours',
-    heartbeatTimeout: heartbeatTimeoutMs,
-    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
-  };
+  return heartbeating('4 hours', heartbeatTimeoutMs, { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 20 });
+}
+
+/** A long shop-writing activity: heartbeats, waits for its cancellation to complete, never retries permanent errors. */
+function heartbeating(startToCloseTimeout: ActivityOptions['startToCloseTimeout'], heartbeatTimeoutMs: number, retry: Omit<RetryPolicy, 'nonRetryableErrorTypes'>): ActivityOptions {
+  return { cancellationType: WAIT, startToCloseTimeout, heartbeatTimeout: heartbeatTimeoutMs, retry: { ...retry, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES } };
 }

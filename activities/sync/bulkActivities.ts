@@ -1,11 +1,13 @@
-import { activityInfo, heartbeat, log } from '@temporalio/activity';
+import { activityInfo, Context, heartbeat, log } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
 import { QueryTypes } from 'sequelize';
 import { exportProductFields } from '../../src/catalog/productLookups';
 import { BatchOutcomes } from '../../src/shopPush/batchOutcomes';
-import { JobStore } from '../../src/jobs/jobStore';
+import { ExportRows } from '../../src/shopPush/exportRows';
+import { JobSelection } from '../../src/shopPush/jobSelection';
 import { PlanStore } from '../../src/shopPush/planStore';
 import { UndoLog } from '../../src/shopPush/undoLog';
-import { type BulkBatchInput, runBatchPipeline } from './batchPipeline';
+import { type BatchRunContext, type BulkBatchInput, runBatchPipeline } from '../../src/shopPush/batchPipeline';
 import { CreatedCategories } from '../../src/shopPush/categories/createdCategories';
 import { undoJobImages } from '../../src/shopPush/images/pushProductImages';
 import { loadShopPayloads, loadShopSettings } from '../../src/shopPush/catalogueSnapshot';
@@ -16,7 +18,7 @@ import type { ShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
 import type { BatchCounts, BatchResult, BulkSelection } from '../../workflows/syncTypes';
 import { mapConnectorErrors } from '../connectorFailure';
 import type { ActivityDeps } from '../deps';
-import { permanentItemFailure } from './itemFailure';
+import { permanentItemFailure } from '../../src/shopPush/itemFailure';
 import { applyStoredPlanItem, type ItemDone, type ItemScope, previewItem, syncItem } from '../../src/shopPush/itemProcessor';
 import { currentRunId } from './activityRun';
 import { withShopSession } from './shopSession';
@@ -50,10 +52,16 @@ function count(c: BatchCounts, done: ItemDone): void {
 
 type SyncDeps = ActivityDeps & { shopGateways: ShopGatewayOpener };
 
+/** The running activity as the batch pipeline sees it: its cancellation, its workflow run, its log. */
+function batchRunContext(): BatchRunContext {
+  return { signal: Context.current().cancellationSignal, runId: currentRunId(), log, cancelled: (reason) => new CancelledFailure(reason) };
+}
+
 /** Activities of bulkOperationWorkflow: set-based preparation, then batches of a few hundred items per call. */
 export function createBulkActivities(deps: SyncDeps) {
   const ledger = new LedgerStore(deps.sequelize);
-  const jobs = new JobStore(deps.sequelize);
+  const selection = new JobSelection(deps.sequelize);
+  const exportRows = new ExportRows(deps.sequelize);
   const plans = new PlanStore(deps.sequelize);
   const undoLog = new UndoLog(deps.sequelize);
   const outcomes = new BatchOutcomes(deps.sequelize);
@@ -61,18 +69,18 @@ export function createBulkActivities(deps: SyncDeps) {
   return {
     /** Materialises the job's selection (explicit ids were stored by the API) and returns its size. */
     async prepareBulkSelection(input: { jobId: string; selection: BulkSelection }): Promise<number> {
-      if (input.selection.kind === 'filter') await jobs.materializeFilter(input.jobId, input.selection.filter);
-      return jobs.selectionSize(input.jobId);
+      if (input.selection.kind === 'filter') await selection.materializeFilter(input.jobId, input.selection.filter);
+      return selection.size(input.jobId);
     },
 
     /**
-     * One batch of one shop (batchPipeline.ts): items run concurrently up to the shop's lanes, each retrying its own
+     * One batch of one shop (src/shopPush/batchPipeline.ts): items run concurrently up to the shop's lanes, each retrying its own
      * transient failures; a retried batch resumes with the items that have no outcome yet; counters are read back
      * from the recorded outcomes. Permanent item failures are recorded and skipped (onFailure=continue) or stop
      * the batch (onFailure=compensate).
      */
     runBulkBatch: mapConnectorErrors(async (input: BulkBatchInput): Promise<BatchResult> => {
-      return withShopSession(deps, input.shopId, (s) => runBatchPipeline({ sequelize: deps.sequelize, catalogDefaultLanguage: deps.catalogDefaultLanguage, ledger, jobs, plans, undoLog }, input, s), { maxLanes: 1 });
+      return withShopSession(deps, input.shopId, (s) => runBatchPipeline({ sequelize: deps.sequelize, catalogDefaultLanguage: deps.catalogDefaultLanguage, ledger, selection, plans, undoLog }, input, s, batchRunContext()), { maxLanes: 1 });
     }),
 
     /** The counters of a batch range as recorded (a batch that was cancelled part-way). */
@@ -158,7 +166,7 @@ export function createBulkActivities(deps: SyncDeps) {
 
     /** Export: snapshots central fields and per-shop state of a range of the selection into job_export_rows. */
     async exportBatch(input: { jobId: string; shopIds: number[]; fromSeq: number; toSeq: number }): Promise<number> {
-      const rows = await jobs.selectionRange(input.jobId, input.fromSeq, input.toSeq);
+      const rows = await selection.range(input.jobId, input.fromSeq, input.toSeq);
       const ids = rows.map((r) => r.productId);
       const products = await exportProductFields(deps.sequelize, ids);
       const byId = new Map(products.map((p) => [p.id, p]));
@@ -182,7 +190,7 @@ export function createBulkActivities(deps: SyncDeps) {
           perShop.set(id, entry);
         }
       }
-      await jobs.storeExportRows(
+      await exportRows.store(
         input.jobId,
         rows.filter((r) => byId.has(r.productId)).map((r) => ({ seq: r.seq, row: { ...byId.get(r.productId), shops: perShop.get(r.productId) ?? {} } })),
       );

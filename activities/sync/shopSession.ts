@@ -1,9 +1,9 @@
 import { activityInfo, Context, heartbeat } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
-import { loadShopSettings, type ShopSettings } from '../../src/shopPush/catalogueSnapshot';
+import { loadShopSettings } from '../../src/shopPush/catalogueSnapshot';
 import { abortableSleeper } from '../../src/shopPush/itemRetry';
 import { LaneGate } from '../../src/shopPush/laneGate';
-import type { ShopGateway } from '../../src/shopPush/shopGateway';
+import type { BatchLanes } from '../../src/shopPush/batchPipeline';
 import type { ShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
 import { abortableSleep } from '../../src/shopPush/abortableSleep';
 import { rateLimitedGateway, ShopLimiter } from '../../src/shopPush/shopLimiter';
@@ -25,21 +25,9 @@ const SEND_WITHIN_MS = LEASE_MS - 5_000;
 /** How often a session that wants more lanes asks for them again. */
 const GROW_EVERY_MS = 100;
 
-export interface ShopSession {
-  gateway: ShopGateway;
-  settings: ShopSettings;
+export interface ShopSession extends BatchLanes {
   /** Lanes (shop write leases) this session holds right now. */
   lanes: LaneGate;
-  /** Heartbeats `details`, renews the leases now and then, asks for more lanes when wanted; throws when cancelled. */
-  beat(details?: unknown): Promise<void>;
-  /** Gives lanes back so that only `n` (≥ 1) remain (the tail of a batch: another batch may use them). */
-  shrinkTo(n: number): Promise<void>;
-  /**
-   * Asks for up to `n` lanes now (taking the free ones at once, more as `beat` finds them freed): a batch works
-   * with one lane while it prepares (catalogue reads, one reference lookup) and takes the others when its items
-   * start, so lanes another batch could use do not sit idle behind its preparation.
-   */
-  growTo(n: number): Promise<void>;
 }
 
 /** This attempt can no longer prove it alone writes for its activity (its leases lapsed): it must stop. */

@@ -68,9 +68,9 @@ export function v1Routes(deps: ApiDeps) {
   const limits = { maxSelection: config.BULK_MAX_SELECTION, maxRunningPerPrincipal: config.JOBS_MAX_RUNNING_PER_PRINCIPAL };
   v1.route('/products', productSyncRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, limits }));
   v1.route('/products', productExportRoutes({ sequelize: deps.sequelize, cursorSecret: config.JWT_SECRET }));
-  v1.route('/products', productImportRoutes({ sequelize: deps.sequelize, maxRows: config.IMPORT_MAX_ROWS }));
+  v1.route('/products', productImportRoutes({ sequelize: deps.sequelize, temporal: deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, maxRows: config.IMPORT_MAX_ROWS, inlineMaxRows: config.IMPORT_INLINE_MAX_ROWS, chunkRows: config.IMPORT_JOB_CHUNK_ROWS }));
   const massEditLimits = { maxProducts: config.MASS_EDIT_MAX_PRODUCTS, previewMinutes: config.MASS_EDIT_PREVIEW_MINUTES, cursorSecret: config.JWT_SECRET };
-  v1.route('/products', productMassEditRoutes({ sequelize: deps.sequelize, limits: massEditLimits }));
+  v1.route('/products', productMassEditRoutes({ sequelize: deps.sequelize, temporal: deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, limits: massEditLimits, inlineMaxProducts: config.MASS_EDIT_INLINE_MAX_PRODUCTS }));
   v1.route('/products', productRoutes({ sequelize: deps.sequelize, cursorSecret: config.JWT_SECRET, requireIfMatch: config.PRODUCT_WRITES_REQUIRE_IF_MATCH }));
   const imageLimits = { maxBytes: config.IMAGE_MAX_BYTES, maxDimension: config.IMAGE_MAX_DIMENSION };
   v1.route('/products', productContentRoutes({ sequelize: deps.sequelize, defaultLanguage: config.CATALOG_DEFAULT_LANGUAGE, imageLimits, requireIfMatch: config.PRODUCT_WRITES_REQUIRE_IF_MATCH }));

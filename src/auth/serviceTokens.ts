@@ -36,13 +36,23 @@ export async function createServiceToken(input: { name: string; role: Role; expi
   return { record, token };
 }
 
-/** The token's record when it is known, not revoked and not expired. */
-export async function findUsableServiceToken(token: string): Promise<ServiceToken | null> {
-  const row = await ServiceToken.findOne({ where: { tokenHash: hashOpaqueToken(token), revokedAt: null, expiresAt: { [Op.gt]: new Date() } } });
-  if (row && (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000)) {
+/** Who a usable service token is: the caller's identity and role. */
+export type UsableServiceToken = Pick<ServiceToken, 'id' | 'name' | 'role'>;
+
+/**
+ * The token's identity when it is known, not revoked and not expired. Runs on every request a service token makes:
+ * one indexed query without model instances (a Sequelize `findOne` cost about twice as much per request).
+ */
+export async function findUsableServiceToken(token: string): Promise<UsableServiceToken | null> {
+  const [row] = await ServiceToken.sequelize!.query<UsableServiceToken & { lastUsedAt: Date | null }>(
+    `SELECT id, name, role, last_used_at AS "lastUsedAt" FROM service_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2 LIMIT 1`,
+    { bind: [hashOpaqueToken(token), new Date()], type: QueryTypes.SELECT },
+  );
+  if (!row) return null;
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await ServiceToken.update({ lastUsedAt: new Date() }, { where: { id: row.id } });
   }
-  return row;
+  return { id: row.id, name: row.name, role: row.role };
 }
 
 export async function listServiceTokens(): Promise<ServiceToken[]> {

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
+import { deleteInBatches } from '../db/deleteInBatches';
 
-const BATCH = 10_000;
+const BY_AGE = { key: 'id', orderBy: 'created_at' };
 
 export interface CatalogRetentionReport {
   product_changes: number;
@@ -14,17 +15,7 @@ export interface CatalogRetentionReport {
  */
 export async function purgeCatalogHistory(sequelize: Sequelize, auditDays: number): Promise<CatalogRetentionReport> {
   return {
-    product_changes: auditDays > 0 ? await deleteInBatches(sequelize, 'product_changes', `created_at < now() - make_interval(days => $1::int)`, [auditDays]) : 0,
-    mass_edit_previews: await deleteInBatches(sequelize, 'mass_edit_previews', `created_at < now() - interval '1 day' AND (expires_at < now() - interval '1 day' OR applied_at < now() - interval '1 day')`, []),
+    product_changes: auditDays > 0 ? await deleteInBatches(sequelize, 'product_changes', `created_at < now() - make_interval(days => $1::int)`, [auditDays], BY_AGE) : 0,
+    mass_edit_previews: await deleteInBatches(sequelize, 'mass_edit_previews', `created_at < now() - interval '1 day' AND (expires_at < now() - interval '1 day' OR applied_at < now() - interval '1 day')`, [], BY_AGE),
   };
-}
-
-async function deleteInBatches(sequelize: Sequelize, table: string, condition: string, bind: unknown[]): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const [, meta] = (await sequelize.query(`DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${condition} ORDER BY created_at LIMIT ${BATCH})`, { bind })) as [unknown, { rowCount?: number }];
-    const n = meta?.rowCount ?? 0;
-    total += n;
-    if (n < BATCH) return total;
-  }
 }

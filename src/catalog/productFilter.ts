@@ -1,3 +1,4 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
 import type { ProductFilter } from '../../workflows/syncTypes';
 
 const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
@@ -26,4 +27,15 @@ export function productFilterWhere(filter: ProductFilter, bind: unknown[]): stri
   if (filter.updatedSince) add('p.updated_at >= ?::timestamptz', utcInstant(filter.updatedSince));
   if (filter.categoryId !== undefined) add('EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id = ?)', filter.categoryId);
   return where;
+}
+
+/** How many products a catalogue filter selects right now (the API caps filter-based jobs with it). */
+export async function countFilteredProducts(sequelize: Sequelize, filter: ProductFilter): Promise<number> {
+  const bind: unknown[] = [];
+  const where = productFilterWhere(filter, bind);
+  const [r] = await sequelize.query<{ n: number }>(`SELECT count(*)::int AS n FROM products p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, {
+    bind,
+    type: QueryTypes.SELECT,
+  });
+  return r?.n ?? 0;
 }

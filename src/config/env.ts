@@ -156,12 +156,18 @@ const schema = z.object({
   CATALOG_DEFAULT_LANGUAGE: z.string().regex(/^[a-z]{2,3}$/, 'a language code such as pl').default('pl'),
   /** Largest image upload in bytes (larger: 413). The upload route's body limit follows it. */
   IMAGE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
-  /** Most rows one POST /products/import takes (it runs within the request; more: 422, split the file). */
-  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000),
+  /** Most rows one POST /products/import takes (more: 422, split the file); above IMPORT_INLINE_MAX_ROWS it runs as a job. */
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(50_000),
+  /** Files with more rows than this are imported by a job (202 + job id) instead of within the request. */
+  IMPORT_INLINE_MAX_ROWS: z.coerce.number().int().min(0).max(100_000).default(1000),
+  /** Rows an import job imports per activity (its progress moves per chunk). */
+  IMPORT_JOB_CHUNK_ROWS: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Largest import file in bytes (larger: 413). The import route's body limit follows it. */
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
-  /** Most products one mass edit (preview and confirm, both within the request) may select; more: 422. */
+  /** Most products one mass edit may select; more: 422. */
   MASS_EDIT_MAX_PRODUCTS: z.coerce.number().int().min(1).max(100_000).default(5000),
+  /** A confirm of a preview selecting more products than this runs as a job (202 + job id). */
+  MASS_EDIT_INLINE_MAX_PRODUCTS: z.coerce.number().int().min(0).max(100_000).default(1000),
   /** Minutes a mass edit preview's confirm token stays valid. */
   MASS_EDIT_PREVIEW_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
   /** Days the product audit trail (product_changes) is kept; the worker's retention sweep deletes older rows (0 = keep forever). */

@@ -27,7 +27,7 @@ export function csvCell(v: unknown): string {
  * Streams a bulk export job's snapshot (job_export_rows) as CSV (one row per product, shop columns
  * `shop<id>_<field>`) or as a JSON array, page by page, so 100k rows never sit in memory at once.
  */
-export function exportStream(jobs: JobStore, jobId: string, format: ExportFormat, shopIds: number[]): ReadableStream<Uint8Array> {
+export function exportStream(jobs: Pick<JobStore, 'exportRows'>, jobId: string, format: ExportFormat, shopIds: number[]): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   let after = -1;
   let first = true;

@@ -1,5 +1,7 @@
 import { type Role, ROLE_RANK } from '../auth/role';
 import { ERP_PULL_SCHEDULED_WORKFLOW_TYPE, ERP_PULL_WORKFLOW_TYPE } from '../../workflows/erpPullIds';
+import { PRODUCT_IMPORT_WORKFLOW_TYPE } from '../../workflows/productImportIds';
+import { MASS_EDIT_WORKFLOW_TYPE } from '../../workflows/massEditIds';
 
 /**
  * Which workflow types the jobs API serves, and who may read them. Anything else in the Temporal namespace
@@ -8,7 +10,7 @@ import { ERP_PULL_SCHEDULED_WORKFLOW_TYPE, ERP_PULL_WORKFLOW_TYPE } from '../../
  * - product sync and bulk jobs ("sync jobs"): a `user` reads and controls only the jobs they started; managers
  *   and admins read and control every sync job. Two users never see each other's jobs (ids, failures, plans,
  *   exports).
- * - catalogue statistics: managers and admins (they start them).
+ * - catalogue statistics, product imports and mass edits: managers and admins (they start them).
  * - ERP pulls (API or schedule): admins only (connector errors name hosts and settings).
  * Only sync jobs can be controlled (cancel, pause, resume, confirm, discard) through the API.
  */
@@ -18,6 +20,8 @@ const READ_ROLE: Readonly<Record<string, Role>> = {
   productSyncWorkflow: 'user',
   bulkOperationWorkflow: 'user',
   catalogStatsWorkflow: 'manager',
+  [PRODUCT_IMPORT_WORKFLOW_TYPE]: 'manager',
+  [MASS_EDIT_WORKFLOW_TYPE]: 'manager',
   [ERP_PULL_WORKFLOW_TYPE]: 'admin',
   [ERP_PULL_SCHEDULED_WORKFLOW_TYPE]: 'admin',
 };

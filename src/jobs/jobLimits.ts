@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { SA_USER_ID } from '../temporal/searchAttributes';
 import type { ProductFilter } from '../../workflows/syncTypes';
-import { JobStore } from './jobStore';
+import { countFilteredProducts } from '../catalog/productFilter';
 
 export interface JobLimits {
   /** BULK_MAX_SELECTION */
@@ -29,7 +29,7 @@ export class TooManyJobsError extends Error {
 
 /** Refuses a bulk selection over the cap (ids counted as given, a filter counted against the catalogue now). */
 export async function assertSelectionWithinLimit(sequelize: Sequelize, limits: JobLimits, sel: { productIds?: number[]; filter?: ProductFilter }): Promise<void> {
-  const size = sel.productIds ? sel.productIds.length : await new JobStore(sequelize).countFilter(sel.filter ?? {});
+  const size = sel.productIds ? sel.productIds.length : await countFilteredProducts(sequelize, sel.filter ?? {});
   if (size > limits.maxSelection) throw new SelectionTooLargeError(size, limits.maxSelection);
 }
 

@@ -1,9 +1,11 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { SA_JOB_KIND, SA_JOB_PHASE, SA_OPERATION, SA_SHOP_IDS, SA_USER_ID } from '../temporal/searchAttributes';
 import type { JobProgress } from '../../workflows/syncTypes';
+import { PRODUCT_IMPORT_WORKFLOW_TYPE, type ProductImportProgress } from '../../workflows/productImportIds';
+import { MASS_EDIT_WORKFLOW_TYPE } from '../../workflows/massEditIds';
 
 export interface JobListFilter {
-  type?: 'product-sync' | 'bulk';
+  type?: 'product-sync' | 'bulk' | 'product-import' | 'mass-edit';
   operation?: string;
   status?: 'running' | 'paused' | 'awaiting_confirmation' | 'completed' | 'failed' | 'cancelled';
   shopId?: number;
@@ -26,13 +28,15 @@ export interface JobListItem {
   startedAt: string;
   closedAt: string | null;
   progress: JobProgress | null;
+  /** import jobs: rows done and counts per outcome (as of the last finished chunk) */
+  importProgress?: ProductImportProgress;
 }
 
 const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** The visibility query for a filter (custom search attributes; see src/temporal/searchAttributes.ts). */
 export function visibilityQuery(f: JobListFilter): string {
-  const parts = [`WorkflowType IN ('productSyncWorkflow', 'bulkOperationWorkflow')`, `ExecutionStatus != 'ContinuedAsNew'`];
+  const parts = [`WorkflowType IN ('productSyncWorkflow', 'bulkOperationWorkflow', '${PRODUCT_IMPORT_WORKFLOW_TYPE}', '${MASS_EDIT_WORKFLOW_TYPE}')`, `ExecutionStatus != 'ContinuedAsNew'`];
   if (f.type) parts.push(`${SA_JOB_KIND.name} = ${quote(f.type)}`);
   if (f.operation) parts.push(`${SA_OPERATION.name} = ${quote(f.operation)}`);
   if (f.userId) parts.push(`${SA_USER_ID.name} = ${quote(f.userId)}`);
@@ -75,6 +79,7 @@ function toItem(w: WorkflowExecutionInfo): JobListItem {
     startedAt: w.startTime.toISOString(),
     closedAt: w.closeTime ? w.closeTime.toISOString() : null,
     progress: (w.memo?.progress as JobProgress | undefined) ?? null,
+    ...(w.memo?.importProgress ? { importProgress: w.memo.importProgress as ProductImportProgress } : {}),
   };
 }
 

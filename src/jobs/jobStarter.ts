@@ -4,7 +4,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import { SA_JOB_KIND, SA_JOB_PHASE, SA_OPERATION, SA_SHOP_IDS, SA_SOURCE, SA_USER_ID } from '../temporal/searchAttributes';
 import type { BulkInput, BulkOperation, JobMode, OnFailure, ProductFilter, ProductSyncInput } from '../../workflows/syncTypes';
 import { bulkJobId, productSyncJobId, requestFingerprint } from './jobIds';
-import { JobStore } from './jobStore';
+import { JobSelection } from '../shopPush/jobSelection';
 
 export interface StartedJob {
   jobId: string;
@@ -72,7 +72,7 @@ export interface BulkRequest {
 }
 
 /** Requested shop ids checked against the shops table; none requested = every active shop. */
-async function resolveShopIds(sequelize: Sequelize, requested: number[] | undefined): Promise<number[]> {
+export async function resolveShopIds(sequelize: Sequelize, requested: number[] | undefined): Promise<number[]> {
   const rows = await sequelize.query<{ id: number; active: boolean }>(`SELECT id, active FROM shops ORDER BY id`, { type: QueryTypes.SELECT });
   if (!requested?.length) return rows.filter((r) => r.active).map((r) => r.id);
   const bad = requested.filter((id) => !rows.some((r) => r.id === id && r.active));
@@ -172,7 +172,7 @@ export async function startBulkJob(deps: StarterDeps, req: BulkRequest): Promise
   const shopIds = await resolveShopIds(deps.sequelize, req.shopIds);
   const jobId = bulkJobId(req.userId, req.idempotencyKey);
   const fingerprint = requestFingerprint({ kind: 'bulk', ...req, userId: undefined, idempotencyKey: undefined, shopIds });
-  if (req.productIds) await new JobStore(deps.sequelize).storeSelection(jobId, req.productIds);
+  if (req.productIds) await new JobSelection(deps.sequelize).storeIds(jobId, req.productIds);
   const input: BulkInput = {
     operation: req.operation,
     selection: req.productIds ? { kind: 'stored' } : { kind: 'filter', filter: req.filter ?? {} },

@@ -5,6 +5,7 @@ import { withLiveCounts } from './liveProgress';
 import type { JobProgress } from '../../workflows/syncTypes';
 import type { ErpPullProgress } from '../../workflows/erpPull';
 import { ERP_PULL_PROGRESS_QUERY, ERP_PULL_WORKFLOW_TYPE } from '../../workflows/erpPullIds';
+import { PRODUCT_IMPORT_PROGRESS_QUERY, PRODUCT_IMPORT_WORKFLOW_TYPE, type ProductImportProgress } from '../../workflows/productImportIds';
 
 /** Raw execution state (kept for older clients). */
 export type JobState = 'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed_out' | 'continued';
@@ -34,6 +35,8 @@ export interface JobView {
   progress: JobProgress | null;
   /** A running ERP pull's figures so far (its progress query); its result once completed. */
   pullProgress?: ErpPullProgress;
+  /** An import job's rows done and counts per outcome (live while it runs; the same as its result once done). */
+  importProgress?: ProductImportProgress;
   result?: unknown;
   error?: { message: string; type?: string };
   /** Seconds a poller should wait before asking again (null once the job is closed). */
@@ -111,6 +114,12 @@ export async function describeJob(client: Client, id: string, opts: { sequelize?
   if (state === 'running' && desc.type === ERP_PULL_WORKFLOW_TYPE) {
     const pull = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query<ErpPullProgress>(ERP_PULL_PROGRESS_QUERY)).catch(() => null);
     if (pull) view.pullProgress = pull;
+  }
+  if (desc.type === PRODUCT_IMPORT_WORKFLOW_TYPE) {
+    const live =
+      state === 'running' ? await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query<ProductImportProgress>(PRODUCT_IMPORT_PROGRESS_QUERY)).catch(() => null) : null;
+    const imported = live ?? (desc.memo?.importProgress as ProductImportProgress | undefined);
+    if (imported) view.importProgress = imported;
   }
   if (state === 'failed') {
     try {

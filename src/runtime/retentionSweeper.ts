@@ -1,12 +1,27 @@
 import type { Sequelize } from 'sequelize';
 import type { Config } from '../config/env';
+import { purgeStaleRefreshTokens } from '../auth/refreshTokenRetention';
 import { purgeCatalogHistory } from '../catalog/catalogRetention';
-import { purgeExpiredData } from '../jobs/jobRetention';
+import { purgeImportJobs } from '../catalog/import/importJobRetention';
 import { logger } from '../logging/logger';
+import { type JobDataReport, purgeJobData } from '../shopPush/jobDataRetention';
+
+export type RetentionReport = JobDataReport & { product_import_jobs: number; refresh_tokens: number };
 
 /**
- * Runs the retention sweeps (job data: src/jobs/jobRetention.ts; product audit trail and mass edit previews:
- * src/catalog/catalogRetention.ts) every RETENTION_SWEEP_MINUTES in a worker process (0 = off).
+ * Deletes job data older than `retentionDays` (src/shopPush/jobDataRetention.ts; import files and reports,
+ * src/catalog/import/importJobRetention.ts) and refresh tokens that expired
+ * (or were revoked) more than a day ago (src/auth/refreshTokenRetention.ts), each in batches.
+ */
+export async function purgeExpiredData(sequelize: Sequelize, retentionDays: number): Promise<RetentionReport> {
+  const jobData = await purgeJobData(sequelize, retentionDays);
+  const imports = await purgeImportJobs(sequelize, retentionDays);
+  return { ...jobData, ...imports, refresh_tokens: await purgeStaleRefreshTokens(sequelize) };
+}
+
+/**
+ * Runs the retention sweeps (job data and refresh tokens: purgeExpiredData; product audit trail and mass edit
+ * previews: src/catalog/catalogRetention.ts) every RETENTION_SWEEP_MINUTES in a worker process (0 = off).
  * Several workers may sweep at once: the deletes are idempotent. Returns a stop function.
  */
 export function startRetentionSweeper(config: Config, sequelize: Sequelize): () => Promise<void> {

@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { loadTranslations } from './translations/loadTranslations';
+import { loadTranslations } from '../catalog/translations/loadTranslations';
 import { readProductsForShop } from '../catalog/productsForShop';
 import { buildShopPayload, type ShopMappings, type ShopProductPayload } from './shopPayload';
 

@@ -1,7 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import { loadConfig } from '../../src/config/env';
 import { Product } from '../../src/db/models';
-import { purgeExpiredData } from '../../src/jobs/jobRetention';
+import { purgeExpiredData } from '../../src/runtime/retentionSweeper';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, createProducts } from '../workflows/syncFixture';
 

@@ -3,10 +3,10 @@ import { Op } from 'sequelize';
 import { createActivities } from '../../activities';
 import { SecretBox } from '../../src/crypto/secretBox';
 import { Product } from '../../src/db/models';
-import { JobStore } from '../../src/jobs/jobStore';
+import { JobSelection } from '../../src/shopPush/jobSelection';
 import { OutboundPolicy } from '../../src/net/outboundPolicy';
 import { createShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
-import type { BulkBatchInput } from '../../activities/sync/batchPipeline';
+import type { BulkBatchInput } from '../../src/shopPush/batchPipeline';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { createProducts, startShops, type SyncFixture } from './syncFixture';
 
@@ -45,7 +45,7 @@ describe('two attempts of one bulk batch running at the same time', () => {
   it('the retried attempt waits for the one still running: every product is created once', async () => {
     const ids = await createProducts(tag, 60);
     const jobId = `bulk:${tag}`;
-    await new JobStore(stack.sequelize).storeSelection(jobId, ids);
+    await new JobSelection(stack.sequelize).storeIds(jobId, ids);
     shops.sims[0].setFaults({ latencyMs: { min: 40, max: 60 } });
     const activities = createActivities({
       sequelize: stack.sequelize,

@@ -9,11 +9,15 @@ import { exportStream } from '../../jobs/exportFiles';
 import { listJobs } from '../../jobs/jobList';
 import { describeJob } from '../../jobs/jobStatus';
 import { JobStore } from '../../jobs/jobStore';
+import { ImportJobStore } from '../../catalog/import/importJobStore';
+import { importReportCsv } from '../../catalog/import/importReportCsv';
+import { PRODUCT_IMPORT_WORKFLOW_TYPE } from '../../../workflows/productImportIds';
 import { PlanStore } from '../../shopPush/planStore';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
+import { csvBody, wantsCsv } from '../csvResponse';
 import { SA_SHOP_IDS } from '../../temporal/searchAttributes';
 import { assertMayControl, jobReader, readableJob } from './jobPrincipal';
 
@@ -29,6 +33,19 @@ const JobSchema = z
     progress: z.any().nullable().openapi({ description: 'total, done, created, updated, deleted, skippedUnchanged, skippedOther, failed, perShop, phase, plan, ...' }),
     pollAfterSeconds: z.number().nullable(),
     pullProgress: z.any().optional().openapi({ description: 'a running ERP pull: mode, phase, counters (fetched, inserted, updated, unchanged, …)' }),
+    importProgress: z
+      .object({
+        phase: z.enum(['running', 'completed']),
+        dryRun: z.boolean(),
+        rows: z.number().int(),
+        done: z.number().int(),
+        created: z.number().int(),
+        updated: z.number().int(),
+        unchanged: z.number().int(),
+        error: z.number().int(),
+      })
+      .optional()
+      .openapi({ description: 'a product import job: rows in the file, rows done, and rows per outcome so far (the per-row report: GET /jobs/{id}/report)' }),
     result: z.unknown().optional(),
     error: z.object({ message: z.string(), type: z.string().optional() }).optional(),
   })
@@ -41,8 +58,8 @@ const JobIdParam = z.object({ id: z.string().min(1).max(255) });
 const IsoDateTime = z.iso.datetime({ offset: true });
 /** The filters of GET /jobs (also the GraphQL `jobs(filter:)` arguments). */
 export const JobListQuery = z.object({
-  type: z.enum(['product-sync', 'bulk']).optional(),
-  operation: z.enum(['sync', 'create', 'update', 'delete', 'export']).optional(),
+  type: z.enum(['product-sync', 'bulk', 'product-import', 'mass-edit']).optional(),
+  operation: z.enum(['sync', 'create', 'update', 'delete', 'export', 'import', 'mass-edit']).optional(),
   status: z.enum(['running', 'paused', 'awaiting_confirmation', 'completed', 'failed', 'cancelled']).optional(),
   shopId: DbIdText.optional(),
   userId: z
@@ -103,7 +120,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       method: 'get',
       path: '/',
       tags: ['jobs'],
-      summary: 'Sync jobs, newest first (Temporal visibility + search attributes); page with startedBefore',
+      summary: 'Sync, product import and mass edit jobs, newest first (Temporal visibility + search attributes); page with startedBefore',
       middleware: [requireRole('user')] as const,
       request: {
         query: JobListQuery,
@@ -156,6 +173,48 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
       const { limit, after } = c.req.valid('query');
       const page = await store().failuresPage(id, limit, after);
       return c.json({ ...page, nextAfter: page.items.length === limit ? page.items[page.items.length - 1].id : null }, 200);
+    },
+  );
+
+  app.openapi(
+    apiRoute({
+      method: 'get',
+      path: '/{id}/report',
+      tags: ['jobs'],
+      summary: "A product import job's per-row report (rows imported so far, in file order), paged; JSON or CSV",
+      description: 'The rows as POST /products/import reports them (created / updated / unchanged / error with the field and reason). `format=csv` (or `Accept: text/csv`) answers the page as CSV.',
+      middleware: [requireRole('manager')] as const,
+      request: {
+        params: JobIdParam,
+        query: z.object({
+          limit: z.coerce.number().int().min(1).max(5000).default(500),
+          offset: Int4OffsetText.default(0),
+          outcome: z.enum(['created', 'updated', 'unchanged', 'error']).optional().openapi({ description: 'only rows with this outcome' }),
+          format: z.enum(['json', 'csv']).optional().openapi({ description: 'default json, or csv when Accept prefers text/csv' }),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'a page of the report',
+          content: {
+            'application/json': { schema: z.object({ total: z.number().int(), items: z.array(z.any()), nextOffset: z.number().int().nullable() }) },
+            'text/csv': { schema: z.string() },
+          },
+        },
+        404: errorResponse('no such job, or its report is gone (retention)'),
+        409: errorResponse('not a product import job'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const job = await readableJob(c, temporal, id);
+      if (job.type !== PRODUCT_IMPORT_WORKFLOW_TYPE) throw new ApiError(409, 'NOT_AN_IMPORT_JOB', `job ${id} is not a product import`);
+      const q = c.req.valid('query');
+      const imports = new ImportJobStore(db());
+      if (!(await imports.header(id))) throw new ApiError(404, 'JOB_NOT_FOUND', `The report of job ${id} is no longer kept`);
+      const page = await imports.reportPage(id, { offset: q.offset, limit: q.limit, outcome: q.outcome });
+      if (wantsCsv(c, q.format)) return csvBody(c, importReportCsv(page.rows)) as never;
+      return c.json({ total: page.total, items: page.rows, nextOffset: q.offset + page.rows.length < page.total ? q.offset + page.rows.length : null }, 200);
     },
   );
 

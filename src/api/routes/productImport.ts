@@ -1,9 +1,12 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
+import { startProductImportJob } from '../../jobs/importJobStarter';
+import { jobUserId } from './jobPrincipal';
 import { actorOf } from '../../catalog/changeActor';
 import { type ImportDelimiter, readCsv, readJsonRows, type ReadFile } from '../../catalog/import/importFile';
-import { type ImportRowValidator, ProductImport } from '../../catalog/import/productImport';
-import { ImportRowSchema } from '../schemas/productSchemas';
+import { ProductImport } from '../../catalog/import/productImport';
+import { validateImportRow } from '../schemas/importRowValidator';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { catalogCall } from '../catalogCall';
@@ -42,17 +45,15 @@ const ImportReportSchema = z
   })
   .openapi('ProductImportReport');
 
-/** An import row checked with the API's product field rules; every bad field named. */
-const validateImportRow: ImportRowValidator = (values) => {
-  const result = ImportRowSchema.safeParse(values);
-  if (result.success) return { ok: true, row: result.data };
-  return {
-    ok: false,
-    errors: result.error.issues.flatMap((i) =>
-      i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ field: k, message: `unknown field "${k}"`, code: 'UNKNOWN_FIELD' })) : [{ field: i.path.map(String).join('.') || '(row)', message: i.message, code: 'INVALID' }],
-    ),
-  };
-};
+const ImportJobRefSchema = z
+  .object({
+    id: z.string(),
+    type: z.literal('productImportWorkflow'),
+    rows: z.number().int(),
+    dryRun: z.boolean(),
+    links: z.object({ self: z.string(), report: z.string() }),
+  })
+  .openapi('ProductImportJobRef');
 
 const DELIMITERS: Record<string, ImportDelimiter | 'auto'> = { auto: 'auto', semicolon: ';', comma: ',', tab: '\t' };
 const CSV_TYPE = /^(text\/csv|application\/csv|text\/plain)\s*(;|$)/i;
@@ -72,7 +73,19 @@ function declaredCharset(contentType: string): 'utf-8' | 'windows-1250' | undefi
  * POST /products/import: CSV or JSON, upsert by SKU, per-row report, `dryRun` writes nothing. Synchronous up to
  * IMPORT_MAX_ROWS rows (more: 422, split the file) and IMPORT_MAX_BYTES bytes (more: 413).
  */
-export function productImportRoutes({ sequelize, maxRows }: { sequelize: Sequelize; maxRows: number }) {
+export interface ProductImportRouteDeps {
+  sequelize: Sequelize;
+  temporal: Client;
+  taskQueue: string;
+  /** IMPORT_MAX_ROWS: more rows → 422 */
+  maxRows: number;
+  /** IMPORT_INLINE_MAX_ROWS: more rows → a job (202) */
+  inlineMaxRows: number;
+  /** IMPORT_JOB_CHUNK_ROWS */
+  chunkRows: number;
+}
+
+export function productImportRoutes({ sequelize, temporal, taskQueue, maxRows, inlineMaxRows, chunkRows }: ProductImportRouteDeps) {
   const importer = new ProductImport(sequelize, validateImportRow);
   const app = new OpenAPIHono<AppEnv>();
   app.openAPIRegistry.register('ProductImportJson', ImportJsonBody);
@@ -88,7 +101,8 @@ export function productImportRoutes({ sequelize, maxRows }: { sequelize: Sequeli
         'Separator ; , or tab detected from the header (or `delimiter`); UTF-8 or Windows-1250 detected (or `encoding`, or charset in Content-Type); decimal commas ("19,99", "1 234,50") accepted; an empty cell leaves the field as it is.',
         'Each row is checked against the catalogue; `dryRun=true` stops there and writes nothing. Otherwise each valid row is written in its own transaction (all of it or nothing) and rows in error are not written.',
         "Fields owned by a product's ERP source are never overwritten: they are listed in the row's `skipped` with the reason.",
-        `The import runs within the request: at most IMPORT_MAX_ROWS rows (more: 422 IMPORT_TOO_MANY_ROWS, split the file) and IMPORT_MAX_BYTES bytes (more: 413).`,
+        'Up to IMPORT_INLINE_MAX_ROWS rows the import (or dry run) runs within the request (200 with the report). A larger file runs as a job: 202 with its id; `GET /jobs/{id}` shows `importProgress` (rows done, created, updated, unchanged, errors) and `GET /jobs/{id}/report` the per-row report (paged, JSON or CSV).',
+        'At most IMPORT_MAX_ROWS rows (more: 422 IMPORT_TOO_MANY_ROWS, split the file) and IMPORT_MAX_BYTES bytes (more: 413).',
       ].join('\n\n'),
       middleware: [requireRole('manager')] as const,
       request: {
@@ -107,6 +121,10 @@ export function productImportRoutes({ sequelize, maxRows }: { sequelize: Sequeli
       },
       responses: {
         200: { description: 'the per-row report (also when some rows are in error)', content: { 'application/json': { schema: ImportReportSchema } } },
+        202: {
+          description: 'more than IMPORT_INLINE_MAX_ROWS rows: the import runs as a job (Location: the job)',
+          content: { 'application/json': { schema: ImportJobRefSchema } },
+        },
         400: errorResponse('invalid query, or a JSON body that is not { products: [...] } (details.fields names it)'),
         413: errorResponse('the file is larger than IMPORT_MAX_BYTES'),
         415: errorResponse('not CSV or JSON, or a charset other than UTF-8 / Windows-1250'),
@@ -144,7 +162,14 @@ export function productImportRoutes({ sequelize, maxRows }: { sequelize: Sequeli
         });
       }
       const principal = c.get('principal')!;
-      const report = await catalogCall(() => importer.run(file, { format, dryRun: query.dryRun === 'true', actor: { kind: 'import', jobId: null, by: actorOf(principal) } }));
+      const dryRun = query.dryRun === 'true';
+      if (file.records.length > inlineMaxRows) {
+        const { jobId } = await startProductImportJob({ temporal, sequelize, taskQueue }, { file, format, dryRun, userId: jobUserId(c), by: actorOf(principal), chunkRows });
+        const self = `/api/v1/jobs/${encodeURIComponent(jobId)}`;
+        c.header('Location', self);
+        return c.json({ id: jobId, type: 'productImportWorkflow' as const, rows: file.records.length, dryRun, links: { self, report: `${self}/report` } }, 202);
+      }
+      const report = await catalogCall(() => importer.run(file, { format, dryRun, actor: { kind: 'import', jobId: null, by: actorOf(principal) } }));
       return c.json(report, 200);
     },
   );

@@ -126,19 +126,24 @@ export class CategoryTree {
     return this.guardNames(() => (outer ? run(outer) : this.sequelize.transaction(run)));
   }
 
+  /** Whether category `candidate` is `ancestor` itself or lies anywhere below it. */
+  private async isSelfOrInside(candidate: number, ancestor: number, t: Transaction): Promise<boolean> {
+    const [r] = await this.sequelize.query<{ hit: boolean }>(
+      `WITH RECURSIVE up AS (SELECT id, parent_id FROM categories WHERE id = $1
+                             UNION ALL SELECT c.id, c.parent_id FROM categories c JOIN up ON c.id = up.parent_id)
+       SELECT EXISTS (SELECT 1 FROM up WHERE id = $2) AS hit`,
+      { bind: [candidate, ancestor], type: QueryTypes.SELECT, transaction: t },
+    );
+    return r.hit;
+  }
+
   /** Moves under `parentId` (null = top level) at `position`; moving under itself or a descendant is refused. */
   async move(id: number, parentId: number | null, position?: number, outer?: Transaction): Promise<CategoryView> {
     const run = async (t: Transaction) => {
         await this.mustExist(id, 'id', t);
         if (parentId !== null) {
           await this.mustExist(parentId, 'parentId', t);
-          const [cycle] = await this.sequelize.query<{ hit: boolean }>(
-            `WITH RECURSIVE up AS (SELECT id, parent_id FROM categories WHERE id = $1
-                                   UNION ALL SELECT c.id, c.parent_id FROM categories c JOIN up ON c.id = up.parent_id)
-             SELECT EXISTS (SELECT 1 FROM up WHERE id = $2) AS hit`,
-            { bind: [parentId, id], type: QueryTypes.SELECT, transaction: t },
-          );
-          if (cycle.hit) throw new CatalogError('invalid', 'CATEGORY_CYCLE', `Category ${parentId} is ${id} itself or inside it; a category cannot move under itself`, { field: 'parentId' });
+          if (await this.isSelfOrInside(parentId, id, t)) throw new CatalogError('invalid', 'CATEGORY_CYCLE', `Category ${parentId} is ${id} itself or inside it; a category cannot move under itself`, { field: 'parentId' });
         }
         const pos = position ?? (await this.nextPosition(parentId, t));
         await this.sequelize.query(`UPDATE categories SET parent_id = $2, position = $3, updated_at = now() WHERE id = $1`, { bind: [id, parentId, pos], transaction: t });
@@ -175,13 +180,7 @@ export class CategoryTree {
         }
       } else {
         await this.mustExist(reassignTo, 'reassignTo', t);
-        const [inside] = await this.sequelize.query<{ hit: boolean }>(
-          `WITH RECURSIVE up AS (SELECT id, parent_id FROM categories WHERE id = $1
-                                 UNION ALL SELECT c.id, c.parent_id FROM categories c JOIN up ON c.id = up.parent_id)
-           SELECT EXISTS (SELECT 1 FROM up WHERE id = $2) AS hit`,
-          { bind: [reassignTo, id], type: QueryTypes.SELECT, transaction: t },
-        );
-        if (inside.hit) throw new CatalogError('invalid', 'CATEGORY_CYCLE', `reassignTo ${reassignTo} is the deleted category or inside it`, { field: 'reassignTo' });
+        if (await this.isSelfOrInside(reassignTo, id, t)) throw new CatalogError('invalid', 'CATEGORY_CYCLE', `reassignTo ${reassignTo} is the deleted category or inside it`, { field: 'reassignTo' });
         await this.sequelize.query(`UPDATE categories SET parent_id = $2, updated_at = now() WHERE parent_id = $1`, { bind: [id, reassignTo], transaction: t });
         // Its products get the target instead (one that was default here becomes default there).
         const moved = await this.sequelize.query<{ product_id: number; is_primary: boolean }>(

@@ -45,6 +45,13 @@ export interface ImportReport {
   rows: ImportRowReport[];
 }
 
+/** Rows per outcome. */
+export function summarize(rows: readonly Pick<ImportRowReport, 'outcome'>[]): ImportReport['summary'] {
+  const summary = { rows: rows.length, created: 0, updated: 0, unchanged: 0, error: 0 };
+  for (const r of rows) summary[r.outcome] += 1;
+  return summary;
+}
+
 interface Existing {
   id: number;
   version: number;
@@ -103,7 +110,17 @@ export class ProductImport {
   }
 
   async run(file: ReadFile, opts: { format: 'csv' | 'json'; dryRun: boolean; actor: ChangeActor }): Promise<ImportReport> {
-    const checked = await this.check(file.records);
+    const rows = await this.importRows(file.records, opts);
+    return { dryRun: opts.dryRun, format: opts.format, encoding: file.encoding, delimiter: file.delimiter, summary: summarize(rows), rows };
+  }
+
+  /**
+   * Checks rows and (unless a dry run) writes those that passed; one report per row. `earlierRowOfSku`: SKUs
+   * taken by rows of the same file outside `records` (an import job's earlier chunks), so a repeated SKU is
+   * refused the same way whether or not its rows are in one chunk.
+   */
+  async importRows(records: ImportRecord[], opts: { dryRun: boolean; actor: ChangeActor; earlierRowOfSku?: ReadonlyMap<string, number> }): Promise<ImportRowReport[]> {
+    const checked = await this.check(records, opts.earlierRowOfSku);
     if (!opts.dryRun) {
       const toWrite = checked.filter((c) => c.report.outcome === 'created' || c.report.outcome === 'updated');
       // Rows are written WRITE_CHUNK to a transaction, each under its own savepoint (a failed row rolls back alone):
@@ -114,13 +131,10 @@ export class ProductImport {
         });
       }
     }
-    const rows = checked.map((c) => c.report);
-    const summary = { rows: rows.length, created: 0, updated: 0, unchanged: 0, error: 0 };
-    for (const r of rows) summary[r.outcome] += 1;
-    return { dryRun: opts.dryRun, format: opts.format, encoding: file.encoding, delimiter: file.delimiter, summary, rows };
+    return checked.map((c) => c.report);
   }
 
-  private async check(records: ImportRecord[]): Promise<{ report: ImportRowReport; write: ProductWrite; existing: Existing | null }[]> {
+  private async check(records: ImportRecord[], earlierRowOfSku?: ReadonlyMap<string, number>): Promise<{ report: ImportRowReport; write: ProductWrite; existing: Existing | null }[]> {
     const parsed = records.map((r) => ({ record: r, result: this.validateRow(normalizeRow(r.values)) }));
     const skus = parsed.flatMap((p) => (p.result.ok ? [p.result.row.sku] : []));
     const existing = await this.existingBySku(skus);
@@ -130,7 +144,7 @@ export class ProductImport {
         ? (await this.sequelize.query<{ id: number }>(`SELECT id FROM categories WHERE id = ANY($1::int[])`, { bind: [categoryIds], type: QueryTypes.SELECT })).map((c) => c.id)
         : [],
     );
-    const firstRowOfSku = new Map<string, number>();
+    const firstRowOfSku = new Map<string, number>(earlierRowOfSku ?? []);
 
     return parsed.map(({ record, result }) => {
       const rawSku = typeof record.values.sku === 'string' ? record.values.sku.trim() || null : null;

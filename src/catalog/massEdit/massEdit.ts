@@ -11,7 +11,8 @@ import { checkChanges, type PlannedProduct, planMassEdit } from './massEditPlan'
  * moment), plans the changes, stores the selected products with their versions and returns counts, a sample of
  * before → after and a one-time confirm token. The confirm locks those products, refuses (412) when any of them
  * changed since the preview, and otherwise applies the plan in one transaction (all products or none), audited
- * as the confirming user's change. Both run within the request: at most MASS_EDIT_MAX_PRODUCTS products.
+ * as the confirming user's change. At most MASS_EDIT_MAX_PRODUCTS products; a large
+ * confirm runs as a job (workflows/massEdit.ts), still in one transaction.
  */
 
 export interface MassEditLimits {
@@ -37,11 +38,23 @@ export interface MassEditResult {
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest();
 
+function assertConfirmable<T extends { expired: boolean; applied_at: Date | null }>(preview: T | undefined): asserts preview is T {
+  if (!preview) throw new CatalogError('not_found', 'MASS_EDIT_NOT_FOUND', 'No mass edit preview with this token (previews are confirmed by whoever made them)');
+  if (preview.applied_at) throw new CatalogError('conflict', 'MASS_EDIT_APPLIED', `This preview was applied at ${new Date(preview.applied_at).toISOString()}`);
+  if (preview.expired) throw new CatalogError('conflict', 'MASS_EDIT_EXPIRED', 'This preview expired: preview the mass edit again');
+}
+
 export class MassEdit {
   constructor(
     private readonly sequelize: Sequelize,
-    private readonly limits: MassEditLimits,
+    /** the preview's limits (a confirm needs none) */
+    private readonly limitsOrNull: MassEditLimits | null = null,
   ) {}
+
+  private get limits(): MassEditLimits {
+    if (!this.limitsOrNull) throw new Error('MassEdit: a preview needs its limits');
+    return this.limitsOrNull;
+  }
 
   private async resolve(selection: MassEditSelection): Promise<number[]> {
     const tooMany = (n: string) =>
@@ -90,15 +103,39 @@ export class MassEdit {
     };
   }
 
+  /**
+   * The preview a token names, if the caller may still confirm it (404 unknown or someone else's, 409 applied or
+   * expired): its id and how many products it selected (a large one is confirmed as a job).
+   */
+  async confirmable(token: string, principal: string): Promise<{ previewId: number; selected: number }> {
+    const [preview] = await this.sequelize.query<{ id: number; selected: number; expired: boolean; applied_at: Date | null }>(
+      `SELECT id, cardinality(product_ids) AS selected, expires_at < now() AS expired, applied_at FROM mass_edit_previews WHERE token_sha256 = $1 AND principal = $2`,
+      { bind: [sha256(token), principal], type: QueryTypes.SELECT },
+    );
+    assertConfirmable(preview);
+    return { previewId: Number(preview.id), selected: preview.selected };
+  }
+
+  /** Applies the preview the token names (see the class comment). */
   async confirm(token: string, principal: string, actor: ChangeActor): Promise<MassEditResult> {
+    return this.confirmWhere('token_sha256 = $1', sha256(token), principal, actor);
+  }
+
+  /**
+   * Applies a preview by its id (a mass edit job, whose history never holds the token); `afterApply` runs in the
+   * same transaction with the changed products (e.g. to store them as a push job's selection).
+   */
+  async confirmById(previewId: number, principal: string, actor: ChangeActor, afterApply?: (changedIds: number[], t: Transaction) => Promise<void>): Promise<MassEditResult> {
+    return this.confirmWhere('id = $1', previewId, principal, actor, afterApply);
+  }
+
+  private async confirmWhere(where: string, key: unknown, principal: string, actor: ChangeActor, afterApply?: (changedIds: number[], t: Transaction) => Promise<void>): Promise<MassEditResult> {
     return this.sequelize.transaction(async (t) => {
       const [preview] = await this.sequelize.query<{ id: number; changes: MassEditChanges; product_ids: number[]; versions: number[]; expired: boolean; applied_at: Date | null }>(
-        `SELECT id, changes, product_ids, versions, expires_at < now() AS expired, applied_at FROM mass_edit_previews WHERE token_sha256 = $1 AND principal = $2 FOR UPDATE`,
-        { bind: [sha256(token), principal], type: QueryTypes.SELECT, transaction: t },
+        `SELECT id, changes, product_ids, versions, expires_at < now() AS expired, applied_at FROM mass_edit_previews WHERE ${where} AND principal = $2 FOR UPDATE`,
+        { bind: [key, principal], type: QueryTypes.SELECT, transaction: t },
       );
-      if (!preview) throw new CatalogError('not_found', 'MASS_EDIT_NOT_FOUND', 'No mass edit preview with this token (previews are confirmed by whoever made them)');
-      if (preview.applied_at) throw new CatalogError('conflict', 'MASS_EDIT_APPLIED', `This preview was applied at ${preview.applied_at.toISOString()}`);
-      if (preview.expired) throw new CatalogError('conflict', 'MASS_EDIT_EXPIRED', 'This preview expired: preview the mass edit again');
+      assertConfirmable(preview);
       await this.sequelize.query(SET_ACTOR_SQL, { bind: [JSON.stringify(actor)], transaction: t });
       const plan = await planMassEdit(this.sequelize, preview.product_ids, preview.changes, t);
       const versionOf = new Map(plan.map((p) => [p.id, p.version]));
@@ -110,6 +147,7 @@ export class MassEdit {
       }
       const changing = plan.filter((p) => p.changedFields.length);
       await this.apply(changing, t);
+      if (afterApply) await afterApply(changing.map((p) => p.id), t);
       await this.sequelize.query(`UPDATE mass_edit_previews SET applied_at = now() WHERE id = $1`, { bind: [preview.id], transaction: t });
       return { applied: changing.length, unchanged: plan.length - changing.length, productIds: changing.map((p) => p.id) };
     });

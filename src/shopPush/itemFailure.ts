@@ -1,4 +1,4 @@
-import { isConnectorError } from '../../src/errors/ConnectorError';
+import { isConnectorError } from '../errors/ConnectorError';
 
 /** A permanent per-item failure worth recording (and moving on from), or null when the error should be retried. */
 export function permanentItemFailure(e: unknown): { code: string; message: string } | null {

@@ -1,23 +1,20 @@
-import { Context, log } from '@temporalio/activity';
-import { CancelledFailure } from '@temporalio/common';
-import { productSkus } from '../../src/catalog/productLookups';
-import { BatchOutcomes } from '../../src/shopPush/batchOutcomes';
-import type { JobStore } from '../../src/jobs/jobStore';
-import type { PlanStore, StoredPlanItem } from '../../src/shopPush/planStore';
-import type { UndoLog } from '../../src/shopPush/undoLog';
-import { prepareShopCategories } from '../../src/shopPush/categories/prepareShopCategories';
-import { imageStep } from '../../src/shopPush/images/imageStep';
-import { refusedForMissingTranslations } from '../../src/shopPush/translations/missingTranslations';
-import { loadShopPayloads } from '../../src/shopPush/catalogueSnapshot';
-import { isConnectorError } from '../../src/errors/ConnectorError';
-import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from '../../src/shopPush/itemRetry';
-import type { LedgerStore } from '../../src/shopPush/ledgerStore';
+import { productSkus } from '../catalog/productLookups';
+import { BatchOutcomes } from './batchOutcomes';
+import type { JobSelection } from './jobSelection';
+import type { PlanStore, StoredPlanItem } from './planStore';
+import type { UndoLog } from './undoLog';
+import { prepareShopCategories } from './categories/prepareShopCategories';
+import { imageStep } from './images/imageStep';
+import { refusedForMissingTranslations } from './translations/missingTranslations';
+import { loadShopPayloads, type ShopSettings } from './catalogueSnapshot';
+import { isConnectorError } from '../errors/ConnectorError';
+import { abortableSleeper, ItemRetriesExhausted, withItemRetries } from './itemRetry';
+import type { LedgerStore } from './ledgerStore';
+import type { ShopGateway } from './shopGateway';
 import type { BatchResult, BulkOperation, OnFailure } from '../../workflows/syncTypes';
 import { permanentItemFailure } from './itemFailure';
-import { applyStoredPlanItem, type ItemInput, type ItemScope, previewItem, syncItem } from '../../src/shopPush/itemProcessor';
-import { currentRunId } from './activityRun';
-import { OutcomeRecorder } from '../../src/shopPush/outcomeRecorder';
-import type { ShopSession } from './shopSession';
+import { applyStoredPlanItem, type ItemInput, type ItemScope, previewItem, syncItem } from './itemProcessor';
+import { OutcomeRecorder } from './outcomeRecorder';
 import type { Sequelize } from 'sequelize';
 
 /** How often a running batch beats: heartbeat (throttled by the SDK), lease renewal, taking lanes other batches freed. */
@@ -36,12 +33,39 @@ export interface BulkBatchInput {
   onFailure: OnFailure;
 }
 
+/** The shop lanes a batch runs in (a narrow port of the activity's shop session). */
+export interface BatchLanes {
+  gateway: ShopGateway;
+  settings: ShopSettings;
+  /** Heartbeats `details`, renews the leases now and then, asks for more lanes when wanted; throws when cancelled. */
+  beat(details?: unknown): Promise<void>;
+  /** Gives lanes back so that only `n` (≥ 1) remain (the tail of a batch: another batch may use them). */
+  shrinkTo(n: number): Promise<void>;
+  /**
+   * Asks for up to `n` lanes now (taking the free ones at once, more as `beat` finds them freed): a batch works
+   * with one lane while it prepares (catalogue reads, one reference lookup) and takes the others when its items
+   * start, so lanes another batch could use do not sit idle behind its preparation.
+   */
+  growTo(n: number): Promise<void>;
+}
+
+/** What the batch needs from the activity that runs it (the Temporal side stays in activities/). */
+export interface BatchRunContext {
+  /** Aborted when the workflow (or a worker shutdown) cancels the batch. */
+  signal: AbortSignal;
+  /** The run id of the workflow that scheduled the batch (history rows carry it). */
+  runId: string | null;
+  log: { info(message: string, meta: Record<string, unknown>): void; warn(message: string, meta: Record<string, unknown>): void };
+  /** The error the batch throws when it stops because it was cancelled. */
+  cancelled(reason: string): Error;
+}
+
 interface PipelineDeps {
   sequelize: Sequelize;
   /** The catalogue's default language (texts and category names fall back to it). */
   catalogDefaultLanguage?: string;
   ledger: LedgerStore;
-  jobs: JobStore;
+  selection: JobSelection;
   plans: PlanStore;
   undoLog: UndoLog;
 }
@@ -62,11 +86,11 @@ function recordedFailure(e: unknown): { code: string; message: string } | null {
  * (itemRetry.ts) while the others keep going; it fails only with a permanent error or an exhausted budget. The
  * batch's counters are read back from the rows the items recorded, so they are exact across crashes and retries.
  */
-export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s: ShopSession): Promise<BatchResult> {
+export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s: BatchLanes, ctx: BatchRunContext): Promise<BatchResult> {
   const outcomes = new BatchOutcomes(d.sequelize);
-  const signal = Context.current().cancellationSignal;
+  const { signal, log } = ctx;
   const sleep = abortableSleeper(signal);
-  const rows = await d.jobs.selectionRange(input.jobId, input.fromSeq, input.toSeq);
+  const rows = await d.selection.range(input.jobId, input.fromSeq, input.toSeq);
   const finished = await outcomes.finished(input.jobId, input.shopId, input.fromSeq, input.toSeq, input.stage);
   const todo = rows.filter((r) => !finished.has(r.productId));
   if (finished.size) log.info('resuming batch', { shopId: input.shopId, fromSeq: input.fromSeq, alreadyDone: finished.size, left: todo.length });
@@ -95,14 +119,14 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
       const ledgerRows = await d.ledger.read(input.shopId, ids);
       const planned: Map<number, StoredPlanItem> | null =
         input.stage === 'apply-plan' ? new Map((await d.plans.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
-      const recorder = new OutcomeRecorder(d.sequelize, { jobId: input.jobId, runId: currentRunId(), shopId: input.shopId });
+      const recorder = new OutcomeRecorder(d.sequelize, { jobId: input.jobId, runId: ctx.runId, shopId: input.shopId });
       const scope: ItemScope = {
         ledger: d.ledger,
         plans: d.plans,
         undoLog: d.undoLog,
         gateway: s.gateway,
         jobId: input.jobId,
-        runId: currentRunId(),
+        runId: ctx.runId,
         shopId: input.shopId,
         recorder,
         afterWrite: input.stage === 'plan' ? undefined : imageStep(d.sequelize, s.gateway, input.shopId, input.jobId),
@@ -160,7 +184,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
             else {
               const stored = planned!.get(item.productId);
               if (stored) await applyStoredPlanItem(scope, item, stored);
-              else await d.ledger.history(input.jobId, currentRunId(), item.productId, input.shopId, 'skip', 'skipped', { message: 'not planned' });
+              else await d.ledger.history(input.jobId, ctx.runId, item.productId, input.shopId, 'skip', 'skipped', { message: 'not planned' });
             }
           },
           { signal, sleep },
@@ -183,7 +207,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
             }
             await d.ledger.failure(input.jobId, item.productId, input.shopId, input.operation, failure.code, failure.message);
             await d.ledger.recordError(item.productId, input.shopId, failure.code, failure.message);
-            await d.ledger.history(input.jobId, currentRunId(), item.productId, input.shopId, input.operation === 'delete' ? 'delete' : input.operation === 'update' ? 'update' : 'create', 'failed', {
+            await d.ledger.history(input.jobId, ctx.runId, item.productId, input.shopId, input.operation === 'delete' ? 'delete' : input.operation === 'update' ? 'update' : 'create', 'failed', {
               errorCode: failure.code,
               message: failure.message,
             });
@@ -212,7 +236,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
         // What finished is written even when the batch stops early (a cancelled batch is counted from its rows).
         await recorder.flush();
       }
-      if (cancelled || signal.aborted) throw new CancelledFailure(String(signal.reason ?? 'activity cancelled'));
+      if (cancelled || signal.aborted) throw ctx.cancelled(String(signal.reason ?? 'activity cancelled'));
       await s.beat({ done });
     } finally {
       clearInterval(ticker);
