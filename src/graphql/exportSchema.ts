@@ -1,14 +1,12 @@
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { printSchema } from 'graphql';
-import { createGraphqlSchema } from './schema';
+import { createGraphqlSchema, SDL_FILE } from './schema';
 
-/** The SDL as committed in src/graphql/schema.graphql (what test/graphql/sdl.test.ts compares with the running server). */
+/** The schema in graphql-js's canonical print (the form src/graphql/schema.graphql is kept in). */
 export const printedSchema = () => `${printSchema(createGraphqlSchema())}\n`;
 
-// `npm run graphql:schema`: rewrite the committed SDL after changing typeDefs.ts.
+// `npm run graphql:schema`: rewrite schema.graphql in canonical form after editing it (fails on an invalid edit).
 if (require.main === module) {
-  const file = path.join(__dirname, 'schema.graphql');
-  writeFileSync(file, printedSchema());
-  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  writeFileSync(SDL_FILE, printedSchema());
+  console.log(`wrote ${SDL_FILE}`);
 }
