@@ -12,14 +12,21 @@ const SETUPS = [
 
 /**
  * Starts two simulated shops with different language sets and registers them (API key encrypted as the
- * API stores it); the simulators go to `sims` and the shop ids to `shopIds`, in that order.
+ * API stores it); the simulators go to `sims` and the shop ids to `shopIds`, in that order. `taxRulesMap`:
+ * the shops' VAT rate → tax rules group (default: 23 % only).
  */
-export async function registerTwoLanguageShops(stack: TestStack, tag: string, sims: PrestaShopSimulator[], shopIds: number[]): Promise<void> {
+export async function registerTwoLanguageShops(
+  stack: TestStack,
+  tag: string,
+  sims: PrestaShopSimulator[],
+  shopIds: number[],
+  taxRulesMap: Record<string, number> = { '23': 1 },
+): Promise<void> {
   const box = new SecretBox(stack.config.ENCRYPTION_KEY);
   for (const [i, s] of SETUPS.entries()) {
     const sim = await startPrestaShopSimulator({ version: s.version, languages: s.languages, shopName: `${tag}-${i}` });
     sims.push(sim);
-    const shop = await Shop.create({ name: `${tag}-shop-${i}`, baseUrl: sim.url, psVersion: s.psVersion, apiKeyEncrypted: '', apiKeyHint: '', languageMap: s.languageMap, taxRulesMap: { '23': 1 }, maxRequestsPerSecond: '500' });
+    const shop = await Shop.create({ name: `${tag}-shop-${i}`, baseUrl: sim.url, psVersion: s.psVersion, apiKeyEncrypted: '', apiKeyHint: '', languageMap: s.languageMap, taxRulesMap, maxRequestsPerSecond: '500' });
     await shop.update({ apiKeyEncrypted: encryptShopApiKey(box, shop, sim.key), apiKeyHint: '••••' });
     shopIds.push(shop.id);
   }
