@@ -1,6 +1,6 @@
 /**
  * A real PPM worker in its own process (bench and drill), so its memory is measured without the simulators and the
- * driver, and so it can be SIGKILLed. Answers `mem` with { maxRssMb, peakHeapMb }; `stop` shuts down cleanly.
+ * driver, and so it can be SIGKILLed. Answers `mem` with { maxRssMb, peakHeapMb, cpuSeconds, liveHeapMb }; `stop` shuts down cleanly.
  */
 import { loadConfig } from '../src/config/env';
 import { openDatabase } from '../src/runtime/database';
@@ -12,7 +12,16 @@ async function main(): Promise<void> {
   const worker = await startWorker(config, config.TEMPORAL_ADDRESS!, { sequelize });
   let peakHeap = 0;
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 250);
-  const mem = () => ({ maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peakHeapMb: Math.round(peakHeap / 1048576) });
+  const cpuSeconds = () => {
+    const u = process.cpuUsage();
+    return Math.round((u.user + u.system) / 1e5) / 10;
+  };
+  /** Heap still in use after a full collection: what the worker keeps, as opposed to garbage not yet collected. */
+  const liveHeapMb = () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return Math.round(process.memoryUsage().heapUsed / 1048576);
+  };
+  const mem = () => ({ maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peakHeapMb: Math.round(peakHeap / 1048576), cpuSeconds: cpuSeconds(), liveHeapMb: liveHeapMb() });
   process.on('message', async (m) => {
     if (m === 'mem') process.send?.({ mem: mem() });
     if (m === 'stop') {

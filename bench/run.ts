@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only bulk-create,flaky,...]`: scenarios against the real stack (PostgreSQL, a
+ * `npm run bench [-- --quick | --scale=N] [-- --only bulk-create,flaky,...]`: scenarios against the real stack (PostgreSQL, a
  * Temporal dev server, a PPM worker process, simulated shops at a fixed 25 ms per call and 8 lanes). Each prints a
  * table and writes bench/results/<scenario>-<timestamp>.json. `--quick` runs every scenario at 1/20 scale.
  * `npm run bench -- api-list`: GET /api/v1/products with 100,000 products under 50 clients (scenarios/apiListScenario.ts).
@@ -23,8 +23,10 @@ async function main(): Promise<void> {
   if (args.includes('api-list') || only.includes('api-list')) return apiListScenario();
   // `graphql-page` (the GraphQL product page under 10 clients, with its SQL statement count) likewise runs alone.
   if (args.includes('graphql-page') || only.includes('graphql-page')) return graphqlPageScenario();
-  const scale = { factor: quick ? 20 : 1 };
-  console.log(`bench: ${quick ? 'QUICK (1/20 scale)' : 'full size'}; scenarios ${only.join(', ')}`);
+  // `--scale=N` runs at 1/N of full size (`--quick` is `--scale=20`).
+  const scaleArg = args.find((a) => a.startsWith('--scale='));
+  const scale = { factor: scaleArg ? Math.max(1, Number(scaleArg.split('=')[1]) || 1) : quick ? 20 : 1 };
+  console.log(`bench: ${scale.factor === 1 ? 'full size' : `1/${scale.factor} scale${quick ? ' (QUICK)' : ''}`}; scenarios ${only.join(', ')}`);
   const interrupted = new Promise<never>((_, reject) => process.once('SIGINT', () => reject(new Error('interrupted'))));
   interrupted.catch(() => undefined);
   const stack = await BenchStack.start();

@@ -31,6 +31,10 @@ const ADMIN_URL = process.env.PPM_BENCH_ADMIN_DATABASE_URL ?? process.env.DATABA
 export interface WorkerMem {
   maxRssMb: number;
   peakHeapMb: number;
+  /** CPU (user + system) the worker process used since it started. */
+  cpuSeconds: number;
+  /** Heap in use right after a full garbage collection (the worker runs with --expose-gc). */
+  liveHeapMb: number;
 }
 
 export interface ShopSet {
@@ -150,7 +154,7 @@ export class BenchStack {
     const prof = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : [];
     // BENCH_WORKER_MAX_OLD_SPACE_MB caps the worker's V8 old space (tells garbage not yet collected from a leak).
     if (process.env.BENCH_WORKER_MAX_OLD_SPACE_MB) prof.push(`--max-old-space-size=${process.env.BENCH_WORKER_MAX_OLD_SPACE_MB}`);
-    const child = fork(require.resolve('./benchWorker.ts'), [], { env: this.env, execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(require.resolve('./benchWorker.ts'), [], { env: this.env, execArgv: ['--import', 'tsx', '--expose-gc', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.workers.push(child);
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());

@@ -35,16 +35,22 @@ import { addCounters } from './counterSums';
 
 export { ERP_PULL_WORKFLOW_TYPE, erpPullWorkflowId } from './erpPullIds';
 
-export const DEFAULT_ERP_PAGE_SIZE = 200;
+export const DEFAULT_ERP_PAGE_SIZE = 1000;
 export const MAX_ERP_PAGE_SIZE = 1000;
 export const DEFAULT_PAGES_PER_RUN = 50;
+/**
+ * ERP pages one activity call reads and writes (the next read overlapping the current write), within about
+ * `PAGE_CALL_BUDGET_MS`: one workflow round trip per ~10,000 products instead of per page.
+ */
+const PAGES_PER_CALL = 10;
+const PAGE_CALL_BUDGET_MS = 30_000;
 /** The follow-up sync selects products written since the pull began, minus this margin for clock skew
  * between the workflow's clock and PostgreSQL's `now()` (an extra product only costs a delta check). */
 const SYNC_SINCE_MARGIN_MS = 5 * 60_000;
 
 export interface ErpPullInput {
   sourceId: number;
-  /** Products per page (one activity each). @default 200 */
+  /** Products per ERP page (an activity call reads up to 10 pages, see PAGES_PER_CALL). @default 1000 */
   pageSize?: number;
   /** After the pull, start a bulk sync of the changed products to the shops. @default false */
   syncChangedToShops?: boolean;
@@ -125,7 +131,7 @@ function zeroCounters(): ErpPullCounters {
 }
 
 function addPage(c: ErpPullCounters, p: ErpPullPageResult): void {
-  c.pages++;
+  c.pages += p.pages ?? 1;
   addCounters(c, p, ['fetched', 'inserted', 'updated', 'unchanged', 'deactivated', 'reactivated', 'conflicts']);
   c.picturesDownloaded += p.pictures.downloaded;
   c.picturesUnchanged += p.pictures.unchanged;
@@ -189,9 +195,10 @@ export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResul
   let changesCursor: string | null = null;
   while (hasMore) {
     setCurrentDetails(`ERP pull of "${state.sourceName}": page ${state.counters.pages + 1}, ${state.counters.fetched} products read`);
-    const page = await erpPullPage({ sourceId: input.sourceId, cursor, pageSize, pullId: state.fullScan ? state.pullId : null });
+    const maxPages = Math.max(1, Math.min(PAGES_PER_CALL, pagesPerRun - pagesThisRun));
+    const page = await erpPullPage({ sourceId: input.sourceId, cursor, pageSize, pullId: state.fullScan ? state.pullId : null, maxPages, budgetMs: PAGE_CALL_BUDGET_MS });
     addPage(state.counters, page);
-    if (page.nextCursor !== null && page.nextCursor === cursor) {
+    if (page.cursorStalled || (page.nextCursor !== null && page.nextCursor === cursor)) {
       // A connector that hands back the cursor it was given would loop forever: stop and say so.
       log.warn('ERP cursor did not advance; ending the pull here', { sourceId: input.sourceId, pages: state.counters.pages });
       state.fullScan = false;
@@ -201,7 +208,7 @@ export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResul
     cursor = page.nextCursor;
     hasMore = cursor !== null;
     if (!hasMore) changesCursor = page.changesCursor ?? null;
-    pagesThisRun++;
+    pagesThisRun += page.pages ?? 1;
     if (hasMore && (pagesThisRun >= pagesPerRun || workflowInfo().continueAsNewSuggested)) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof erpPullWorkflow>({ ...input, cursor, carried: state });

@@ -1,7 +1,7 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { Context, log } from '@temporalio/activity';
 import type { ErpPicture, ErpSource } from '../../src/connectors/erp/ErpSource';
-import { applyErpGroups } from '../../src/erpPull/erpGroupCategories';
+import { applyErpGroups, type ErpGroupResult } from '../../src/erpPull/erpGroupCategories';
 import { upsertErpPage } from '../../src/erpPull/erpPageUpsert';
 import { planErpPictures, removeErpPictures, saveErpPicture } from '../../src/erpPull/erpPictures';
 import { deactivateVanished, finishPull, forgetEarlierPulls, readPullMemory } from '../../src/erpPull/erpPullBookkeeping';
@@ -10,6 +10,7 @@ import type { ErpSourceDefinition } from '../../src/erpPull/erpSourceDefinition'
 import { ErpConnectorPool } from '../../src/erpPull/erpConnectorPool';
 import type { ErpSourceFactory } from '../../src/erpPull/erpSourceFactory';
 import { isConnectorError } from '../../src/errors/ConnectorError';
+import { runPagePipeline } from '../../src/erpPull/pagePipeline';
 import { mapConnectorErrors } from '../connectorFailure';
 import type { ActivityDeps } from '../deps';
 import type {
@@ -40,17 +41,71 @@ function throwIfCancelled(): void {
   if (Context.current().cancellationSignal.aborted) throw new CancelledFailure('ERP pull page cancelled');
 }
 
+/** What a page activity has written so far (its heartbeat): a retry resumes at `cursor` with these counters. */
+interface PageCheckpoint {
+  cursor: string | null;
+  acc?: ErpPullPageResult;
+}
+
+function emptyPageResult(): ErpPullPageResult {
+  return {
+    nextCursor: null,
+    changesCursor: null,
+    pages: 0,
+    fetched: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    deactivated: 0,
+    reactivated: 0,
+    conflicts: 0,
+    pictures: { downloaded: 0, unchanged: 0, removed: 0, failed: 0 },
+    categories: { categoriesCreated: 0, categoriesRenamed: 0, productsAssigned: 0 },
+    changedIds: [],
+  };
+}
+
+function addWrittenPage(
+  acc: ErpPullPageResult,
+  p: { fetched: number; written: Awaited<ReturnType<typeof upsertErpPage>>; categories: ErpGroupResult; pictures: ErpPullPageResult['pictures'] },
+): void {
+  acc.pages = (acc.pages ?? 0) + 1;
+  acc.fetched += p.fetched;
+  acc.inserted += p.written.inserted;
+  acc.updated += p.written.updated;
+  acc.unchanged += p.written.unchanged;
+  acc.deactivated += p.written.deactivated;
+  acc.reactivated += p.written.reactivated;
+  acc.conflicts += p.written.conflicts;
+  for (const k of ['downloaded', 'unchanged', 'removed', 'failed'] as const) acc.pictures[k] += p.pictures[k];
+  const c = (acc.categories ??= { categoriesCreated: 0, categoriesRenamed: 0, productsAssigned: 0 });
+  c.categoriesCreated += p.categories.categoriesCreated;
+  c.categoriesRenamed += p.categories.categoriesRenamed;
+  c.productsAssigned += p.categories.productsAssigned;
+  const room = MAX_IDS_RETURNED - acc.changedIds.length;
+  if (room > 0) acc.changedIds.push(...p.written.changedIds.slice(0, room));
+}
+
+/** Pictures fetched at once per page (each one ERP query and one catalogue write; the bytes of this many in memory). */
+const PICTURE_CONCURRENCY = 8;
+
 /** Downloads the pictures whose change token differs; permanent failures of one picture are counted, not fatal. */
-async function pullPictures(deps: ActivityDeps, erp: ErpSource, page: Awaited<ReturnType<ErpSource['fetchPage']>>, productIdByExternalId: Record<string, number>) {
+async function pullPictures(
+  deps: ActivityDeps,
+  erp: ErpSource,
+  page: Awaited<ReturnType<ErpSource['fetchPage']>>,
+  productIdByExternalId: Record<string, number>,
+  onProgress: (done: number, of: number) => void,
+) {
   const stats = { downloaded: 0, unchanged: 0, removed: 0, failed: 0 };
   const products = page.products
     .filter((p) => !p.deleted && productIdByExternalId[p.externalId] !== undefined)
     .map((p) => ({ productId: productIdByExternalId[p.externalId], productExternalId: p.externalId, pictures: p.pictures ?? [] }));
   const plan = await planErpPictures(deps.sequelize, products);
   stats.unchanged = plan.unchanged;
-  for (const item of plan.fetch) {
+  const one = async (item: (typeof plan.fetch)[number]) => {
     throwIfCancelled();
-    Context.current().heartbeat({ phase: 'pictures', done: stats.downloaded + stats.failed, of: plan.fetch.length });
+    onProgress(stats.downloaded + stats.failed, plan.fetch.length);
     let picture: ErpPicture;
     try {
       picture = await erp.fetchPicture(item.productExternalId, item.ref.externalId);
@@ -58,13 +113,18 @@ async function pullPictures(deps: ActivityDeps, erp: ErpSource, page: Awaited<Re
       if (isConnectorError(e) && !e.retryable) {
         stats.failed++;
         log.warn('ERP picture skipped', { productId: item.productId, picture: item.ref.externalId, code: e.code, message: e.message });
-        continue;
+        return;
       }
       throw e;
     }
     await saveErpPicture(deps.sequelize, item.productId, item.ref, item.position, picture);
     stats.downloaded++;
-  }
+  };
+  let next = 0;
+  const lane = async () => {
+    while (next < plan.fetch.length) await one(plan.fetch[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(PICTURE_CONCURRENCY, plan.fetch.length) }, lane));
   await removeErpPictures(deps.sequelize, plan.removeImageIds);
   stats.removed = plan.removeImageIds.length;
   return stats;
@@ -100,39 +160,64 @@ export function createErpPullActivities(deps: ActivityDeps) {
     }),
 
     /**
-     * One page: read it from the ERP, write changed rows in one statement, download changed pictures.
-     * Safe to retry as a whole (unchanged rows and pictures with a matching token are skipped on the retry).
+     * Pages of the source, from `cursor`: up to `maxPages` (default 1) within about `budgetMs`, overlapped three
+     * ways: page k+1 is read from the ERP while page k's rows go into the catalogue (one statement) and page k-1's
+     * groups and changed pictures are written. A page is checkpointed in the heartbeat once its pictures are in: a retry resumes after the last complete page (and may redo the one after it, which is safe:
+     * unchanged rows and pictures with a matching token are skipped).
      */
     erpPullPage: mapConnectorErrors(async (input: ErpPullPageInput): Promise<ErpPullPageResult> => {
       const def = await loadSource(deps, input.sourceId);
+      const resumed = Context.current().info.heartbeatDetails as PageCheckpoint | undefined;
+      const acc: ErpPullPageResult = resumed?.acc ?? emptyPageResult();
+      const startCursor = resumed?.acc ? resumed.cursor : input.cursor;
+      if (resumed?.acc && resumed.cursor === null) return acc;
       return connectors().use(def, async (erp) => {
-        Context.current().heartbeat({ phase: 'fetch' });
-        const page = await erp.fetchPage(input.cursor, input.pageSize);
-        throwIfCancelled();
-        Context.current().heartbeat({ phase: 'upsert', fetched: page.products.length });
-        const written = await upsertErpPage(deps.sequelize, { sourceId: def.id, owned: def.owned, products: page.products, pullId: input.pullId });
-        const grouped = page.products
-          .filter((p) => !p.deleted && written.productIdByExternalId[p.externalId] !== undefined)
-          .map((p) => ({ productId: written.productIdByExternalId[p.externalId], groupId: p.groupId ?? null, groupName: p.group }));
-        const categories = await applyErpGroups(deps.sequelize, def.id, deps.catalogDefaultLanguage ?? 'pl', grouped);
-        const pictures =
-          def.settings.importPictures === false
-            ? { downloaded: 0, unchanged: 0, removed: 0, failed: 0 }
-            : await pullPictures(deps, erp, page, written.productIdByExternalId);
-        return {
-          nextCursor: page.nextCursor,
-          changesCursor: page.nextCursor === null ? (page.changesCursor ?? null) : null,
-          fetched: page.products.length,
-          inserted: written.inserted,
-          updated: written.updated,
-          unchanged: written.unchanged,
-          deactivated: written.deactivated,
-          reactivated: written.reactivated,
-          conflicts: written.conflicts,
-          pictures,
-          categories,
-          changedIds: written.changedIds.slice(0, MAX_IDS_RETURNED),
-        };
+        let checkpoint: PageCheckpoint = { cursor: startCursor, acc: structuredClone(acc) };
+        const beat = (phase: string, extra: Record<string, unknown> = {}) => Context.current().heartbeat({ phase, ...extra, ...checkpoint });
+        beat('fetch');
+        /** The previous page's groups and pictures (at most one page runs behind the rows). */
+        let picturesBehind: Promise<void> = Promise.resolve();
+        try {
+          const outcome = await runPagePipeline({
+            startCursor,
+            maxPages: Math.max(1, (input.maxPages ?? 1) - (acc.pages ?? 0)),
+            budgetMs: input.budgetMs ?? 30_000,
+            fetch: (cursor) => erp.fetchPage(cursor, input.pageSize),
+            nextCursorOf: (page) => page.nextCursor,
+            write: async ({ page, nextCursor }) => {
+              throwIfCancelled();
+              beat('upsert', { fetched: page.products.length });
+              const written = await upsertErpPage(deps.sequelize, { sourceId: def.id, owned: def.owned, products: page.products, pullId: input.pullId });
+              const grouped = page.products
+                .filter((p) => !p.deleted && written.productIdByExternalId[p.externalId] !== undefined)
+                .map((p) => ({ productId: written.productIdByExternalId[p.externalId], groupId: p.groupId ?? null, groupName: p.group }));
+              await picturesBehind;
+              picturesBehind = (async () => {
+                const categories = await applyErpGroups(deps.sequelize, def.id, deps.catalogDefaultLanguage ?? 'pl', grouped);
+                const pictures =
+                  def.settings.importPictures === false
+                    ? { downloaded: 0, unchanged: 0, removed: 0, failed: 0 }
+                    : await pullPictures(deps, erp, page, written.productIdByExternalId, (done, of) => beat('pictures', { done, of }));
+                addWrittenPage(acc, { fetched: page.products.length, written, categories, pictures });
+                if (nextCursor === null) acc.changesCursor = page.changesCursor ?? null;
+                acc.nextCursor = nextCursor;
+                checkpoint = { cursor: nextCursor, acc: structuredClone(acc) };
+                beat('written');
+              })();
+              // A failure surfaces at the next page's wait or at the end; never unobserved meanwhile.
+              picturesBehind.catch(() => undefined);
+            },
+          });
+          await picturesBehind;
+          if (outcome.stalled) {
+            acc.nextCursor = outcome.nextCursor;
+            acc.cursorStalled = true;
+          }
+          return acc;
+        } finally {
+          // Nothing may still write to the catalogue after this attempt ended (a retry could race it).
+          await picturesBehind.catch(() => undefined);
+        }
       });
     }),
 

@@ -37,12 +37,20 @@ export interface ErpPullPageInput {
   pageSize: number;
   /** Full pulls record the page's external ids under this id (vanished products are found at the end). */
   pullId: string | null;
+  /** Pages this call may read and write (the next one is read while the current one is written). @default 1 */
+  maxPages?: number;
+  /** No further page is started after this long. @default 30000 */
+  budgetMs?: number;
 }
 
-/** One page's outcome: the upsert's counters (changedIds: at most one page's worth) plus paging and pictures. */
+/** The outcome of one call's pages: the upserts' counters (changedIds capped) plus paging and pictures. */
 export interface ErpPullPageResult
   extends Pick<ErpPageUpsertResult, 'inserted' | 'updated' | 'unchanged' | 'deactivated' | 'reactivated' | 'conflicts' | 'changedIds'> {
   nextCursor: string | null;
+  /** ERP pages read and written by this call (absent in results of older workers: 1). */
+  pages?: number;
+  /** The ERP handed back the cursor it was given: paging must stop here. */
+  cursorStalled?: boolean;
   /** On the last page (nextCursor null): the ERP's cursor for the next incremental pull, when it has one. */
   changesCursor?: string | null;
   fetched: number;

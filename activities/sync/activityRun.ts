@@ -13,3 +13,11 @@ export function currentActivityName(): string {
   const info = activityInfo();
   return `${info.workflowExecution?.workflowId ?? 'standalone'}/${info.workflowExecution?.runId ?? ''}/${info.activityId}`;
 }
+
+/**
+ * The lease holder of the current activity attempt (`<activity>#<attempt>`): a retry tells its own leases from those
+ * of an earlier attempt that may still be running (see withShopSession).
+ */
+export function currentAttemptHolder(): string {
+  return `${currentActivityName()}#${activityInfo().attempt}`;
+}

@@ -80,7 +80,7 @@ export function createBulkActivities(deps: SyncDeps) {
      * the batch (onFailure=compensate).
      */
     runBulkBatch: mapConnectorErrors(async (input: BulkBatchInput): Promise<BatchResult> => {
-      return withShopSession(deps, input.shopId, (s) => runBatchPipeline({ sequelize: deps.sequelize, catalogDefaultLanguage: deps.catalogDefaultLanguage, ledger, selection, plans, undoLog }, input, s, batchRunContext()), { maxLanes: input.toSeq - input.fromSeq });
+      return withShopSession(deps, input.shopId, (s) => runBatchPipeline({ sequelize: deps.sequelize, catalogDefaultLanguage: deps.catalogDefaultLanguage, ledger, selection, plans, undoLog }, input, s, batchRunContext()), { maxLanes: 1 });
     }),
 
     /** The counters of a batch range as recorded (a batch that was cancelled part-way). */

@@ -8,29 +8,24 @@
  * Prints p50/p95/p99 latency, throughput and the SQL statements one page costs (counted in-process first), and
  * for comparison the same screen over REST (the list, then each product's detail) under the same clients.
  */
-import { fork } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { createApp } from '../../src/api/app';
 import { createServiceToken } from '../../src/auth/serviceTokens';
 import { loadConfig } from '../../src/config/env';
 import { createSequelize } from '../../src/db/database';
-import { migrateUp } from '../../src/db/migrator';
 import { openDatabase } from '../../src/runtime/database';
 import { listen } from '../../src/runtime/httpServer';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
+import { startBenchApiServer } from '../apiServerProcess';
 import { PRODUCT_PAGE_QUERY, type PageSeed, seedGraphqlPage } from '../graphqlPageSeed';
+import { measureLatencies, percentile } from '../latencyStats';
 import { report } from '../report';
+import { withThrowawayDatabase } from '../throwawayDatabase';
 
 const PAGES = Number(process.env.BENCH_GQL_PAGES ?? 20);
 const CLIENTS = Number(process.env.BENCH_GQL_CLIENTS ?? 10);
 const SECONDS = Number(process.env.BENCH_GQL_SECONDS ?? 15);
 const WARMUP_SECONDS = 3;
-const ADMIN_URL = process.env.PPM_BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** SQL statements one page request costs, counted with a query hook on an in-process API over the same database. */
 async function statementsPerPage(dbUrl: string, dataDir: string, seeds: PageSeed[]): Promise<number> {
@@ -61,92 +56,60 @@ async function statementsPerPage(dbUrl: string, dataDir: string, seeds: PageSeed
 }
 
 export async function graphqlPageScenario(): Promise<void> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ppm-bench-gql-'));
-  const dbName = `ppm_bench_gql_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
-  let child: ReturnType<typeof fork> | null = null;
-  try {
-    const sequelize = createSequelize({ url: dbUrl, poolMax: 2, ssl: false });
-    await migrateUp(sequelize);
+  await withThrowawayDatabase('ppm_bench_gql', async (database) => {
+    const sequelize = createSequelize({ url: database.url, poolMax: 2, ssl: false });
     const seeds: PageSeed[] = [];
     for (let i = 0; i < PAGES; i++) seeds.push(await seedGraphqlPage(sequelize, 50, `GQLB${String(i).padStart(3, '0')}`));
     await sequelize.query('ANALYZE'); // planner statistics, as a running catalogue has them
     await sequelize.close();
-    const statements = await statementsPerPage(dbUrl, tmp, seeds);
+    const statements = await statementsPerPage(database.url, database.dataDir, seeds);
 
-    child = fork(require.resolve('../apiListServer.ts'), [], { env: { ...process.env, DATABASE_URL: dbUrl, DATA_DIR: tmp, NODE_ENV: 'test', BENCH_TOKEN_ROLE: 'manager' }, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const { port, token } = await new Promise<{ port: number; token: string }>((resolve) => child!.once('message', (m) => resolve(m as never)));
-    const ask = (tag: string) =>
-      fetch(`http://127.0.0.1:${port}/api/v1/graphql`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ query: PRODUCT_PAGE_QUERY, variables: { filter: { skuPrefix: tag }, first: 50 } }),
+    const server = await startBenchApiServer(database, 'manager');
+    try {
+      const { port, token } = server;
+      const ask = (tag: string) =>
+        fetch(`http://127.0.0.1:${port}/api/v1/graphql`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ query: PRODUCT_PAGE_QUERY, variables: { filter: { skuPrefix: tag }, first: 50 } }),
+        });
+      const { latencies, errors } = await measureLatencies({ clients: CLIENTS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS }, async () => {
+        const res = await ask(seeds[Math.floor(Math.random() * seeds.length)].tag);
+        const body = (await res.json()) as { errors?: unknown[] };
+        return res.status === 200 && !body.errors;
       });
-    const latencies: number[] = [];
-    let errors = 0;
-    const started = performance.now();
-    const measureFrom = started + WARMUP_SECONDS * 1000;
-    const end = measureFrom + SECONDS * 1000;
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (performance.now() < end) {
-          const t0 = performance.now();
-          const res = await ask(seeds[Math.floor(Math.random() * seeds.length)].tag);
-          const body = (await res.json()) as { errors?: unknown[] };
-          const t1 = performance.now();
-          if (t0 < measureFrom) continue;
-          if (res.status !== 200 || body.errors) errors++;
-          else latencies.push(t1 - t0);
-        }
-      }),
-    );
-    latencies.sort((a, b) => a - b);
-    // The same screen over REST, for comparison on the same machine and load: the list, then each product's detail
-    // (categories, images, per-shop overrides and ledger; translations and ERP sources would be more calls still).
-    const restLatencies: number[] = [];
-    const restEnd = performance.now() + SECONDS * 1000;
-    const headers = { authorization: `Bearer ${token}` };
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (performance.now() < restEnd) {
-          const t0 = performance.now();
-          const list = (await (await fetch(`http://127.0.0.1:${port}/api/v1/products?skuPrefix=${seeds[Math.floor(Math.random() * seeds.length)].tag}&pageSize=50`, { headers })).json()) as { items: { id: number }[] };
-          await Promise.all(list.items.map((p) => fetch(`http://127.0.0.1:${port}/api/v1/products/${p.id}`, { headers }).then((r) => r.arrayBuffer())));
-          restLatencies.push(performance.now() - t0);
-        }
-      }),
-    );
-    restLatencies.sort((a, b) => a - b);
-    const figures = {
-      requests: latencies.length,
-      errors,
-      perSecond: Math.round(latencies.length / SECONDS),
-      p50Ms: +percentile(latencies, 50).toFixed(1),
-      p95Ms: +percentile(latencies, 95).toFixed(1),
-      p99Ms: +percentile(latencies, 99).toFixed(1),
-      sqlStatementsPerPage: statements,
-      restScreens: restLatencies.length,
-      restP50Ms: +percentile(restLatencies, 50).toFixed(1),
-      restP95Ms: +percentile(restLatencies, 95).toFixed(1),
-      load1: +os.loadavg()[0].toFixed(1),
-    };
-    report('graphql-page', { productsPerPage: 50, pages: PAGES, clients: CLIENTS, seconds: SECONDS }, figures, [
-      ['query', 'ProductPage: 50 products × (categories + parent, image, translations, shops + overrides + sync state, ERP source)'],
-      ['clients × seconds', `${CLIENTS} × ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up), ${PAGES} distinct pages`],
-      ['requests (errors)', `${figures.requests} (${errors}), ${figures.perSecond}/s`],
-      ['latency p50 / p95 / p99', `${figures.p50Ms} / ${figures.p95Ms} / ${figures.p99Ms} ms`],
-      ['SQL statements per page (incl. authentication)', statements],
-      ['same screen over REST (list + 50 details, all 50 in parallel per client): p50 / p95', `${figures.restP50Ms} / ${figures.restP95Ms} ms (${figures.restScreens} screens)`],
-      ['machine load (1 min)', figures.load1],
-    ]);
-  } finally {
-    child?.disconnect();
-    await new Promise((r) => setTimeout(r, 300));
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+      // The same screen over REST, for comparison on the same machine and load: the list, then each product's detail
+      // (categories, images, per-shop overrides and ledger; translations and ERP sources would be more calls still).
+      const headers = { authorization: `Bearer ${token}` };
+      const { latencies: restLatencies } = await measureLatencies({ clients: CLIENTS, seconds: SECONDS, warmupSeconds: 0 }, async () => {
+        const list = (await (await fetch(`http://127.0.0.1:${port}/api/v1/products?skuPrefix=${seeds[Math.floor(Math.random() * seeds.length)].tag}&pageSize=50`, { headers })).json()) as { items: { id: number }[] };
+        await Promise.all(list.items.map((p) => fetch(`http://127.0.0.1:${port}/api/v1/products/${p.id}`, { headers }).then((r) => r.arrayBuffer())));
+        return true;
+      });
+      const figures = {
+        requests: latencies.length,
+        errors,
+        perSecond: Math.round(latencies.length / SECONDS),
+        p50Ms: +percentile(latencies, 50).toFixed(1),
+        p95Ms: +percentile(latencies, 95).toFixed(1),
+        p99Ms: +percentile(latencies, 99).toFixed(1),
+        sqlStatementsPerPage: statements,
+        restScreens: restLatencies.length,
+        restP50Ms: +percentile(restLatencies, 50).toFixed(1),
+        restP95Ms: +percentile(restLatencies, 95).toFixed(1),
+        load1: +os.loadavg()[0].toFixed(1),
+      };
+      report('graphql-page', { productsPerPage: 50, pages: PAGES, clients: CLIENTS, seconds: SECONDS }, figures, [
+        ['query', 'ProductPage: 50 products × (categories + parent, image, translations, shops + overrides + sync state, ERP source)'],
+        ['clients × seconds', `${CLIENTS} × ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up), ${PAGES} distinct pages`],
+        ['requests (errors)', `${figures.requests} (${errors}), ${figures.perSecond}/s`],
+        ['latency p50 / p95 / p99', `${figures.p50Ms} / ${figures.p95Ms} / ${figures.p99Ms} ms`],
+        ['SQL statements per page (incl. authentication)', statements],
+        ['same screen over REST (list + 50 details, all 50 in parallel per client): p50 / p95', `${figures.restP50Ms} / ${figures.restP95Ms} ms (${figures.restScreens} screens)`],
+        ['machine load (1 min)', figures.load1],
+      ]);
+    } finally {
+      await server.stop();
+    }
+  });
 }

@@ -2,9 +2,9 @@ import crypto from 'node:crypto';
 import { ImportJobStore } from '../catalog/import/importJobStore';
 import type { ImportRecord, ReadFile } from '../catalog/import/importFile';
 import type { ChangeActor } from '../catalog/changeActor';
-import { SA_JOB_KIND, SA_JOB_PHASE, SA_OPERATION, SA_SHOP_IDS, SA_SOURCE, SA_USER_ID } from '../temporal/searchAttributes';
 import { PRODUCT_IMPORT_EXECUTION_TIMEOUT, PRODUCT_IMPORT_WORKFLOW_TYPE, type ProductImportInput } from '../../workflows/productImportIds';
 import type { StarterDeps } from './jobStarter';
+import { jobSearchAttributes } from './jobSearchAttributes';
 
 export interface ImportJobRequest {
   file: ReadFile;
@@ -43,14 +43,7 @@ export async function startProductImportJob(deps: StarterDeps, req: ImportJobReq
       taskQueue: deps.taskQueue,
       workflowId: jobId,
       args: [input],
-      typedSearchAttributes: [
-        { key: SA_JOB_KIND, value: 'product-import' },
-        { key: SA_OPERATION, value: 'import' },
-        { key: SA_JOB_PHASE, value: 'queued' },
-        { key: SA_USER_ID, value: req.userId },
-        { key: SA_SOURCE, value: 'api' },
-        { key: SA_SHOP_IDS, value: [] },
-      ],
+      typedSearchAttributes: jobSearchAttributes({ kind: 'product-import', operation: 'import', phase: 'queued', userId: req.userId, shopIds: [] }),
       workflowExecutionTimeout: PRODUCT_IMPORT_EXECUTION_TIMEOUT,
       staticSummary: `${req.dryRun ? 'dry run of ' : ''}product import, ${records.length.toLocaleString('en-US')} rows (${req.format})`,
       staticDetails: `requested by ${req.userId}`,

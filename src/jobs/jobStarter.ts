@@ -1,7 +1,7 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Duration, SearchAttributePair } from '@temporalio/common';
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { SA_JOB_KIND, SA_JOB_PHASE, SA_OPERATION, SA_SHOP_IDS, SA_SOURCE, SA_USER_ID } from '../temporal/searchAttributes';
+import { jobSearchAttributes } from './jobSearchAttributes';
 import type { BulkInput, BulkOperation, JobMode, OnFailure, ProductFilter, ProductSyncInput } from '../../workflows/syncTypes';
 import { bulkJobId, productSyncJobId, requestFingerprint } from './jobIds';
 import { JobSelection } from '../shopPush/jobSelection';
@@ -80,17 +80,6 @@ export async function resolveShopIds(sequelize: Sequelize, requested: number[] |
   return [...new Set(requested)].sort((a, b) => a - b);
 }
 
-function searchAttributes(kind: string, operation: string, userId: string, shopIds: number[]): SearchAttributePair[] {
-  return [
-    { key: SA_JOB_KIND, value: kind },
-    { key: SA_OPERATION, value: operation },
-    { key: SA_JOB_PHASE, value: 'queued' },
-    { key: SA_USER_ID, value: userId },
-    { key: SA_SOURCE, value: 'api' },
-    { key: SA_SHOP_IDS, value: shopIds.map(String) },
-  ];
-}
-
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /**
@@ -161,7 +150,7 @@ export async function startProductSyncJob(deps: StarterDeps, req: ProductSyncReq
   // The principal is part of the fingerprint: a running sync is shared only with the same principal's same request.
   const fingerprint = requestFingerprint({ kind: 'product-sync', productId: req.productId, shopIds, force: input.force, mode: input.mode, keyed: !!req.idempotencyKey, by: req.userId });
   return startOrAttach(deps, 'productSyncWorkflow', jobId, !!req.idempotencyKey, fingerprint, [input], {
-    attributes: searchAttributes('product-sync', 'sync', req.userId, shopIds),
+    attributes: jobSearchAttributes({ kind: 'product-sync', operation: 'sync', phase: 'queued', userId: req.userId, shopIds }),
     summary: `${input.mode === 'preview' ? 'preview of ' : ''}product sync, product ${req.productId}, shops ${shopIds.join(',') || '(none)'}`,
     details: `requested by user ${req.userId}; force: ${input.force}; mode: ${input.mode}`,
     executionTimeout: PRODUCT_SYNC_EXECUTION_TIMEOUT,
@@ -185,7 +174,7 @@ export async function startBulkJob(deps: StarterDeps, req: BulkRequest): Promise
   };
   const what = req.productIds ? plural(req.productIds.length, 'product', 'products') : `products matching ${JSON.stringify(req.filter ?? {})}`;
   return startOrAttach(deps, 'bulkOperationWorkflow', jobId, !!req.idempotencyKey, fingerprint, [input], {
-    attributes: searchAttributes('bulk', req.operation, req.userId, shopIds),
+    attributes: jobSearchAttributes({ kind: 'bulk', operation: req.operation, phase: 'queued', userId: req.userId, shopIds }),
     summary: `${input.mode === 'preview' ? 'preview of ' : ''}bulk ${req.operation}, ${what}, shops ${shopIds.join(',') || '(none)'}`,
     details: `requested by user ${req.userId}; onFailure: ${input.onFailure}; force: ${input.force}; mode: ${input.mode}`,
     executionTimeout: BULK_EXECUTION_TIMEOUT,

@@ -1,8 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ChangeActor } from '../catalog/changeActor';
-import { SA_JOB_KIND, SA_JOB_PHASE, SA_OPERATION, SA_SHOP_IDS, SA_SOURCE, SA_USER_ID } from '../temporal/searchAttributes';
 import { MASS_EDIT_EXECUTION_TIMEOUT, MASS_EDIT_WORKFLOW_TYPE, type MassEditJobInput, type MassEditPush, massEditJobId } from '../../workflows/massEditIds';
 import type { StarterDeps } from './jobStarter';
+import { jobSearchAttributes } from './jobSearchAttributes';
 
 /** The preview is already being applied by a job (a second confirm of it). */
 export class MassEditRunningError extends Error {
@@ -25,14 +25,7 @@ export async function startMassEditJob(
       workflowId: jobId,
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: SA_JOB_KIND, value: 'mass-edit' },
-        { key: SA_OPERATION, value: 'mass-edit' },
-        { key: SA_JOB_PHASE, value: 'running' },
-        { key: SA_USER_ID, value: req.userId },
-        { key: SA_SOURCE, value: 'api' },
-        { key: SA_SHOP_IDS, value: (req.push?.shopIds ?? []).map(String) },
-      ],
+      typedSearchAttributes: jobSearchAttributes({ kind: 'mass-edit', operation: 'mass-edit', phase: 'running', userId: req.userId, shopIds: req.push?.shopIds ?? [] }),
       workflowExecutionTimeout: MASS_EDIT_EXECUTION_TIMEOUT,
       staticSummary: `mass edit ${req.previewId}, ${req.selected.toLocaleString('en-US')} products${req.push ? `, then bulk ${req.push.operation} to shops ${req.push.shopIds.join(',') || '(none)'}` : ''}`,
     });

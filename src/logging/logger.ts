@@ -63,3 +63,26 @@ export function configureLogger(opts: { level: string; format: 'json' | 'pretty'
   logger.level = opts.level;
   logger.format = formatFor(opts.format);
 }
+
+/**
+ * Winston formats every entry (redaction, timestamp, JSON) before its transports drop the ones below their
+ * level: a debug line in a hot path (one per created product) cost as much as writing it. Entries of a level
+ * nobody listens to are now dropped before they are formatted.
+ */
+function skipDisabledLevels(l: winston.Logger): void {
+  const target = l as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const level of Object.keys(l.levels)) {
+    const write = target[level];
+    if (typeof write !== 'function') continue;
+    target[level] = function (this: winston.Logger, ...args: unknown[]) {
+      return (this ?? l).isLevelEnabled(level) ? write.apply(this ?? l, args) : this ?? l;
+    };
+  }
+  const log = l.log;
+  l.log = function (this: winston.Logger, ...args: unknown[]) {
+    const self = this ?? l;
+    if (typeof args[0] === 'string' && !self.isLevelEnabled(args[0])) return self;
+    return (log as (...a: unknown[]) => winston.Logger).apply(self, args);
+  } as winston.LogMethod;
+}
+skipDisabledLevels(logger);

@@ -14,10 +14,11 @@ import type { ShopGateway } from './shopGateway';
 import type { BatchResult, BulkOperation, OnFailure } from '../../workflows/syncTypes';
 import { permanentItemFailure } from './itemFailure';
 import { applyStoredPlanItem, type ItemInput, type ItemScope, previewItem, syncItem } from './itemProcessor';
+import { OutcomeRecorder } from './outcomeRecorder';
 import type { Sequelize } from 'sequelize';
 
 /** How often a running batch beats: heartbeat (throttled by the SDK), lease renewal, taking lanes other batches freed. */
-const BEAT_EVERY_MS = 250;
+const BEAT_EVERY_MS = 100;
 
 /** One batch of one shop: a half-open range of the job's selection, in one stage. */
 export interface BulkBatchInput {
@@ -40,6 +41,12 @@ export interface BatchLanes {
   beat(details?: unknown): Promise<void>;
   /** Gives lanes back so that only `n` (≥ 1) remain (the tail of a batch: another batch may use them). */
   shrinkTo(n: number): Promise<void>;
+  /**
+   * Asks for up to `n` lanes now (taking the free ones at once, more as `beat` finds them freed): a batch works
+   * with one lane while it prepares (catalogue reads, one reference lookup) and takes the others when its items
+   * start, so lanes another batch could use do not sit idle behind its preparation.
+   */
+  growTo(n: number): Promise<void>;
 }
 
 /** What the batch needs from the activity that runs it (the Temporal side stays in activities/). */
@@ -91,133 +98,149 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
   let firstFailure: BatchResult['firstFailure'] = null;
 
   if (todo.length > 0) {
-    const ids = todo.map((r) => r.productId);
-    if (input.stage !== 'apply-plan') {
-      await prepareShopCategories(d.sequelize, s.gateway, s.settings, ids, d.catalogDefaultLanguage, input.onFailure === 'compensate' && input.stage === 'work' ? input.jobId : undefined);
-    }
-    const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(d.sequelize, ids, s.settings, d.catalogDefaultLanguage);
-    const refused = input.operation === 'delete' || input.stage === 'apply-plan' ? new Map() : await refusedForMissingTranslations(d.sequelize, s.settings, ids, d.catalogDefaultLanguage ?? 'pl');
-    const skus = await productSkus(d.sequelize, ids);
-    const ledgerRows = await d.ledger.read(input.shopId, ids);
-    const planned: Map<number, StoredPlanItem> | null =
-      input.stage === 'apply-plan' ? new Map((await d.plans.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
-    const scope: ItemScope = {
-      ledger: d.ledger,
-      plans: d.plans,
-      undoLog: d.undoLog,
-      gateway: s.gateway,
-      jobId: input.jobId,
-      runId: ctx.runId,
-      shopId: input.shopId,
-      afterWrite: input.stage === 'plan' ? undefined : imageStep(d.sequelize, s.gateway, input.shopId, input.jobId),
-    };
-    const beforeImage = input.onFailure === 'compensate' || input.stage === 'plan';
-    const items: ItemInput[] = todo.map((row) => ({
-      productId: row.productId,
-      seq: row.seq,
-      reference: payloads.get(row.productId)?.reference ?? skus.get(row.productId) ?? null,
-      payload: payloads.get(row.productId) ?? null,
-      ledger: ledgerRows.get(row.productId),
-      operation: input.operation,
-      force: input.force,
-      logUndo: input.onFailure === 'compensate',
-    }));
-
-    // One lookup call per 100 references for the items the ledger cannot place (instead of one per item).
-    let known = new Map<string, number[]>();
-    let lookedUp = false;
-    const toLocate = input.stage === 'apply-plan' ? [] : items.filter((i) => i.reference !== null && !i.ledger?.remoteId).map((i) => i.reference!);
-    if (toLocate.length > 0) {
-      try {
-        known = await withItemRetries(() => s.gateway.findProductIdsByReferences(toLocate), { signal, sleep });
-        lookedUp = true;
-      } catch (e) {
-        log.warn('batch reference lookup failed; items look themselves up', { shopId: input.shopId, error: (e as Error).message });
-      }
-    }
-
-    // What existed at this job's first look (kept across attempts): our own earlier writes are counted as ours.
-    const intents =
-      input.stage === 'plan'
-        ? new Map<number, { existed: boolean; earlier: boolean }>()
-        : await outcomes.intents(
-            input.jobId,
-            input.shopId,
-            items
-              .filter((i) => i.ledger?.remoteId || (lookedUp && i.reference !== null))
-              .map((i) => ({ productId: i.productId, existed: Boolean(i.ledger?.remoteId) || (known.get(i.reference!.trim())?.length ?? 0) > 0 })),
-          );
-
-    let next = 0;
-    let running = 0;
-    let stop = false;
     let cancelled = false;
     let done = 0;
+    // Beats from the start, through the preparation too (catalogue reads, category creation, the reference lookup
+    // and its retries can take longer than the heartbeat timeout on a slow shop): a batch that does not beat is
+    // retried while it still runs.
     const ticker = setInterval(() => {
       s.beat({ done }).catch(() => {
         cancelled = true;
       });
     }, BEAT_EVERY_MS);
-    const runItem = async (item: ItemInput) => {
-      await withItemRetries(
-        async (tryNo) => {
-          const hints = { knownIds: tryNo === 1 && item.reference !== null ? known.get(item.reference.trim()) : undefined, beforeImage };
-          const refusal = refused.get(item.productId);
-          if (refusal) throw refusal;
-          const intent = intents.get(item.productId);
-          item.earlier = intent && (intent.earlier || tryNo > 1) ? { existed: intent.existed } : null;
-          if (input.stage === 'work') await syncItem(scope, item, hints);
-          else if (input.stage === 'plan') await previewItem(scope, item, hints);
-          else {
-            const stored = planned!.get(item.productId);
-            if (stored) await applyStoredPlanItem(scope, item, stored);
-            else await d.ledger.history(input.jobId, ctx.runId, item.productId, input.shopId, 'skip', 'skipped', { message: 'not planned' });
-          }
-        },
-        { signal, sleep },
-      );
-    };
-    const worker = async () => {
-      for (;;) {
-        if (stop || cancelled || signal.aborted || next >= items.length) return;
-        const item = items[next++];
-        if (next >= items.length) await s.shrinkTo(Math.max(1, running + 1));
-        running++;
+    try {
+      const ids = todo.map((r) => r.productId);
+      if (input.stage !== 'apply-plan') {
+        await prepareShopCategories(d.sequelize, s.gateway, s.settings, ids, d.catalogDefaultLanguage, input.onFailure === 'compensate' && input.stage === 'work' ? input.jobId : undefined);
+      }
+      const payloads = input.stage === 'apply-plan' ? new Map() : await loadShopPayloads(d.sequelize, ids, s.settings, d.catalogDefaultLanguage);
+      const refused = input.operation === 'delete' || input.stage === 'apply-plan' ? new Map() : await refusedForMissingTranslations(d.sequelize, s.settings, ids, d.catalogDefaultLanguage ?? 'pl');
+      const skus = await productSkus(d.sequelize, ids);
+      const ledgerRows = await d.ledger.read(input.shopId, ids);
+      const planned: Map<number, StoredPlanItem> | null =
+        input.stage === 'apply-plan' ? new Map((await d.plans.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
+      const recorder = new OutcomeRecorder(d.sequelize, { jobId: input.jobId, runId: ctx.runId, shopId: input.shopId });
+      const scope: ItemScope = {
+        ledger: d.ledger,
+        plans: d.plans,
+        undoLog: d.undoLog,
+        gateway: s.gateway,
+        jobId: input.jobId,
+        runId: ctx.runId,
+        shopId: input.shopId,
+        recorder,
+        afterWrite: input.stage === 'plan' ? undefined : imageStep(d.sequelize, s.gateway, input.shopId, input.jobId),
+      };
+      const beforeImage = input.onFailure === 'compensate' || input.stage === 'plan';
+      const items: ItemInput[] = todo.map((row) => ({
+        productId: row.productId,
+        seq: row.seq,
+        reference: payloads.get(row.productId)?.reference ?? skus.get(row.productId) ?? null,
+        payload: payloads.get(row.productId) ?? null,
+        ledger: ledgerRows.get(row.productId),
+        operation: input.operation,
+        force: input.force,
+        logUndo: input.onFailure === 'compensate',
+      }));
+
+      // One lookup call per 100 references for the items the ledger cannot place (instead of one per item).
+      let known = new Map<string, number[]>();
+      let lookedUp = false;
+      const toLocate = input.stage === 'apply-plan' ? [] : items.filter((i) => i.reference !== null && !i.ledger?.remoteId).map((i) => i.reference!);
+      if (toLocate.length > 0) {
         try {
-          await runItem(item);
+          known = await withItemRetries(() => s.gateway.findProductIdsByReferences(toLocate), { signal, sleep });
+          lookedUp = true;
         } catch (e) {
-          if (signal.aborted) return;
-          const failure = recordedFailure(e);
-          if (!failure) {
-            stop = true;
-            throw e;
-          }
-          await d.ledger.failure(input.jobId, item.productId, input.shopId, input.operation, failure.code, failure.message);
-          await d.ledger.recordError(item.productId, input.shopId, failure.code, failure.message);
-          await d.ledger.history(input.jobId, ctx.runId, item.productId, input.shopId, input.operation === 'delete' ? 'delete' : input.operation === 'update' ? 'update' : 'create', 'failed', {
-            errorCode: failure.code,
-            message: failure.message,
-          });
-          if (input.onFailure === 'compensate' && input.stage !== 'plan' && !stop) {
-            stop = true;
-            aborted = true;
-            firstFailure = { productId: item.productId, ...failure };
-          }
-        } finally {
-          running--;
-          done++;
+          log.warn('batch reference lookup failed; items look themselves up', { shopId: input.shopId, error: (e as Error).message });
         }
       }
-    };
-    // More item workers than lanes: an item sleeping before a retry holds no lane, so another item uses it.
-    const workers = Math.min(items.length, Math.max(2, s.settings.maxConcurrency * 2));
-    try {
-      await Promise.all(Array.from({ length: workers }, worker));
+
+      // What existed at this job's first look (kept across attempts): our own earlier writes are counted as ours.
+      const intents =
+        input.stage === 'plan'
+          ? new Map<number, { existed: boolean; earlier: boolean }>()
+          : await outcomes.intents(
+              input.jobId,
+              input.shopId,
+              items
+                .filter((i) => i.ledger?.remoteId || (lookedUp && i.reference !== null))
+                .map((i) => ({ productId: i.productId, existed: Boolean(i.ledger?.remoteId) || (known.get(i.reference!.trim())?.length ?? 0) > 0 })),
+            );
+
+      let next = 0;
+      let running = 0;
+      let stop = false;
+      const runItem = async (item: ItemInput) => {
+        await withItemRetries(
+          async (tryNo) => {
+            const hints = { knownIds: tryNo === 1 && item.reference !== null ? known.get(item.reference.trim()) : undefined, beforeImage };
+            const refusal = refused.get(item.productId);
+            if (refusal) throw refusal;
+            const intent = intents.get(item.productId);
+            item.earlier = intent && (intent.earlier || tryNo > 1) ? { existed: intent.existed } : null;
+            if (input.stage === 'work') await syncItem(scope, item, hints);
+            else if (input.stage === 'plan') await previewItem(scope, item, hints);
+            else {
+              const stored = planned!.get(item.productId);
+              if (stored) await applyStoredPlanItem(scope, item, stored);
+              else await d.ledger.history(input.jobId, ctx.runId, item.productId, input.shopId, 'skip', 'skipped', { message: 'not planned' });
+            }
+          },
+          { signal, sleep },
+        );
+      };
+      const worker = async () => {
+        for (;;) {
+          if (stop || cancelled || signal.aborted || next >= items.length) return;
+          const item = items[next++];
+          if (next >= items.length) await s.shrinkTo(Math.max(1, running + 1));
+          running++;
+          try {
+            await runItem(item);
+          } catch (e) {
+            if (signal.aborted) return;
+            const failure = recordedFailure(e);
+            if (!failure) {
+              stop = true;
+              throw e;
+            }
+            await d.ledger.failure(input.jobId, item.productId, input.shopId, input.operation, failure.code, failure.message);
+            await d.ledger.recordError(item.productId, input.shopId, failure.code, failure.message);
+            await d.ledger.history(input.jobId, ctx.runId, item.productId, input.shopId, input.operation === 'delete' ? 'delete' : input.operation === 'update' ? 'update' : 'create', 'failed', {
+              errorCode: failure.code,
+              message: failure.message,
+            });
+            if (input.onFailure === 'compensate' && input.stage !== 'plan' && !stop) {
+              stop = true;
+              aborted = true;
+              firstFailure = { productId: item.productId, ...failure };
+            }
+          } finally {
+            running--;
+            done++;
+          }
+        }
+      };
+      // More item workers than lanes: an item sleeping before a retry holds no lane, so another item uses it.
+      const workers = Math.min(items.length, Math.max(2, s.settings.maxConcurrency * 2));
+      try {
+        await s.growTo(Math.min(items.length, s.settings.maxConcurrency));
+        // Every worker ends before the batch does (not at the first failure): the session's leases are what keeps a
+        // retried attempt from writing, and they are given back only when no request of this attempt is in flight.
+        const ended = await Promise.allSettled(Array.from({ length: workers }, worker));
+        const failed = ended.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
+      } finally {
+        clearInterval(ticker);
+        // What finished is written even when the batch stops early (a cancelled batch is counted from its rows).
+        await recorder.flush();
+      }
+      if (cancelled || signal.aborted) throw ctx.cancelled(String(signal.reason ?? 'activity cancelled'));
+      await s.beat({ done });
     } finally {
       clearInterval(ticker);
     }
-    if (cancelled || signal.aborted) throw ctx.cancelled(String(signal.reason ?? 'activity cancelled'));
-    await s.beat({ done });
   }
   const counts = await outcomes.counts(input.jobId, input.shopId, input.fromSeq, input.toSeq, input.stage);
   return { ...counts, aborted, firstFailure };

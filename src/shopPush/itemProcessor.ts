@@ -6,6 +6,7 @@ import type { ShopGateway } from './shopGateway';
 import type { ShopProductPayload } from './shopPayload';
 import type { PlanStore, StoredPlanItem } from './planStore';
 import type { UndoLog } from './undoLog';
+import type { OutcomeRecorder } from './outcomeRecorder';
 
 /** The preview-plan calls an item makes (a narrow port of PlanStore). */
 export type ItemPlanPort = Pick<PlanStore, 'storePlanItem' | 'markPlanApplied'>;
@@ -20,6 +21,8 @@ export interface ItemScope {
   jobId: string;
   runId: string | null;
   shopId: number;
+  /** Bulk batches queue ledger and history rows here (written a few dozen per statement); absent: written at once. */
+  recorder?: OutcomeRecorder;
   /** Runs after the product is written (or found unchanged) and before the ledger records it: the product's images. */
   afterWrite?: (input: ItemInput, remoteId: number) => Promise<boolean>;
 }
@@ -84,8 +87,10 @@ async function record(scope: ItemScope, input: ItemInput, plan: ItemPlan, done: 
     message: done.skipReason ?? undefined,
     details: plan.changes.length && done.outcome === 'updated' ? { changed: plan.changes.map((c) => c.field) } : undefined,
   };
-  if (pushed) {
-    // Ledger row and history row in one round trip (the hot path of a bulk create/update).
+  if (scope.recorder) {
+    scope.recorder.add({ productId: input.productId, action, outcome, ...extra, ...(pushed ? { pushed: { remoteId: done.remoteId!, hash: plan.hash! } } : {}) });
+  } else if (pushed) {
+    // Ledger row and history row in one round trip.
     await ledger.recordPushedWithHistory({ productId: input.productId, shopId: scope.shopId, remoteId: done.remoteId!, hash: plan.hash! }, scope.jobId, scope.runId, action, outcome, extra);
   } else {
     await ledger.history(scope.jobId, scope.runId, input.productId, scope.shopId, action, outcome, extra);

@@ -25,8 +25,9 @@ export class ShopLimiter {
 
   /**
    * Tries to take a free lease slot; returns the slot or null when all `max` are held. A slot already held by
-   * `holder` counts as free: a retried activity (same holder name) takes over the leases its crashed attempt
-   * left, instead of waiting for them to expire.
+   * `holder` counts as free (a session may take its own slot again). Holders name one activity ATTEMPT
+   * (`<activity>#<attempt>`): a retried attempt never takes over the leases of an earlier one, see
+   * `earlierAttemptHolds`.
    */
   async tryAcquireLease(shopId: number, max: number, holder: string, leaseMs: number, skip: number[] = []): Promise<number | null> {
     const rows = await this.sequelize.query<{ slot: number }>(
@@ -52,13 +53,30 @@ export class ShopLimiter {
     );
   }
 
-  async renewLeases(shopId: number, slots: number[], holder: string, leaseMs: number): Promise<void> {
-    if (slots.length === 0) return;
-    await this.sequelize.query(
+  /** Renews the given leases; returns the slots that were still this holder's (missing ones lapsed). */
+  async renewLeases(shopId: number, slots: number[], holder: string, leaseMs: number): Promise<number[]> {
+    if (slots.length === 0) return [];
+    const rows = await this.sequelize.query<{ slot: number }>(
       `UPDATE shop_write_leases SET lease_until = clock_timestamp() + ($4::int * interval '1 millisecond')
-        WHERE shop_id = $1 AND slot = ANY($2::int[]) AND holder = $3`,
-      { bind: [shopId, slots, holder, leaseMs] },
+        WHERE shop_id = $1 AND slot = ANY($2::int[]) AND holder = $3 AND lease_until > clock_timestamp()
+        RETURNING slot`,
+      { bind: [shopId, slots, holder, leaseMs], type: QueryTypes.SELECT },
     );
+    return rows.map((r) => r.slot);
+  }
+
+  /**
+   * True while another attempt of the same activity (`<activity>#<n>` other than `holder`) holds a live lease of
+   * this shop: that attempt may still be running (a heartbeat timeout under load does not stop its process), and
+   * a retry must not write next to it.
+   */
+  async earlierAttemptHolds(shopId: number, activity: string, holder: string): Promise<boolean> {
+    const rows = await this.sequelize.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM shop_write_leases
+        WHERE shop_id = $1 AND starts_with(holder, $2) AND holder <> $3 AND lease_until > clock_timestamp()`,
+      { bind: [shopId, `${activity}#`, holder], type: QueryTypes.SELECT },
+    );
+    return (rows[0]?.n ?? 0) > 0;
   }
 
   async releaseLease(shopId: number, slot: number, holder: string): Promise<void> {
@@ -101,6 +119,8 @@ export interface GatewayLimits {
   signal?: AbortSignal;
   /** Sleep between call retries (one abort listener for many sleepers, see itemRetry.abortableSleeper). */
   sleep?: (ms: number) => Promise<void>;
+  /** Runs right before every request is sent; throws when the caller may no longer talk to the shop (lost leases). */
+  beforeSend?: () => void;
 }
 
 /**
@@ -112,6 +132,7 @@ export function rateLimitedGateway(gateway: ShopGateway, l: GatewayLimits): Shop
   const gated = <T>(n: number, call: () => Promise<T>) =>
     l.lanes.run(async () => {
       await purse.take(n);
+      l.beforeSend?.();
       return call();
     });
   // Calls that may simply be sent again (reads, PATCH/PUT of the same body, DELETE) retry their transient failures

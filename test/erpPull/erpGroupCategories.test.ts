@@ -1,9 +1,8 @@
 import { QueryTypes } from 'sequelize';
-import { SecretBox } from '../../src/crypto/secretBox';
-import { encryptErpCredentials } from '../../src/erpPull/erpCredentials';
 import { startErpPull } from '../../src/erpPull/startErpPull';
 import { type SqlServerSimulator, startSqlServerSimulator } from '../../src/simulators/sqlserver/sqlServerSimulator';
 import { startTestStack, type TestStack } from '../helpers/testStack';
+import { createSubiektSource } from './erpTestSources';
 
 /** Subiekt GT product groups (sl_GrupaTw) become central categories, linked by grt_Id, assigned per field ownership. */
 describe('ERP groups → categories (Subiekt GT over TDS)', () => {
@@ -16,17 +15,14 @@ describe('ERP groups → categories (Subiekt GT over TDS)', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     sim = await startSqlServerSimulator({ databaseUrl: process.env.DATABASE_URL!, schema: `subiekt_sim_groups_${process.pid}`, seed: { products: 30, seed: 23 } });
-    const settings = { server: sim.host, port: sim.port, database: sim.database, encrypt: false, trustServerCertificate: true, priceLevel: 1, warehouseIds: [1], importPictures: false };
     const [top] = await stack.sequelize.query<{ id: number }>(`INSERT INTO categories (name) VALUES ($1) RETURNING id`, { bind: [`Sklep ${tag}`], type: QueryTypes.SELECT });
     const [nested] = await stack.sequelize.query<{ id: number }>(`INSERT INTO categories (name, parent_id) VALUES ('Z Subiekta', $1) RETURNING id`, { bind: [top.id], type: QueryTypes.SELECT });
     parentId = nested.id;
-    const [row] = await stack.sequelize.query<{ id: number }>(
-      `INSERT INTO erp_sources (name, kind, settings, category_parent_id) VALUES ($1, 'subiekt', $2::jsonb, $3) RETURNING id`,
-      { bind: [`Subiekt ${tag}`, JSON.stringify(settings), parentId], type: QueryTypes.SELECT },
-    );
-    sourceId = row.id;
-    const sealed = encryptErpCredentials(new SecretBox(stack.config.ENCRYPTION_KEY), { id: sourceId, kind: 'subiekt', settings }, { user: sim.user, password: sim.password });
-    await stack.sequelize.query(`UPDATE erp_sources SET credentials_encrypted = $2 WHERE id = $1`, { bind: [sourceId, sealed] });
+    sourceId = await createSubiektSource(stack.sequelize, stack.config, sim, {
+      name: `Subiekt ${tag}`,
+      settings: { priceLevel: 1, warehouseIds: [1], importPictures: false },
+      categoryParentId: parentId,
+    });
   });
   afterAll(async () => {
     await stack?.stop();

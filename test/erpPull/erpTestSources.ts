@@ -4,6 +4,7 @@ import type { Config } from '../../src/config/env';
 import { SecretBox } from '../../src/crypto/secretBox';
 import { encryptErpCredentials } from '../../src/erpPull/erpCredentials';
 import { type DynamicsSimulator, startDynamicsSimulator } from '../../src/simulators/dynamics/startDynamicsSimulator';
+import type { SqlServerSimulator } from '../../src/simulators/sqlserver/sqlServerSimulator';
 
 /** A Business Central simulator and an `erp_sources` row pointing at it (credentials sealed like the admin API does). */
 export interface DynamicsSourceFixture {
@@ -58,4 +59,24 @@ export async function simControl<T = unknown>(sim: DynamicsSimulator, method: st
   });
   if (!res.ok) throw new Error(`simulator control ${method} ${path}: HTTP ${res.status}`);
   return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+/**
+ * An `erp_sources` row for Subiekt GT pointing at a SQL Server simulator (credentials sealed like the admin API
+ * does); `settings` adds to the connection settings (price level, warehouses, pictures). Returns the source id.
+ */
+export async function createSubiektSource(
+  sequelize: Sequelize,
+  config: Config,
+  sim: SqlServerSimulator,
+  opts: { name: string; settings: Record<string, unknown>; categoryParentId?: number },
+): Promise<number> {
+  const settings = { server: sim.host, port: sim.port, database: sim.database, encrypt: false, trustServerCertificate: true, ...opts.settings };
+  const [row] = await sequelize.query<{ id: number }>(
+    `INSERT INTO erp_sources (name, kind, settings, category_parent_id) VALUES ($1, 'subiekt', $2::jsonb, $3) RETURNING id`,
+    { bind: [opts.name, JSON.stringify(settings), opts.categoryParentId ?? null], type: QueryTypes.SELECT },
+  );
+  const sealed = encryptErpCredentials(new SecretBox(config.ENCRYPTION_KEY), { id: row.id, kind: 'subiekt', settings }, { user: sim.user, password: sim.password });
+  await sequelize.query(`UPDATE erp_sources SET credentials_encrypted = $2 WHERE id = $1`, { bind: [row.id, sealed] });
+  return row.id;
 }

@@ -1,10 +1,9 @@
 import { QueryTypes } from 'sequelize';
-import { SecretBox } from '../../src/crypto/secretBox';
-import { encryptErpCredentials } from '../../src/erpPull/erpCredentials';
 import { startErpPull } from '../../src/erpPull/startErpPull';
 import { type SqlServerSimulator, startSqlServerSimulator } from '../../src/simulators/sqlserver/sqlServerSimulator';
 import type { ErpPullInput, ErpPullResult } from '../../workflows/erpPull';
 import { startTestStack, type TestStack } from '../helpers/testStack';
+import { createSubiektSource } from './erpTestSources';
 
 /** erpPullWorkflow against Subiekt GT: the real connector over TDS to the SQL Server simulator. */
 describe('ERP pull from Subiekt GT (SQL Server simulator)', () => {
@@ -16,14 +15,7 @@ describe('ERP pull from Subiekt GT (SQL Server simulator)', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     sim = await startSqlServerSimulator({ databaseUrl: process.env.DATABASE_URL!, schema: `subiekt_sim_erppull_${process.pid}`, seed: { products: 40, seed: 11 } });
-    const settings = { server: sim.host, port: sim.port, database: sim.database, encrypt: false, trustServerCertificate: true, priceLevel: 1, warehouseIds: [1, 2] };
-    const [row] = await stack.sequelize.query<{ id: number }>(`INSERT INTO erp_sources (name, kind, settings) VALUES ($1, 'subiekt', $2::jsonb) RETURNING id`, {
-      bind: [`Subiekt ${Date.now()}`, JSON.stringify(settings)],
-      type: QueryTypes.SELECT,
-    });
-    sourceId = row.id;
-    const sealed = encryptErpCredentials(new SecretBox(stack.config.ENCRYPTION_KEY), { id: sourceId, kind: 'subiekt', settings }, { user: sim.user, password: sim.password });
-    await stack.sequelize.query(`UPDATE erp_sources SET credentials_encrypted = $2 WHERE id = $1`, { bind: [sourceId, sealed] });
+    sourceId = await createSubiektSource(stack.sequelize, stack.config, sim, { name: `Subiekt ${Date.now()}`, settings: { priceLevel: 1, warehouseIds: [1, 2] } });
   });
   afterAll(async () => {
     await stack?.stop();

@@ -4,7 +4,7 @@ At connect DB-Library sends `SET ARITHABORT ON; … SET TEXTSIZE …`, cancels i
 Parameters are quoted into SQL batches by pymssql; callproc() goes through FreeTDS' RPC (dbrpcinit/dbrpcparam)."""
 import pymssql
 
-from suite import EXPECTED, POLISH, SERVER, check, expect_equal, expect_error, finish
+from suite import EXPECTED, POLISH, SERVER, check, check_reads_rows_of_a_plain_batch, expect_equal, expect_error, fetch_rows, finish
 
 
 def connect(autocommit):
@@ -17,14 +17,10 @@ cur = conn.cursor()
 
 
 def rows(sql, params=None):
-    cur.execute(sql, params)
-    return [tuple(r) for r in cur.fetchall()]
+    return fetch_rows(cur, sql, params)
 
 
-@check
-def reads_rows_of_a_plain_batch():
-    expect_equal(rows("SELECT COUNT(*) FROM tw__Towar"), [(EXPECTED["count"],)], "count")
-    expect_equal(rows("SELECT TOP 5 tw_Id, tw_Symbol, tw_Nazwa FROM tw__Towar ORDER BY tw_Id"), [tuple(r) for r in EXPECTED["first5"]], "first rows")
+check_reads_rows_of_a_plain_batch(rows)
 
 
 @check

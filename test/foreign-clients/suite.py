@@ -57,6 +57,21 @@ def number_of(e):
     return None
 
 
+def fetch_rows(cursor, sql, params=None):
+    """Runs sql on the client's DB-API cursor and returns its rows as tuples."""
+    cursor.execute(sql, params)
+    return [tuple(r) for r in cursor.fetchall()]
+
+
+def check_reads_rows_of_a_plain_batch(rows):
+    """The first check of every client: the catalogue's row count and first rows, read through `rows(sql)`."""
+    def reads_rows_of_a_plain_batch():
+        expect_equal(rows("SELECT COUNT(*) FROM tw__Towar"), [(EXPECTED["count"],)], "count")
+        expect_equal(rows("SELECT TOP 5 tw_Id, tw_Symbol, tw_Nazwa FROM tw__Towar ORDER BY tw_Id"), [tuple(r) for r in EXPECTED["first5"]], "first rows")
+
+    check(reads_rows_of_a_plain_batch)
+
+
 def finish():
     if _failed:
         print(json.dumps({"summary": "failed", "failed": _failed}), flush=True)

@@ -1,15 +1,14 @@
 import crypto from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { PrestaShopClient } from '../../src/connectors/prestashop';
-import { SecretBox } from '../../src/crypto/secretBox';
 import { Product, Shop } from '../../src/db/models';
-import { encryptErpCredentials } from '../../src/erpPull/erpCredentials';
 import { startErpPull } from '../../src/erpPull/startErpPull';
 import { startBulkJob } from '../../src/jobs/jobStarter';
-import { encryptShopApiKey } from '../../src/shopPush/shopCredentials';
-import { startPrestaShopSimulator, type PrestaShopSimulator } from '../../src/simulators/prestashop';
+import type { PrestaShopSimulator } from '../../src/simulators/prestashop';
 import { type SqlServerSimulator, startSqlServerSimulator } from '../../src/simulators/sqlserver/sqlServerSimulator';
+import { createSubiektSource } from '../erpPull/erpTestSources';
 import { startTestStack, type TestStack } from '../helpers/testStack';
+import { registerTwoLanguageShops } from './twoLanguageShops';
 import { api, lastSeq, waitForJob } from '../workflows/syncFixture';
 
 const sha = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
@@ -41,29 +40,14 @@ describe('ERP pull → bulk create: complete products in two shops', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     erp = await startSqlServerSimulator({ databaseUrl: process.env.DATABASE_URL!, schema: `subiekt_sim_e2e_${process.pid}`, seed: { products: 12, seed: 41 } });
-    const settings = { server: erp.host, port: erp.port, database: erp.database, encrypt: false, trustServerCertificate: true, priceLevel: 1, warehouseIds: [1], importPictures: true };
     const [top] = await stack.sequelize.query<{ id: number }>(`INSERT INTO categories (name) VALUES ($1) RETURNING id`, { bind: [`Sklep ${tag}`], type: QueryTypes.SELECT });
     const [nested] = await stack.sequelize.query<{ id: number }>(`INSERT INTO categories (name, parent_id) VALUES ($1, $2) RETURNING id`, { bind: [`Z Subiekta ${tag}`, top.id], type: QueryTypes.SELECT });
-    const [row] = await stack.sequelize.query<{ id: number }>(
-      `INSERT INTO erp_sources (name, kind, settings, category_parent_id) VALUES ($1, 'subiekt', $2::jsonb, $3) RETURNING id`,
-      { bind: [`Subiekt ${tag}`, JSON.stringify(settings), nested.id], type: QueryTypes.SELECT },
-    );
-    sourceId = row.id;
-    const sealed = encryptErpCredentials(new SecretBox(stack.config.ENCRYPTION_KEY), { id: sourceId, kind: 'subiekt', settings }, { user: erp.user, password: erp.password });
-    await stack.sequelize.query(`UPDATE erp_sources SET credentials_encrypted = $2 WHERE id = $1`, { bind: [sourceId, sealed] });
-
-    const box = new SecretBox(stack.config.ENCRYPTION_KEY);
-    const setups = [
-      { version: '1.7.8' as const, languages: ['pl', 'en'], psVersion: '1.7.8', languageMap: { pl: 1, en: 2 } as Record<string, number> },
-      { version: '8.2' as const, languages: ['pl', 'de'], psVersion: '8', languageMap: { pl: 1, de: 2 } as Record<string, number> },
-    ];
-    for (const [i, s] of setups.entries()) {
-      const sim = await startPrestaShopSimulator({ version: s.version, languages: s.languages, shopName: `${tag}-${i}` });
-      sims.push(sim);
-      const shop = await Shop.create({ name: `${tag}-shop-${i}`, baseUrl: sim.url, psVersion: s.psVersion, apiKeyEncrypted: '', apiKeyHint: '', languageMap: s.languageMap, taxRulesMap: { '23': 1, '8': 1, '5': 1, '0': 1 }, maxRequestsPerSecond: '500' });
-      await shop.update({ apiKeyEncrypted: encryptShopApiKey(box, shop, sim.key), apiKeyHint: '••••' });
-      shopIds.push(shop.id);
-    }
+    sourceId = await createSubiektSource(stack.sequelize, stack.config, erp, {
+      name: `Subiekt ${tag}`,
+      settings: { priceLevel: 1, warehouseIds: [1], importPictures: true },
+      categoryParentId: nested.id,
+    });
+    await registerTwoLanguageShops(stack, tag, sims, shopIds, { '23': 1, '8': 1, '5': 1, '0': 1 });
   });
   afterAll(async () => {
     await Promise.all(sims.map((s) => s.stop()));

@@ -1,14 +1,13 @@
 import crypto from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { PrestaShopClient } from '../../src/connectors/prestashop';
-import { SecretBox } from '../../src/crypto/secretBox';
 import { Product, Shop } from '../../src/db/models';
 import { startBulkJob } from '../../src/jobs/jobStarter';
 import { solidPng } from '../../src/simulators/dynamics/pngImage';
-import { startPrestaShopSimulator, type PrestaShopSimulator } from '../../src/simulators/prestashop';
+import type { PrestaShopSimulator } from '../../src/simulators/prestashop';
 import type { LoggedRequest } from '../../src/simulators/prestashop/requestLog';
-import { encryptShopApiKey } from '../../src/shopPush/shopCredentials';
 import { startTestStack, type TestStack } from '../helpers/testStack';
+import { registerTwoLanguageShops } from './twoLanguageShops';
 import { api, lastSeq, waitForJob } from '../workflows/syncFixture';
 
 const sha = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
@@ -69,18 +68,7 @@ describe('push of product images', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    const box = new SecretBox(stack.config.ENCRYPTION_KEY);
-    const setups = [
-      { version: '1.7.8' as const, languages: ['pl', 'en'], psVersion: '1.7.8', languageMap: { pl: 1, en: 2 } as Record<string, number> },
-      { version: '8.2' as const, languages: ['pl', 'de'], psVersion: '8', languageMap: { pl: 1, de: 2 } as Record<string, number> },
-    ];
-    for (const [i, s] of setups.entries()) {
-      const sim = await startPrestaShopSimulator({ version: s.version, languages: s.languages, shopName: `${tag}-${i}` });
-      sims.push(sim);
-      const shop = await Shop.create({ name: `${tag}-shop-${i}`, baseUrl: sim.url, psVersion: s.psVersion, apiKeyEncrypted: '', apiKeyHint: '', languageMap: s.languageMap, taxRulesMap: { '23': 1 }, maxRequestsPerSecond: '500' });
-      await shop.update({ apiKeyEncrypted: encryptShopApiKey(box, shop, sim.key), apiKeyHint: '••••' });
-      shopIds.push(shop.id);
-    }
+    await registerTwoLanguageShops(stack, tag, sims, shopIds);
     for (const [key, names] of Object.entries({ saws: { pl: `Piły ${tag}`, en: `Saws ${tag}`, de: `Sägen ${tag}` }, sale: { pl: `Wyprzedaż ${tag}` }, fresh: { pl: `Nowości ${tag}` } })) {
       const res = await api(stack, 'POST', '/categories', { role: 'manager', body: { names } });
       expect(res.status).toBe(201);

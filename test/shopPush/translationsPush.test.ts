@@ -1,9 +1,8 @@
 import { PrestaShopClient } from '../../src/connectors/prestashop';
-import { SecretBox } from '../../src/crypto/secretBox';
 import { Product, Shop } from '../../src/db/models';
-import { startPrestaShopSimulator, type PrestaShopSimulator } from '../../src/simulators/prestashop';
-import { encryptShopApiKey } from '../../src/shopPush/shopCredentials';
+import type { PrestaShopSimulator } from '../../src/simulators/prestashop';
 import { startTestStack, type TestStack } from '../helpers/testStack';
+import { registerTwoLanguageShops } from './twoLanguageShops';
 import { api, lastSeq, waitForJob, writeCalls } from '../workflows/syncFixture';
 
 /**
@@ -31,18 +30,7 @@ describe('push of product texts per shop language', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    const box = new SecretBox(stack.config.ENCRYPTION_KEY);
-    const setups = [
-      { version: '1.7.8' as const, languages: ['pl', 'en'], psVersion: '1.7.8', languageMap: { pl: 1, en: 2 } as Record<string, number> },
-      { version: '8.2' as const, languages: ['pl', 'de'], psVersion: '8', languageMap: { pl: 1, de: 2 } as Record<string, number> },
-    ];
-    for (const [i, s] of setups.entries()) {
-      const sim = await startPrestaShopSimulator({ version: s.version, languages: s.languages, shopName: `${tag}-${i}` });
-      sims.push(sim);
-      const shop = await Shop.create({ name: `${tag}-shop-${i}`, baseUrl: sim.url, psVersion: s.psVersion, apiKeyEncrypted: '', apiKeyHint: '', languageMap: s.languageMap, taxRulesMap: { '23': 1 }, maxRequestsPerSecond: '500' });
-      await shop.update({ apiKeyEncrypted: encryptShopApiKey(box, shop, sim.key), apiKeyHint: '••••' });
-      shopIds.push(shop.id);
-    }
+    await registerTwoLanguageShops(stack, tag, sims, shopIds);
     const created = await api(stack, 'POST', '/products', { role: 'manager', body: { sku: `${tag}-1`, name: 'Młotek ślusarski 500 g', priceNet: '19.99', vatRate: '23', stock: '4' } });
     productId = created.json.id;
     expect((await api(stack, 'PUT', `/products/${productId}/translations/pl`, { role: 'manager', headers: { 'If-Match': '*' }, body: { name: 'Młotek ślusarski 500 g', metaTitle: 'Młotek – sklep' } })).status).toBe(200);

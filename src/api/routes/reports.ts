@@ -4,11 +4,16 @@ import type { Sequelize } from 'sequelize';
 import { buildHealthReport } from '../../reports/healthReport';
 import { HealthReportSchema } from '../../reports/healthReportSchema';
 import { healthReportCsv } from '../../reports/healthReportCsv';
+import { buildShopReport } from '../../reports/shopReport';
+import { shopReportCsv } from '../../reports/shopReportCsv';
+import { ShopReportSchema } from '../../reports/shopReportSchema';
 import type { AppEnv } from '../appEnv';
 import { requireRole } from '../middleware/requireRole';
 import { csvBody, wantsCsv } from '../csvResponse';
 import { apiRoute } from '../openapi/apiRoute';
 import { MinutesText } from '../openapi/params';
+
+const Format = z.enum(['json', 'csv']).optional().openapi({ description: 'default json, or csv when Accept prefers text/csv' });
 
 const healthReportRoute = apiRoute({
   method: 'get',
@@ -28,7 +33,20 @@ const healthReportRoute = apiRoute({
   },
 });
 
-/** GET /reports/health (manager+): the ops view of shops, ERP sources, stuck jobs and schedules. */
+const shopReportRoute = apiRoute({
+  method: 'get',
+  path: '/shops',
+  tags: ['reports'],
+  summary: 'Per shop: last successful push, products in sync / out of date / failed / never pushed, failures by error code over 24 h and 7 days',
+  description: 'Product states are the ledger states of the product list filter `syncState`. `format=csv` (or `Accept: text/csv`) answers a CSV line per shop.',
+  middleware: [requireRole('manager')] as const,
+  request: { query: z.object({ format: Format }) },
+  responses: {
+    200: { description: 'the report', content: { 'application/json': { schema: ShopReportSchema }, 'text/csv': { schema: z.string() } } },
+  },
+});
+
+/** Reports (manager+), JSON or CSV: GET /reports/health (the ops view), GET /reports/shops. */
 export function reportRoutes(deps: { sequelize: Sequelize; temporal: Client; taskQueue: string; stuckMinutes: number }) {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(
@@ -40,5 +58,10 @@ export function reportRoutes(deps: { sequelize: Sequelize; temporal: Client; tas
       return c.json(report, 200);
     },
   );
+  app.openapi(shopReportRoute, async (c) => {
+    const report = await buildShopReport(deps.sequelize);
+    if (wantsCsv(c, c.req.valid('query').format)) return csvBody(c, shopReportCsv(report)) as never;
+    return c.json(report, 200);
+  });
   return app;
 }

@@ -4,6 +4,7 @@ import { ConnectorError } from '../../errors/ConnectorError';
 import { observeExternalCall } from '../../observability/externalCall';
 import { errorFromResponse, errorFromTransport } from './errorMapping';
 import { adaptiveTimeoutFor, type AdaptiveTimeout } from './adaptiveTimeout';
+import { sendRequest } from './keepAliveTransport';
 import { RequestLimiter } from './requestLimiter';
 
 export interface HttpOptions {
@@ -41,7 +42,7 @@ const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /**
  * The wire: Basic auth with the key as user, XML bodies, per-shop limits, a timeout per request, every failure
- * mapped to ConnectorError. Keep-alive comes from Node's fetch (undici) connection pool.
+ * mapped to ConnectorError. Keep-alive agents shared by the process (keepAliveTransport.ts); multipart uploads use fetch.
  */
 export class PrestaShopHttp {
   private readonly limiter: RequestLimiter;
@@ -79,6 +80,12 @@ export class PrestaShopHttp {
       const timeoutMs = this.timer?.current() ?? this.opts.timeoutMs;
       const startedAt = Date.now();
       try {
+        if (typeof spec.body !== 'object') {
+          const res = await sendRequest(this.url(spec.path, spec.query), { method: spec.method, headers, body: spec.body, timeoutMs, maxBytes: MAX_RESPONSE_BYTES });
+          this.timer?.observe(Date.now() - startedAt);
+          return { status: res.status, headers: res.headers, text: res.body.toString('utf8'), bytes: res.body };
+        }
+        // Multipart uploads (images) go through fetch, which builds the form.
         const res = await ofetch.raw<ReadableStream<Uint8Array>, 'stream'>(this.url(spec.path, spec.query), {
           method: spec.method,
           headers,
