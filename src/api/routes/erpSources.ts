@@ -128,6 +128,83 @@ async function pullRunning(temporal: Client, sourceId: number): Promise<boolean>
   }
 }
 
+const listErpSourcesRoute = apiRoute({
+  method: 'get',
+  path: '/',
+  tags: ['erp sources'],
+  summary: 'All ERP sources (managers too, to choose targets; secrets are never shown)',
+  middleware: [requireRole('manager')] as const,
+  responses: { 200: { description: 'sources', content: { 'application/json': { schema: z.object({ items: z.array(ErpSourceSchema) }) } } } },
+});
+
+const getErpSourceRoute = apiRoute({
+  method: 'get',
+  path: '/{id}',
+  tags: ['erp sources'],
+  summary: 'One ERP source (managers too; secrets are never shown)',
+  middleware: [requireRole('manager')] as const,
+  request: { params: IdParam },
+  responses: { 200: { description: 'source', content: { 'application/json': { schema: ErpSourceSchema } } }, 404: errorResponse('no such source') },
+});
+
+const createErpSourceRoute = apiRoute({
+  method: 'post',
+  path: '/',
+  tags: ['erp sources'],
+  summary: 'Register an ERP source (credentials are write-only)',
+  middleware: [requireRole('admin')] as const,
+  request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
+  responses: {
+    201: { description: 'created', content: { 'application/json': { schema: ErpSourceSchema } } },
+    422: errorResponse('an endpoint setting points at an internal address the operator has not allowed (OUTBOUND_REFUSED), or an unknown categoryParentId'),
+    409: errorResponse('name taken'),
+  },
+});
+
+const updateErpSourceRoute = apiRoute({
+  method: 'patch',
+  path: '/{id}',
+  tags: ['erp sources'],
+  summary:
+    'Change an ERP source; send credentials only to replace them (null removes them). Changing a setting that decides where they are sent (server, port, instanceName, encrypt, trustServerCertificate; tenantId, tokenUrl, apiBaseUrl, scope) needs them again',
+  middleware: [requireRole('admin')] as const,
+  request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } }, required: true } },
+  responses: {
+    200: { description: 'updated', content: { 'application/json': { schema: ErpSourceSchema } } },
+    422: errorResponse('endpoint settings changed without credentials (CREDENTIALS_REQUIRED), point at an internal address (OUTBOUND_REFUSED), or an unknown categoryParentId'),
+    404: errorResponse('no such source'),
+    409: errorResponse('name taken'),
+  },
+});
+
+const deleteErpSourceRoute = apiRoute({
+  method: 'delete',
+  path: '/{id}',
+  tags: ['erp sources'],
+  summary: 'Remove an ERP source (products keep their data; their source link is cleared)',
+  middleware: [requireRole('admin')] as const,
+  request: { params: IdParam },
+  responses: { 204: { description: 'deleted' }, 404: errorResponse('no such source') },
+});
+
+const pullErpSourceRoute = apiRoute({
+  method: 'post',
+  path: '/{id}/pull',
+  tags: ['erp sources'],
+  summary: 'Pull the source now (one erpPullWorkflow per source; joins a pull already running)',
+  description:
+    'Starts `erpPullWorkflow` as job `erp-pull:{id}` and answers at once; follow it at `statusUrl` (GET /api/v1/jobs/{jobId}). ' +
+    'While a pull of the source runs (started here or by a schedule) the answer is that job with `created: false`.',
+  // Admin, like reading ERP pull jobs (connector errors name hosts and settings: src/jobs/jobAccess.ts).
+  middleware: [requireRole('admin')] as const,
+  request: { params: IdParam, body: { content: { 'application/json': { schema: PullBody } }, required: true } },
+  responses: {
+    202: { description: 'started (created: true) or already running (created: false)', content: { 'application/json': { schema: JobAcceptedSchema } } },
+    404: errorResponse('no such source'),
+    409: errorResponse('the source is inactive (ERP_SOURCE_INACTIVE)'),
+  },
+});
+
 export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
   const app = new OpenAPIHono<AppEnv>();
   type Binding = { id: number; kind: ErpKind; settings: Record<string, unknown> | null };
@@ -135,27 +212,12 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
     creds ? { credentialsEncrypted: encryptErpCredentials(deps.secretBox, source, creds), credentialsHint: credentialsHint(creds) } : { credentialsEncrypted: null, credentialsHint: null };
 
   app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/',
-      tags: ['erp sources'],
-      summary: 'All ERP sources (managers too, to choose targets; secrets are never shown)',
-      middleware: [requireRole('manager')] as const,
-      responses: { 200: { description: 'sources', content: { 'application/json': { schema: z.object({ items: z.array(ErpSourceSchema) }) } } } },
-    }),
+    listErpSourcesRoute,
     async (c) => c.json({ items: (await ErpSourceRecord.findAll({ order: [['id', 'ASC']] })).map(view) }, 200),
   );
 
   app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/{id}',
-      tags: ['erp sources'],
-      summary: 'One ERP source (managers too; secrets are never shown)',
-      middleware: [requireRole('manager')] as const,
-      request: { params: IdParam },
-      responses: { 200: { description: 'source', content: { 'application/json': { schema: ErpSourceSchema } } }, 404: errorResponse('no such source') },
-    }),
+    getErpSourceRoute,
     async (c) => {
       const s = await ErpSourceRecord.findByPk(c.req.valid('param').id);
       if (!s) throw new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
@@ -164,19 +226,7 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
   );
 
   app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/',
-      tags: ['erp sources'],
-      summary: 'Register an ERP source (credentials are write-only)',
-      middleware: [requireRole('admin')] as const,
-      request: { body: { content: { 'application/json': { schema: Writable.strict() } }, required: true } },
-      responses: {
-        201: { description: 'created', content: { 'application/json': { schema: ErpSourceSchema } } },
-        422: errorResponse('an endpoint setting points at an internal address the operator has not allowed (OUTBOUND_REFUSED), or an unknown categoryParentId'),
-        409: errorResponse('name taken'),
-      },
-    }),
+    createErpSourceRoute,
     async (c) => {
       const { credentials, ...rest } = c.req.valid('json');
       await assertCategoryExists(rest.categoryParentId);
@@ -191,21 +241,7 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
   );
 
   app.openapi(
-    apiRoute({
-      method: 'patch',
-      path: '/{id}',
-      tags: ['erp sources'],
-      summary:
-        'Change an ERP source; send credentials only to replace them (null removes them). Changing a setting that decides where they are sent (server, port, instanceName, encrypt, trustServerCertificate; tenantId, tokenUrl, apiBaseUrl, scope) needs them again',
-      middleware: [requireRole('admin')] as const,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: Writable.omit({ kind: true }).partial().strict() } }, required: true } },
-      responses: {
-        200: { description: 'updated', content: { 'application/json': { schema: ErpSourceSchema } } },
-        422: errorResponse('endpoint settings changed without credentials (CREDENTIALS_REQUIRED), point at an internal address (OUTBOUND_REFUSED), or an unknown categoryParentId'),
-        404: errorResponse('no such source'),
-        409: errorResponse('name taken'),
-      },
-    }),
+    updateErpSourceRoute,
     async (c) => {
       const s = await ErpSourceRecord.findByPk(c.req.valid('param').id);
       if (!s) throw new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
@@ -240,15 +276,7 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
   );
 
   app.openapi(
-    apiRoute({
-      method: 'delete',
-      path: '/{id}',
-      tags: ['erp sources'],
-      summary: 'Remove an ERP source (products keep their data; their source link is cleared)',
-      middleware: [requireRole('admin')] as const,
-      request: { params: IdParam },
-      responses: { 204: { description: 'deleted' }, 404: errorResponse('no such source') },
-    }),
+    deleteErpSourceRoute,
     async (c) => {
       const { id } = c.req.valid('param');
       const n = await ErpSourceRecord.destroy({ where: { id } });
@@ -258,23 +286,7 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
     },
   );
   app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/{id}/pull',
-      tags: ['erp sources'],
-      summary: 'Pull the source now (one erpPullWorkflow per source; joins a pull already running)',
-      description:
-        'Starts `erpPullWorkflow` as job `erp-pull:{id}` and answers at once; follow it at `statusUrl` (GET /api/v1/jobs/{jobId}). ' +
-        'While a pull of the source runs (started here or by a schedule) the answer is that job with `created: false`.',
-      // Admin, like reading ERP pull jobs (connector errors name hosts and settings: src/jobs/jobAccess.ts).
-      middleware: [requireRole('admin')] as const,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: PullBody } }, required: true } },
-      responses: {
-        202: { description: 'started (created: true) or already running (created: false)', content: { 'application/json': { schema: JobAcceptedSchema } } },
-        404: errorResponse('no such source'),
-        409: errorResponse('the source is inactive (ERP_SOURCE_INACTIVE)'),
-      },
-    }),
+    pullErpSourceRoute,
     async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
