@@ -6,11 +6,13 @@ import { upsertErpPage } from '../../src/erpPull/erpPageUpsert';
 import { planErpPictures, removeErpPictures, saveErpPicture } from '../../src/erpPull/erpPictures';
 import { deactivateVanished, finishPull, forgetEarlierPulls, readPullMemory } from '../../src/erpPull/erpPullBookkeeping';
 import { decideErpPullMode } from '../../src/erpPull/erpPullMode';
+import { addRunCounters, closePullRun, openPullRun, recordPullProgress } from '../../src/erpPull/erpPullRuns';
 import type { ErpSourceDefinition } from '../../src/erpPull/erpSourceDefinition';
 import { ErpConnectorPool } from '../../src/erpPull/erpConnectorPool';
 import type { ErpSourceFactory } from '../../src/erpPull/erpSourceFactory';
 import { isConnectorError } from '../../src/errors/ConnectorError';
 import { runPagePipeline } from '../../src/erpPull/pagePipeline';
+import type { ErpPullRanMode } from '../../workflows/erpPullIds';
 import { mapConnectorErrors } from '../connectorFailure';
 import type { ActivityDeps } from '../deps';
 import type {
@@ -20,6 +22,7 @@ import type {
   ErpPullFinishResult,
   ErpPullPageInput,
   ErpPullPageResult,
+  ErpPullRecordFailureInput,
 } from './types';
 
 const MAX_IDS_RETURNED = 1000;
@@ -146,7 +149,12 @@ export function createErpPullActivities(deps: ActivityDeps) {
       const shopIds = def.settings.syncShopIds;
       const syncShopIds = Array.isArray(shopIds) && shopIds.every((n) => Number.isInteger(n) && n > 0) ? (shopIds as number[]) : null;
       const base = { sourceId: def.id, name: def.name, kind: def.kind, owned: def.owned, syncShopIds };
-      if (!input.pullId) return { ...base, mode: 'resumed', startCursor: null, modeReason: 'started from a given cursor' };
+      const opened = (mode: ErpPullRanMode) =>
+        input.run ? openPullRun(deps.sequelize, { ...input.run, sourceId: def.id, mode }) : Promise.resolve();
+      if (!input.pullId) {
+        await opened('resumed');
+        return { ...base, mode: 'resumed', startCursor: null, modeReason: 'started from a given cursor' };
+      }
       const memory = await readPullMemory(deps.sequelize, def.id);
       const decision = decideErpPullMode({
         requested: input.mode ?? 'auto',
@@ -156,6 +164,7 @@ export function createErpPullActivities(deps: ActivityDeps) {
         now: new Date(),
       });
       if (decision.mode === 'full') await forgetEarlierPulls(deps.sequelize, input.sourceId, input.pullId);
+      await opened(decision.mode);
       return { ...base, mode: decision.mode, startCursor: decision.startCursor, modeReason: decision.reason };
     }),
 
@@ -199,6 +208,7 @@ export function createErpPullActivities(deps: ActivityDeps) {
                     ? { downloaded: 0, unchanged: 0, removed: 0, failed: 0 }
                     : await pullPictures(deps, erp, page, written.productIdByExternalId, (done, of) => beat('pictures', { done, of }));
                 addWrittenPage(acc, { fetched: page.products.length, written, categories, pictures });
+                if (input.run) await recordPullProgress(deps.sequelize, input.run.pullId, addRunCounters(input.run.before, { ...acc, picturesFailed: acc.pictures.failed }));
                 if (nextCursor === null) acc.changesCursor = page.changesCursor ?? null;
                 acc.nextCursor = nextCursor;
                 checkpoint = { cursor: nextCursor, acc: structuredClone(acc) };
@@ -232,7 +242,16 @@ export function createErpPullActivities(deps: ActivityDeps) {
         fullScan: input.fullScan ?? input.deactivateVanished,
         changesCursor: input.changesCursor ?? null,
       });
+      if (input.run) {
+        const totals = { ...input.run.totals, vanishedDeactivated: vanished.length };
+        await closePullRun(deps.sequelize, { ...input.run, sourceId: input.sourceId, outcome: 'success', totals });
+      }
       return { vanishedDeactivated: vanished.length, vanishedIds: vanished.slice(0, MAX_IDS_RETURNED) };
     }),
+
+    /** A pull failed or was cancelled: its run row is closed with the outcome and the error (the report lists it). */
+    erpPullRecordFailure: async (input: ErpPullRecordFailureInput): Promise<void> => {
+      await closePullRun(deps.sequelize, { ...input.run, sourceId: input.sourceId, outcome: input.outcome, error: input.error });
+    },
   };
 }

@@ -4,6 +4,9 @@ import type { Sequelize } from 'sequelize';
 import { buildHealthReport } from '../../reports/healthReport';
 import { HealthReportSchema } from '../../reports/healthReportSchema';
 import { healthReportCsv } from '../../reports/healthReportCsv';
+import { buildErpSourceReport } from '../../reports/erpSourceReport';
+import { erpSourceReportCsv } from '../../reports/erpSourceReportCsv';
+import { ErpSourceReportSchema } from '../../reports/erpSourceReportSchema';
 import { buildShopReport } from '../../reports/shopReport';
 import { shopReportCsv } from '../../reports/shopReportCsv';
 import { ShopReportSchema } from '../../reports/shopReportSchema';
@@ -46,7 +49,21 @@ const shopReportRoute = apiRoute({
   },
 });
 
-/** Reports (manager+), JSON or CSV: GET /reports/health (the ops view), GET /reports/shops. */
+const erpSourceReportRoute = apiRoute({
+  method: 'get',
+  path: '/erp-sources',
+  tags: ['reports'],
+  summary: 'Per ERP source: last pull (start, end, mode, outcome, rows), pulls and rows read / changed / unchanged / failed over 24 h and 7 days, failed pulls with their error',
+  description:
+    'Read from the pulls\' own records (one per pull, kept JOB_RETENTION_DAYS). `format=csv` (or `Accept: text/csv`) answers a CSV line per ERP source.',
+  middleware: [requireRole('manager')] as const,
+  request: { query: z.object({ format: Format }) },
+  responses: {
+    200: { description: 'the report', content: { 'application/json': { schema: ErpSourceReportSchema }, 'text/csv': { schema: z.string() } } },
+  },
+});
+
+/** Reports (manager+), JSON or CSV: GET /reports/health (the ops view), GET /reports/shops, GET /reports/erp-sources. */
 export function reportRoutes(deps: { sequelize: Sequelize; temporal: Client; taskQueue: string; stuckMinutes: number }) {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(
@@ -61,6 +78,11 @@ export function reportRoutes(deps: { sequelize: Sequelize; temporal: Client; tas
   app.openapi(shopReportRoute, async (c) => {
     const report = await buildShopReport(deps.sequelize);
     if (wantsCsv(c, c.req.valid('query').format)) return csvBody(c, shopReportCsv(report)) as never;
+    return c.json(report, 200);
+  });
+  app.openapi(erpSourceReportRoute, async (c) => {
+    const report = await buildErpSourceReport(deps.sequelize);
+    if (wantsCsv(c, c.req.valid('query').format)) return csvBody(c, erpSourceReportCsv(report)) as never;
     return c.json(report, 200);
   });
   return app;
