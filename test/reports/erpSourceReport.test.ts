@@ -1,5 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { QueryTypes } from 'sequelize';
+import { addRunCounters, closePullRun, openPullRun, recordPullProgress, type PullRunCounters } from '../../src/erpPull/erpPullRuns';
 import { purgeExpiredData } from '../../src/runtime/retentionSweeper';
 import { startErpPull } from '../../src/erpPull/startErpPull';
 import { type SqlServerSimulator, startSqlServerSimulator } from '../../src/simulators/sqlserver/sqlServerSimulator';
@@ -124,5 +125,23 @@ describe('ERP source report', () => {
     expect(swept.erp_pull_runs).toBeGreaterThanOrEqual(2);
     expect(await q(`SELECT 1 FROM erp_pull_runs WHERE source_id = $1`, [failingSource])).toEqual([]);
     expect((await q(`SELECT 1 FROM erp_pull_runs WHERE source_id = $1`, [okSource])).length).toBe(2);
+  });
+
+  it('writes absolute totals: a retried page or finish sets the same numbers; a failure after the success does not undo it', async () => {
+    const pullId = `run-${tag}`;
+    const zero: PullRunCounters = { pages: 0, fetched: 0, inserted: 0, updated: 0, unchanged: 0, deactivated: 0, reactivated: 0, conflicts: 0, vanishedDeactivated: 0, picturesFailed: 0 };
+    const startedAt = new Date().toISOString();
+    await openPullRun(stack.sequelize, { pullId, sourceId: okSource, workflowId: 'erp-pull:test', mode: 'full', startedAt });
+    await openPullRun(stack.sequelize, { pullId, sourceId: okSource, workflowId: 'erp-pull:test', mode: 'full', startedAt }); // a retried begin
+    const afterPage1 = addRunCounters(zero, { pages: 1, fetched: 15, inserted: 10, unchanged: 5 });
+    for (let attempt = 0; attempt < 3; attempt++) await recordPullProgress(stack.sequelize, pullId, afterPage1); // the page activity retried
+    const totals = addRunCounters(afterPage1, { pages: 1, fetched: 15, updated: 2, unchanged: 12, conflicts: 1 });
+    await recordPullProgress(stack.sequelize, pullId, totals);
+    const run = { pullId, sourceId: okSource, workflowId: 'erp-pull:test', mode: 'full' as const, startedAt, totals };
+    await closePullRun(stack.sequelize, { ...run, outcome: 'success' });
+    await closePullRun(stack.sequelize, { ...run, outcome: 'success' }); // a retried finish
+    await closePullRun(stack.sequelize, { ...run, outcome: 'failed', error: { code: 'NETWORK', message: 'the follow-up sync could not start' } });
+    const [row] = await q<Record<string, unknown>>(`SELECT outcome, error_code, pages, fetched, inserted, updated, unchanged, conflicts FROM erp_pull_runs WHERE pull_id = $1`, [pullId]);
+    expect(row).toEqual({ outcome: 'success', error_code: null, pages: 2, fetched: 30, inserted: 10, updated: 2, unchanged: 17, conflicts: 1 });
   });
 });
