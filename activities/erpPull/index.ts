@@ -73,8 +73,18 @@ function addWrittenPage(
   if (room > 0) acc.changedIds.push(...p.written.changedIds.slice(0, room));
 }
 
+/** Least time between two picture-progress heartbeats of a page activity (its heartbeat timeout is 2 minutes). */
+const PROGRESS_BEAT_MS = 1_000;
+
 /** Pictures fetched at once per page (each one ERP query and one catalogue write; the bytes of this many in memory). */
 const PICTURE_CONCURRENCY = 8;
+/**
+ * With a connector that reads several pictures per call: pictures per call and calls at once (so at most
+ * 2 × 16 pictures' bytes in memory). One round trip per 16 pictures instead of per picture: on the Subiekt
+ * simulator's 100,000 products (~7,500 pictures) that is ~470 ERP queries instead of ~7,500.
+ */
+const PICTURES_PER_CALL = 16;
+const PICTURE_BATCH_CONCURRENCY = 2;
 
 /** Downloads the pictures whose change token differs; permanent failures of one picture are counted, not fatal. */
 async function pullPictures(
@@ -90,28 +100,47 @@ async function pullPictures(
     .map((p) => ({ productId: productIdByExternalId[p.externalId], productExternalId: p.externalId, pictures: p.pictures ?? [] }));
   const plan = await planErpPictures(deps.sequelize, products);
   stats.unchanged = plan.unchanged;
-  const one = async (item: (typeof plan.fetch)[number]) => {
+  type Wanted = (typeof plan.fetch)[number];
+  const skip = (item: Wanted, code: string, message: string) => {
+    stats.failed++;
+    log.warn('ERP picture skipped', { productId: item.productId, picture: item.ref.externalId, code, message });
+  };
+  const save = async (item: Wanted, picture: ErpPicture) => {
+    await saveErpPicture(deps.sequelize, item.productId, item.ref, item.position, picture);
+    stats.downloaded++;
+  };
+  const one = async (item: Wanted) => {
     throwIfCancelled();
     onProgress(stats.downloaded + stats.failed, plan.fetch.length);
     let picture: ErpPicture;
     try {
       picture = await erp.fetchPicture(item.productExternalId, item.ref.externalId);
     } catch (e) {
-      if (isConnectorError(e) && !e.retryable) {
-        stats.failed++;
-        log.warn('ERP picture skipped', { productId: item.productId, picture: item.ref.externalId, code: e.code, message: e.message });
-        return;
-      }
+      if (isConnectorError(e) && !e.retryable) return skip(item, e.code, e.message);
       throw e;
     }
-    await saveErpPicture(deps.sequelize, item.productId, item.ref, item.position, picture);
-    stats.downloaded++;
+    await save(item, picture);
   };
+  /** A connector that reads many pictures per round trip gets them PICTURES_PER_CALL at a time. */
+  const batchOf = (items: Wanted[]) => async () => {
+    throwIfCancelled();
+    onProgress(stats.downloaded + stats.failed, plan.fetch.length);
+    const got = await erp.fetchPictures!(items.map((i) => ({ productExternalId: i.productExternalId, pictureExternalId: i.ref.externalId })));
+    for (const item of items) {
+      const picture = got.get(item.ref.externalId);
+      if (picture) await save(item, picture);
+      else skip(item, 'NOT_FOUND', `the ERP has no picture ${item.ref.externalId} of product ${item.productExternalId}`);
+    }
+  };
+  const tasks: Array<() => Promise<void>> = [];
+  if (erp.fetchPictures) for (let i = 0; i < plan.fetch.length; i += PICTURES_PER_CALL) tasks.push(batchOf(plan.fetch.slice(i, i + PICTURES_PER_CALL)));
+  else for (const item of plan.fetch) tasks.push(() => one(item));
+  const lanes = erp.fetchPictures ? PICTURE_BATCH_CONCURRENCY : PICTURE_CONCURRENCY;
   let next = 0;
   const lane = async () => {
-    while (next < plan.fetch.length) await one(plan.fetch[next++]);
+    while (next < tasks.length) await tasks[next++]();
   };
-  await Promise.all(Array.from({ length: Math.min(PICTURE_CONCURRENCY, plan.fetch.length) }, lane));
+  await Promise.all(Array.from({ length: Math.min(lanes, tasks.length) }, lane));
   await removeErpPictures(deps.sequelize, plan.removeImageIds);
   stats.removed = plan.removeImageIds.length;
   return stats;
@@ -167,6 +196,15 @@ export function createErpPullActivities(deps: ActivityDeps) {
       return connectors().use(def, async (erp) => {
         let checkpoint: PageCheckpoint = { cursor: startCursor, acc: structuredClone(acc) };
         const beat = (phase: string, extra: Record<string, unknown> = {}) => Context.current().heartbeat({ phase, ...extra, ...checkpoint });
+        // Picture progress is only a liveness sign: every heartbeat encodes the checkpoint (with up to 1,000 changed
+        // ids), so at most one per PROGRESS_BEAT_MS; the checkpoint beats after each page are never skipped.
+        let lastProgressBeat = 0;
+        const progressBeat = (phase: string, extra: Record<string, unknown>) => {
+          const now = Date.now();
+          if (now - lastProgressBeat < PROGRESS_BEAT_MS) return;
+          lastProgressBeat = now;
+          beat(phase, extra);
+        };
         beat('fetch');
         /** The previous page's groups and pictures (at most one page runs behind the rows). */
         let picturesBehind: Promise<void> = Promise.resolve();
@@ -190,7 +228,7 @@ export function createErpPullActivities(deps: ActivityDeps) {
                 const pictures =
                   def.settings.importPictures === false
                     ? noPictures()
-                    : await pullPictures(deps, erp, page, written.productIdByExternalId, (done, of) => beat('pictures', { done, of }));
+                    : await pullPictures(deps, erp, page, written.productIdByExternalId, (done, of) => progressBeat('pictures', { done, of }));
                 addWrittenPage(acc, { fetched: page.products.length, written, categories, pictures });
                 if (input.run) await recordPullProgress(deps.sequelize, input.run.pullId, addRunCounters(input.run.before, { ...acc, picturesFailed: acc.pictures.failed }));
                 if (nextCursor === null) acc.changesCursor = page.changesCursor ?? null;
