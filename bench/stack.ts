@@ -37,6 +37,11 @@ export interface WorkerMem {
   liveHeapMb: number;
 }
 
+export interface WorkerSql {
+  total: number;
+  top: Array<{ statement: string; n: number }>;
+}
+
 export interface ShopSet {
   /** Each shop runs in a process of its own (shopProcess.ts). */
   sims: BenchShop[];
@@ -180,6 +185,21 @@ export class BenchStack {
       };
       child.on('message', on);
       child.send('mem');
+    });
+  }
+
+  /** The SQL statements the worker sent since it started: total and the most frequent (benchWorker.ts). */
+  async workerSql(child: ChildProcess): Promise<WorkerSql> {
+    return new Promise((resolve) => {
+      const on = (m: unknown) => {
+        const sql = (m as { sql?: WorkerSql }).sql;
+        if (sql) {
+          child.off('message', on);
+          resolve(sql);
+        }
+      };
+      child.on('message', on);
+      child.send('sql');
     });
   }
 

@@ -28,11 +28,14 @@ export async function bulkCreateScenarios(stack: BenchStack, scale: Scale): Prom
   const ids = await stack.seedProducts('BC', products);
   const worker = await stack.startWorker();
   const cpuBefore = (await stack.workerMem(worker)).cpuSeconds;
+  const sqlBefore = await stack.workerSql(worker);
   const simCpuBefore = process.cpuUsage();
   const started = Date.now();
   const jobId = await stack.startBulk({ operation: 'create', productIds: ids, shopIds: set.shopIds });
   const run = await stack.follow(jobId, started);
   const mem = await stack.workerMem(worker);
+  const sql = await stack.workerSql(worker);
+  const statementsPerItem = (sql.total - sqlBefore.total) / (products * nShops);
   const simCpu = process.cpuUsage(simCpuBefore);
   const calls = await Promise.all(set.sims.map((s) => shopCalls(s)));
   const holds = await Promise.all(set.sims.map((s) => shopHolds(s, 'BC-')));
@@ -59,7 +62,8 @@ export async function bulkCreateScenarios(stack: BenchStack, scale: Scale): Prom
     ['every product exactly once per shop', exact ? 'yes' : `NO ${JSON.stringify(holds)}`],
     ['worker peak RSS', `${mem.maxRssMb} MB`],
     ['worker CPU during the job', `${(mem.cpuSeconds - cpuBefore).toFixed(1)} s (${(((mem.cpuSeconds - cpuBefore) * 1000) / (products * nShops)).toFixed(2)} ms per product × shop)`],
-    ['bench process CPU (3 simulated shops + status reads)', `${((simCpu.user + simCpu.system) / 1e6).toFixed(1)} s`],
+    ['worker SQL statements per product × shop', `${statementsPerItem.toFixed(2)} (most frequent: ${sql.top.slice(0, 6).map((t) => `${t.n}× ${t.statement}`).join(' | ')})`],
+    ['bench process CPU (status reads; the shops run in processes of their own)', `${((simCpu.user + simCpu.system) / 1e6).toFixed(1)} s`],
     ['runs / history events of the largest run', `${run.runs} / ${run.historyEventsLargestRun}`],
   ];
   report('bulk-create', { products, shops: nShops, latencyMs: LATENCY_MS, lanes: LANES, scaleFactor: scale.factor }, {
@@ -77,6 +81,8 @@ export async function bulkCreateScenarios(stack: BenchStack, scale: Scale): Prom
     exactlyOncePerShop: exact,
     workerPeakRssMb: mem.maxRssMb,
     workerCpuSeconds: mem.cpuSeconds - cpuBefore,
+    workerSqlStatementsPerItem: statementsPerItem,
+    workerSqlTop: sql.top,
     runs: run.runs,
     historyEventsLargestRun: run.historyEventsLargestRun,
   }, rows);

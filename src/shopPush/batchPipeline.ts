@@ -4,7 +4,7 @@ import type { JobSelection } from './jobSelection';
 import type { PlanStore, StoredPlanItem } from './planStore';
 import type { UndoLog } from './undoLog';
 import { prepareShopCategories } from './categories/prepareShopCategories';
-import { imageStep } from './images/imageStep';
+import { imageStep, productsWithImageWork } from './images/imageStep';
 import { refusedForMissingTranslations } from './translations/missingTranslations';
 import { loadShopPayloads, type ShopSettings } from './catalogueSnapshot';
 import { isConnectorError } from '../errors/ConnectorError';
@@ -129,7 +129,8 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
         runId: ctx.runId,
         shopId: input.shopId,
         recorder,
-        afterWrite: input.stage === 'plan' ? undefined : imageStep(d.sequelize, s.gateway, input.shopId, input.jobId),
+        sleep,
+        afterWrite: input.stage === 'plan' ? undefined : imageStep(d.sequelize, s.gateway, input.shopId, input.jobId, false, s.gateway.images ? await productsWithImageWork(d.sequelize, input.shopId, ids) : undefined),
       };
       const beforeImage = input.onFailure === 'compensate' || input.stage === 'plan';
       const items: ItemInput[] = todo.map((row) => ({
