@@ -36,7 +36,7 @@ describe('AdaptiveTimeout backoff when timeouts cluster', () => {
     clock.now += 2_000;
     t.timedOut();
     expect(t.current()).toBeGreaterThan(3_500); // doubled (less the little it decayed in those 2 s)
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 8; i++) {
       clock.now += 20_000;
       t.timedOut();
     }
