@@ -18,7 +18,7 @@ import { createSequelize } from '../src/db/database';
 import { migrateUp } from '../src/db/migrator';
 import { describeJob } from '../src/jobs/jobStatus';
 import { startBulkJob } from '../src/jobs/jobStarter';
-import { encryptShopApiKey } from '../src/shopPush/shopCredentials';
+import { encryptShopApiKey } from '../src/shops/shopCredentials';
 import { type DevServer, startDevServer } from '../src/temporal/devServer';
 import { resolveTemporalCli } from '../src/temporal/resolveCli';
 import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../src/temporal/searchAttributes';
