@@ -26,8 +26,11 @@ export interface ItemScope {
   recorder?: OutcomeRecorder;
   /** Runs after the product is written (or found unchanged) and before the ledger records it: the product's images. */
   afterWrite?: (input: ItemInput, remoteId: number) => Promise<boolean>;
-  /** Waits (ends early when the batch is cancelled); a plain timer when absent. */
-  sleep?: (ms: number) => Promise<void>;
+  /**
+   * Waits out a late-create window (ends early when the batch is cancelled); a bulk batch lets another item run
+   * meanwhile. A plain timer when absent.
+   */
+  waitAside?: (ms: number) => Promise<void>;
 }
 
 export interface ItemInput {
@@ -137,7 +140,7 @@ export async function syncItem(scope: ItemScope, input: ItemInput, hints: PlanHi
   if (input.createUncertainAt !== undefined) {
     // A create of unknown outcome: give the shop the time to save it late before looking for it (lateCreate.ts).
     const wait = lateCreateWaitMs(input.createUncertainAt);
-    if (wait > 0) await (scope.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(wait);
+    if (wait > 0) await (scope.waitAside ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(wait);
     hints = { ...hints, knownIds: undefined };
   }
   const plan = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger, input.force, hints);

@@ -11,9 +11,12 @@ import type { ShopGateway } from './shopGateway';
  */
 export const LATE_CREATE_WINDOW_MS = 5_000;
 
-/** True when a failed create may have been saved all the same (no answer, a dropped connection, a 5xx). */
+/**
+ * True when a failed create may still be saved after we gave up: no answer, or a dropped connection. (A 5xx is an
+ * answer: the shop's request is over, so a lookup at once sees whatever it saved.)
+ */
 export function createOutcomeUnknown(e: unknown): boolean {
-  return isConnectorError(e) && (e.code === 'TIMEOUT' || e.code === 'NETWORK' || e.code === 'REMOTE_UNAVAILABLE');
+  return isConnectorError(e) && (e.code === 'TIMEOUT' || e.code === 'NETWORK');
 }
 
 /** How long a retry must still wait before it looks the product up again (0: at once). */
