@@ -18,6 +18,15 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const sequelize = await openDatabase(config, config.DATABASE_URL!);
   const worker = await startWorker(config, config.TEMPORAL_ADDRESS!, { sequelize });
+  // Every statement the worker sends (PostgreSQL round trips are a large part of a bulk job's cost).
+  const statements = new Map<string, number>();
+  let statementCount = 0;
+  sequelize.addHook('afterQuery', (_options, query) => {
+    statementCount++;
+    const key = String((query as { sql?: string }).sql ?? '?').replace(/\s+/g, ' ').trim().slice(0, 60);
+    statements.set(key, (statements.get(key) ?? 0) + 1);
+  });
+  const sql = () => ({ total: statementCount, top: [...statements].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([statement, n]) => ({ statement, n })) });
   let peakHeap = 0;
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 250);
   // BENCH_WORKER_MEM_LOG=ms prints the worker's memory (RSS, V8 heap, off-heap buffers) to stderr every ms.
@@ -36,6 +45,7 @@ async function main(): Promise<void> {
   const mem = () => ({ maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peakHeapMb: Math.round(peakHeap / 1048576), cpuSeconds: cpuSeconds(), liveHeapMb: liveHeapMb() });
   process.on('message', async (m) => {
     if (m === 'mem') process.send?.({ mem: mem() });
+    if (m === 'sql') process.send?.({ sql: sql() });
     if (m === 'stop') {
       clearInterval(sampler);
       await worker.shutdown();

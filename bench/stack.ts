@@ -18,12 +18,12 @@ import { createSequelize } from '../src/db/database';
 import { migrateUp } from '../src/db/migrator';
 import { describeJob } from '../src/jobs/jobStatus';
 import { startBulkJob } from '../src/jobs/jobStarter';
-import { startPrestaShopSimulator, type PrestaShopSimulator } from '../src/simulators/prestashop';
 import { encryptShopApiKey } from '../src/shops/shopCredentials';
 import { type DevServer, startDevServer } from '../src/temporal/devServer';
 import { resolveTemporalCli } from '../src/temporal/resolveCli';
 import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../src/temporal/searchAttributes';
 import { WORKFLOWS_PATH } from '../src/temporal/workflowsPath';
+import { type BenchShop, startShopProcess } from './shopProcess';
 import type { BulkInput, JobProgress } from '../workflows/syncTypes';
 
 const ADMIN_URL = process.env.PPM_BENCH_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -37,8 +37,14 @@ export interface WorkerMem {
   liveHeapMb: number;
 }
 
+export interface WorkerSql {
+  total: number;
+  top: Array<{ statement: string; n: number }>;
+}
+
 export interface ShopSet {
-  sims: PrestaShopSimulator[];
+  /** Each shop runs in a process of its own (shopProcess.ts). */
+  sims: BenchShop[];
   shopIds: number[];
 }
 
@@ -184,6 +190,21 @@ export class BenchStack {
     });
   }
 
+  /** The SQL statements the worker sent since it started: total and the most frequent (benchWorker.ts). */
+  async workerSql(child: ChildProcess): Promise<WorkerSql> {
+    return new Promise((resolve) => {
+      const on = (m: unknown) => {
+        const sql = (m as { sql?: WorkerSql }).sql;
+        if (sql) {
+          child.off('message', on);
+          resolve(sql);
+        }
+      };
+      child.on('message', on);
+      child.send('sql');
+    });
+  }
+
   async stopWorker(child: ChildProcess): Promise<WorkerMem | null> {
     if (child.exitCode !== null || child.signalCode !== null || !child.connected) return null;
     return new Promise((resolve) => {
@@ -198,13 +219,16 @@ export class BenchStack {
     this.cleanups.unshift(fn);
   }
 
-  /** `n` simulated shops (PrestaShop 8.2, pl/en) with a fixed latency per call, registered with `lanes` and `rps`. */
+  /**
+   * `n` simulated shops (PrestaShop 8.2, pl/en), each in a process of its own, with a fixed latency per call,
+   * registered with `lanes` and `rps`.
+   */
   async addShops(n: number, o: { latencyMs: number; lanes: number; rps?: number; tag: string }): Promise<ShopSet> {
-    const sims = await Promise.all(Array.from({ length: n }, (_, i) => startPrestaShopSimulator({ shopName: `${o.tag}-${i}` })));
+    const sims = await Promise.all(Array.from({ length: n }, (_, i) => startShopProcess({ shopName: `${o.tag}-${i}` })));
     this.cleanups.unshift(() => Promise.all(sims.map((s) => s.stop())));
     const shopIds: number[] = [];
     for (const [i, sim] of sims.entries()) {
-      if (o.latencyMs > 0) sim.setFaults({ latencyMs: { min: o.latencyMs, max: o.latencyMs } });
+      if (o.latencyMs > 0) await sim.setFaults({ latencyMs: { min: o.latencyMs, max: o.latencyMs } });
       const [[row]] = (await this.sequelize.query(
         `INSERT INTO shops (name, base_url, ps_version, api_key_encrypted, api_key_hint, language_map, tax_rules_map, max_concurrency, max_requests_per_second)
          VALUES ($1, $2, '8', '', '••••', '{"pl":1,"en":2}', '{"23":1}', $3, $4) RETURNING id`,

@@ -4,6 +4,7 @@
  */
 import { QueryTypes } from 'sequelize';
 import type { BenchStack } from '../bench/stack';
+import { lastSeq } from '../bench/shopChecks';
 import { duplicates, shopView } from './shopView';
 
 export interface DrillResult {
@@ -27,7 +28,7 @@ const check = (what: string, ok: boolean, detail: unknown, timing = false) => ({
  */
 export async function workerKill(stack: BenchStack, o: { products: number; kills: number; tag: string; latencyMs?: { min: number; max: number } }): Promise<DrillResult> {
   const shops = await stack.addShops(2, { latencyMs: 25, lanes: 8, tag: `${o.tag}k` });
-  for (const sim of shops.sims) sim.setFaults({ latencyMs: o.latencyMs ?? { min: 15, max: 40 } });
+  for (const sim of shops.sims) await sim.setFaults({ latencyMs: o.latencyMs ?? { min: 15, max: 40 } });
   const prefix = `${o.tag}K`;
   const ids = await stack.seedProducts(prefix, o.products);
   let worker = await stack.startWorker();
@@ -110,16 +111,16 @@ export async function flakyShop(stack: BenchStack, o: { products: number; invali
   const ids = await stack.seedProducts(prefix, o.products);
   const invalid = ids.slice(0, o.invalid);
   await stack.sequelize.query(`UPDATE products SET ean = 'NOT-AN-EAN' WHERE id = ANY($1::int[])`, { bind: [invalid] });
-  for (const sim of shops.sims) sim.setFaults({ latencyMs: { min: 25, max: 25 }, errorRate500: 0.1, hangRate: 0.05, throttleRate: 0.03, throttleRetryAfterSeconds: 1 });
+  for (const sim of shops.sims) await sim.setFaults({ latencyMs: { min: 25, max: 25 }, errorRate500: 0.1, hangRate: 0.05, throttleRate: 0.03, throttleRetryAfterSeconds: 1 });
   const worker = await stack.startWorker();
   const started = Date.now();
   const jobId = await stack.startBulk({ operation: 'create', productIds: ids, shopIds: shops.shopIds });
   const run = await stack.follow(jobId, started);
-  for (const sim of shops.sims) sim.clearFaults();
+  for (const sim of shops.sims) await sim.clearFaults();
   const failures = await stack.sequelize.query<{ product_id: number; code: string; message: string }>(`SELECT product_id, code, message FROM job_failures WHERE job_id = $1`, { bind: [jobId], type: QueryTypes.SELECT });
   const views = await Promise.all(shops.sims.map((s) => shopView(s, prefix)));
   const valid = o.products - o.invalid;
-  const faults = shops.sims.map((s) => s.requests(0).filter((r) => r.fault).length);
+  const faults = await Promise.all(shops.sims.map(async (s) => (await s.requests(0)).filter((r) => r.fault).length));
   await stack.stopWorker(worker);
   const invalidReported = failures.length === o.invalid * 2 && failures.every((f) => invalid.includes(f.product_id) && f.code === 'VALIDATION' && /ean13/i.test(f.message));
   return result('flaky-shop', { products: o.products, invalid: o.invalid, shops: 2, wallMs: run.wallMs, faultsInjected: faults, final: run.final, failures: failures.slice(0, 3) }, [
@@ -143,22 +144,36 @@ export async function compensate(stack: BenchStack, o: { products: number; accep
   const before = await Promise.all(shops.sims.map((s) => shopView(s, prefix)));
   await stack.sequelize.query(`UPDATE products SET price_net = price_net * 2, stock = stock + 5, updated_at = now() WHERE id = ANY($1::int[])`, { bind: [ids] });
   const accepted = (await (await fetch(`${shops.sims[1].url}/__sim/faults`)).json()) as { acceptedWrites: number };
-  shops.sims[1].setFaults({ rejectWritesAfter: accepted.acceptedWrites + o.acceptWrites, rejectWritesStatus: 500 });
+  await shops.sims[1].setFaults({ rejectWritesAfter: accepted.acceptedWrites + o.acceptWrites, rejectWritesStatus: 500 });
   // The shop refuses (500 code 46) from write N on; it accepts writes again right after its first refusal, so the
-  // compensation can put back what it had accepted (undoing needs writes too).
+  // compensation can put back what it had accepted (undoing needs writes too). The shop runs in its own process:
+  // its log is read from the last entry seen on, one read at a time.
   let lifted = false;
+  let seen = await lastSeq(shops.sims[1]);
+  let reading = false;
   const watch = setInterval(() => {
-    if (!lifted && shops.sims[1].requests(0).some((r) => r.fault === 'rejectWrite')) {
-      lifted = true;
-      shops.sims[1].clearFaults();
-    }
+    if (lifted || reading) return;
+    reading = true;
+    void shops.sims[1]
+      .requests(seen)
+      .then(async (log) => {
+        // Up to the first entry still unanswered (its fault is set when it is answered).
+        const open = log.find((r) => r.status === null && r.fault === null);
+        seen = open ? open.seq - 1 : (log.at(-1)?.seq ?? seen);
+        if (!lifted && log.some((r) => r.fault === 'rejectWrite')) {
+          lifted = true;
+          await shops.sims[1].clearFaults();
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => (reading = false));
   }, 20);
   const started = Date.now();
   const jobId = await stack.startBulk({ operation: 'update', productIds: ids, shopIds: shops.shopIds, onFailure: 'compensate' });
   const run = await stack.follow(jobId, started);
   clearInterval(watch);
-  shops.sims[1].clearFaults();
-  const firstRefusal = shops.sims[1].requests(0).find((r) => r.fault === 'rejectWrite');
+  await shops.sims[1].clearFaults();
+  const firstRefusal = (await shops.sims[1].requests(0)).find((r) => r.fault === 'rejectWrite');
   const [firstUndo] = await stack.sequelize.query<{ at: Date }>(`SELECT min(created_at) AS at FROM sync_history WHERE job_id = $1 AND action = 'compensate'`, { bind: [jobId], type: QueryTypes.SELECT });
   const refusalToUndoMs = firstRefusal && firstUndo?.at ? new Date(firstUndo.at).getTime() - Date.parse(firstRefusal.at) : null;
   const after = await Promise.all(shops.sims.map((s) => shopView(s, prefix)));

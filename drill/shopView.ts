@@ -1,4 +1,4 @@
-import type { PrestaShopSimulator } from '../src/simulators/prestashop';
+import type { BenchShop } from '../bench/shopProcess';
 
 export interface ShopProductView {
   id: number;
@@ -9,7 +9,7 @@ export interface ShopProductView {
   quantity: number | null;
 }
 
-async function getJson(sim: PrestaShopSimulator, path: string, query: Record<string, string>): Promise<unknown> {
+async function getJson(sim: Pick<BenchShop, 'url' | 'key'>, path: string, query: Record<string, string>): Promise<unknown> {
   const qs = new URLSearchParams({ ...query, output_format: 'JSON' }).toString();
   const res = await fetch(`${sim.url}/api/${path}?${qs}`, { headers: { Authorization: `Basic ${Buffer.from(`${sim.key}:`).toString('base64')}` } });
   if (!res.ok) throw new Error(`shop ${sim.url} answered ${res.status} to GET /api/${path}`);
@@ -20,7 +20,7 @@ async function getJson(sim: PrestaShopSimulator, path: string, query: Record<str
  * What a shop holds, read through its webservice (as any client would see it): every product whose reference
  * starts with `prefix`, with price, active flag, first-language name and own stock quantity, ordered by id.
  */
-export async function shopView(sim: PrestaShopSimulator, prefix: string): Promise<ShopProductView[]> {
+export async function shopView(sim: Pick<BenchShop, 'url' | 'key'>, prefix: string): Promise<ShopProductView[]> {
   const products = (await getJson(sim, 'products', { display: '[id,reference,price,active,name]', 'filter[reference]': `[${prefix}]%`, sort: '[id_ASC]', language: '1' })) as {
     products?: Array<{ id: number; reference: string; price: string; active: string; name: string }>;
   };

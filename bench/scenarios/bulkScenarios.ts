@@ -28,14 +28,18 @@ export async function bulkCreateScenarios(stack: BenchStack, scale: Scale): Prom
   const ids = await stack.seedProducts('BC', products);
   const worker = await stack.startWorker();
   const cpuBefore = (await stack.workerMem(worker)).cpuSeconds;
+  const sqlBefore = await stack.workerSql(worker);
   const simCpuBefore = process.cpuUsage();
   const started = Date.now();
   const jobId = await stack.startBulk({ operation: 'create', productIds: ids, shopIds: set.shopIds });
   const run = await stack.follow(jobId, started);
   const mem = await stack.workerMem(worker);
+  const sql = await stack.workerSql(worker);
+  const statementsPerItem = (sql.total - sqlBefore.total) / (products * nShops);
   const simCpu = process.cpuUsage(simCpuBefore);
-  const calls = set.sims.map((s) => shopCalls(s));
-  const holds = set.sims.map((s) => shopHolds(s, 'BC-'));
+  const calls = await Promise.all(set.sims.map((s) => shopCalls(s)));
+  const holds = await Promise.all(set.sims.map((s) => shopHolds(s, 'BC-')));
+  const busy = await Promise.all(set.sims.map((s) => shopBusy(s)));
   const totalCalls = calls.reduce((a, c) => a + c.calls, 0);
   const floorMs = (products * MIN_CALLS_PER_CREATE * LATENCY_MS) / LANES;
   const sample = Math.min(100, products);
@@ -53,12 +57,13 @@ export async function bulkCreateScenarios(stack: BenchStack, scale: Scale): Prom
     ['first progress after', secs(run.firstProgressMs)],
     ['longest progress standstill', secs(run.maxProgressGapMs)],
     ['max requests in flight per shop', calls.map((c) => c.maxConcurrent).join(' / ')],
-    ['shop busy: span / mean answer / mean in flight', set.sims.map((s) => shopBusy(s)).map((b) => `${secs(b.spanMs)} / ${b.meanAnswerMs} ms / ${b.meanInFlight}`).join(' · ')],
+    ['shop busy: span / mean answer / mean in flight', busy.map((b) => `${secs(b.spanMs)} / ${b.meanAnswerMs} ms / ${b.meanInFlight}`).join(' · ')],
     ['result', `${run.status}: created ${run.final.created}, failed ${run.final.failed}, done ${run.final.done}/${run.final.total}`],
     ['every product exactly once per shop', exact ? 'yes' : `NO ${JSON.stringify(holds)}`],
     ['worker peak RSS', `${mem.maxRssMb} MB`],
     ['worker CPU during the job', `${(mem.cpuSeconds - cpuBefore).toFixed(1)} s (${(((mem.cpuSeconds - cpuBefore) * 1000) / (products * nShops)).toFixed(2)} ms per product × shop)`],
-    ['bench process CPU (3 simulated shops + status reads)', `${((simCpu.user + simCpu.system) / 1e6).toFixed(1)} s`],
+    ['worker SQL statements per product × shop', `${statementsPerItem.toFixed(2)} (most frequent: ${sql.top.slice(0, 6).map((t) => `${t.n}× ${t.statement}`).join(' | ')})`],
+    ['bench process CPU (status reads; the shops run in processes of their own)', `${((simCpu.user + simCpu.system) / 1e6).toFixed(1)} s`],
     ['runs / history events of the largest run', `${run.runs} / ${run.historyEventsLargestRun}`],
   ];
   report('bulk-create', { products, shops: nShops, latencyMs: LATENCY_MS, lanes: LANES, scaleFactor: scale.factor }, {
@@ -76,15 +81,17 @@ export async function bulkCreateScenarios(stack: BenchStack, scale: Scale): Prom
     exactlyOncePerShop: exact,
     workerPeakRssMb: mem.maxRssMb,
     workerCpuSeconds: mem.cpuSeconds - cpuBefore,
+    workerSqlStatementsPerItem: statementsPerItem,
+    workerSqlTop: sql.top,
     runs: run.runs,
     historyEventsLargestRun: run.historyEventsLargestRun,
   }, rows);
 
   // resync-unchanged: the same job again writes nothing.
-  const marks = set.sims.map(lastSeq);
+  const marks = await Promise.all(set.sims.map(lastSeq));
   const again = Date.now();
   const run2 = await stack.follow(await stack.startBulk({ operation: 'create', productIds: ids, shopIds: set.shopIds }), again);
-  const after = set.sims.map((s, i) => shopCalls(s, marks[i]));
+  const after = await Promise.all(set.sims.map((s, i) => shopCalls(s, marks[i])));
   report('resync-unchanged', { products, shops: nShops, scaleFactor: scale.factor }, { wallMs: run2.wallMs, writeCalls: after.reduce((a, c) => a + c.writes, 0), calls: after.reduce((a, c) => a + c.calls, 0), final: run2.final }, [
     ['products × shops', `${products} × ${nShops}`],
     ['wall', secs(run2.wallMs)],
@@ -101,17 +108,17 @@ export async function flakyScenario(stack: BenchStack, scale: Scale, faultFree: 
   const products = scaled(10_000, scale);
   const nShops = 3;
   const set = await stack.addShops(nShops, { latencyMs: LATENCY_MS, lanes: LANES, tag: 'fl' });
-  for (const sim of set.sims) sim.setFaults({ errorRate500: 0.1, hangRate: 0.05, throttleRate: 0.03, throttleRetryAfterSeconds: 1 });
+  for (const sim of set.sims) await sim.setFaults({ errorRate500: 0.1, hangRate: 0.05, throttleRate: 0.03, throttleRetryAfterSeconds: 1 });
   const ids = await stack.seedProducts('FL', products);
   const worker = await stack.startWorker();
   const started = Date.now();
   const run = await stack.follow(await stack.startBulk({ operation: 'create', productIds: ids, shopIds: set.shopIds }), started);
-  for (const sim of set.sims) sim.clearFaults();
+  for (const sim of set.sims) await sim.clearFaults();
   const failures = (await stack.sequelize.query(`SELECT code, left(message, 160) AS message, count(*)::int AS n FROM job_failures WHERE job_id = $1 GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 5`, {
     bind: [run.jobId],
   })) as unknown as [Array<{ code: string; message: string; n: number }>];
-  const holds = set.sims.map((s) => shopHolds(s, 'FL-'));
-  const faults = set.sims.map((s) => s.requests(0).filter((r) => r.fault).length);
+  const holds = await Promise.all(set.sims.map((s) => shopHolds(s, 'FL-')));
+  const faults = await Promise.all(set.sims.map(async (s) => (await s.requests(0)).filter((r) => r.fault).length));
   const exact = holds.every((h) => h.unique === products && h.duplicates === 0);
   const ratio = faultFree && faultFree.products === products ? run.wallMs / faultFree.wallMs : null;
   report('flaky', { products, shops: nShops, errorRate500: 0.1, hangRate: 0.05, throttleRate: 0.03, scaleFactor: scale.factor }, { wallMs: run.wallMs, faultFreeWallMs: faultFree?.wallMs ?? null, ratio, final: run.final, exactlyOncePerShop: exact, faultsInjected: faults }, [
@@ -135,7 +142,7 @@ export async function bulk100kScenario(stack: BenchStack, scale: Scale): Promise
   const started = Date.now();
   const run = await stack.follow(await stack.startBulk({ operation: 'create', productIds: ids, shopIds: set.shopIds }), started);
   const mem = await stack.workerMem(worker);
-  const holds = shopHolds(set.sims[0], 'HK-');
+  const holds = await shopHolds(set.sims[0], 'HK-');
   const floorMs = (products * MIN_CALLS_PER_CREATE * LATENCY_MS) / LANES;
   report('bulk-100k', { products, shops: 1, scaleFactor: scale.factor }, { wallMs: run.wallMs, floorMs, final: run.final, workerPeakRssMb: mem.maxRssMb, workerPeakHeapMb: mem.peakHeapMb, workerLiveHeapMb: mem.liveHeapMb, runs: run.runs, historyEventsLargestRun: run.historyEventsLargestRun, holds }, [
     ['products × shops', `${products} × 1`],

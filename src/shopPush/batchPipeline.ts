@@ -4,7 +4,7 @@ import type { JobSelection } from './jobSelection';
 import type { PlanStore, StoredPlanItem } from './planStore';
 import type { UndoLog } from './undoLog';
 import { prepareShopCategories } from './categories/prepareShopCategories';
-import { imageStep } from './images/imageStep';
+import { imageStep, productsWithImageWork } from './images/imageStep';
 import { refusedForMissingTranslations } from './translations/missingTranslations';
 import { loadShopPayloads, type ShopSettings } from './catalogueSnapshot';
 import { isConnectorError } from '../errors/ConnectorError';
@@ -120,6 +120,13 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
       const planned: Map<number, StoredPlanItem> | null =
         input.stage === 'apply-plan' ? new Map((await d.plans.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
       const recorder = new OutcomeRecorder(d.sequelize, { jobId: input.jobId, runId: ctx.runId, shopId: input.shopId });
+      // Item workers: a fixed set, plus one for each item that waits aside (spawned while the batch runs).
+      const pool: Array<Promise<void>> = [];
+      const spawn = () => {
+        const w = worker();
+        w.catch(() => undefined); // seen by the allSettled below; never an unhandled rejection meanwhile
+        pool.push(w);
+      };
       const scope: ItemScope = {
         ledger: d.ledger,
         plans: d.plans,
@@ -129,7 +136,12 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
         runId: ctx.runId,
         shopId: input.shopId,
         recorder,
-        afterWrite: input.stage === 'plan' ? undefined : imageStep(d.sequelize, s.gateway, input.shopId, input.jobId),
+        // An item waiting out a late-create window holds no lane and no item slot: another item starts meanwhile.
+        waitAside: async (ms) => {
+          spawn();
+          await sleep(ms);
+        },
+        afterWrite: input.stage === 'plan' ? undefined : imageStep(d.sequelize, s.gateway, input.shopId, input.jobId, false, s.gateway.images ? await productsWithImageWork(d.sequelize, input.shopId, ids) : undefined),
       };
       const beforeImage = input.onFailure === 'compensate' || input.stage === 'plan';
       const items: ItemInput[] = todo.map((row) => ({
@@ -228,7 +240,9 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
         await s.growTo(Math.min(items.length, s.settings.maxConcurrency));
         // Every worker ends before the batch does (not at the first failure): the session's leases are what keeps a
         // retried attempt from writing, and they are given back only when no request of this attempt is in flight.
-        const ended = await Promise.allSettled(Array.from({ length: workers }, worker));
+        for (let i = 0; i < workers; i++) spawn();
+        const ended: PromiseSettledResult<void>[] = [];
+        while (ended.length < pool.length) ended.push(...(await Promise.allSettled(pool.slice(ended.length))));
         const failed = ended.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
       } finally {

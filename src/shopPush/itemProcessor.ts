@@ -7,6 +7,7 @@ import type { ShopProductPayload } from './shopPayload';
 import type { PlanStore, StoredPlanItem } from './planStore';
 import type { UndoLog } from './undoLog';
 import type { OutcomeRecorder } from './outcomeRecorder';
+import { createOutcomeUnknown, lateCreateWaitMs, removeLateDuplicates } from './lateCreate';
 
 /** The preview-plan calls an item makes (a narrow port of PlanStore). */
 export type ItemPlanPort = Pick<PlanStore, 'storePlanItem' | 'markPlanApplied'>;
@@ -25,6 +26,11 @@ export interface ItemScope {
   recorder?: OutcomeRecorder;
   /** Runs after the product is written (or found unchanged) and before the ledger records it: the product's images. */
   afterWrite?: (input: ItemInput, remoteId: number) => Promise<boolean>;
+  /**
+   * Waits out a late-create window (ends early when the batch is cancelled); a bulk batch lets another item run
+   * meanwhile. A plain timer when absent.
+   */
+  waitAside?: (ms: number) => Promise<void>;
 }
 
 export interface ItemInput {
@@ -43,6 +49,8 @@ export interface ItemInput {
    * not as "unchanged" or as an update of someone else's product.
    */
   earlier?: { existed: boolean } | null;
+  /** When an earlier try's create failed without telling whether the shop saved it (see lateCreate.ts). */
+  createUncertainAt?: number;
 }
 
 /** The outcome this job caused, given that an earlier try of the same job may have done the write already. */
@@ -109,6 +117,10 @@ async function execute(scope: ItemScope, input: ItemInput, plan: ItemPlan): Prom
   if (input.logUndo && applied.outcome === 'created' && applied.remoteId !== null) {
     await scope.undoLog.setUndoRemoteId(scope.jobId, scope.shopId, input.productId, applied.remoteId);
   }
+  if (input.createUncertainAt !== undefined && applied.outcome === 'created' && applied.remoteId !== null) {
+    // The earlier create may have landed after our lookup: the reference must name one product, ours.
+    await removeLateDuplicates(scope.gateway, reference, applied.remoteId);
+  }
   let outcome = ownOutcome(input, plan, applied.outcome);
   if (scope.afterWrite && applied.remoteId !== null && applied.outcome !== 'deleted' && input.operation !== 'delete') {
     // Only the product's images changed: the item is an update, not "unchanged".
@@ -125,10 +137,17 @@ async function execute(scope: ItemScope, input: ItemInput, plan: ItemPlan): Prom
  */
 export async function syncItem(scope: ItemScope, input: ItemInput, hints: PlanHints = {}): Promise<ItemDone> {
   if (input.reference === null) throw missingProduct(input.productId);
+  if (input.createUncertainAt !== undefined) {
+    // A create of unknown outcome: give the shop the time to save it late before looking for it (lateCreate.ts).
+    const wait = lateCreateWaitMs(input.createUncertainAt);
+    if (wait > 0) await (scope.waitAside ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(wait);
+    hints = { ...hints, knownIds: undefined };
+  }
   const plan = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger, input.force, hints);
   try {
     return await execute(scope, input, plan);
   } catch (e) {
+    if (plan.action === 'create' && createOutcomeUnknown(e)) input.createUncertainAt = Date.now();
     if (plan.before !== null || plan.action === 'create' || !(e instanceof ConnectorError) || e.code !== 'NOT_FOUND' || hints.beforeImage !== false) throw e;
     const located = await planItem(scope.gateway, input.operation, input.reference, input.payload, input.ledger && { ...input.ledger, remoteId: null }, input.force, { beforeImage: true });
     return execute(scope, input, located);

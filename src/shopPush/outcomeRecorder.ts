@@ -14,9 +14,9 @@ export interface RecordedOutcome {
 }
 
 /** Rows written per statement at most; a batch of 200 items flushes a few times. */
-const FLUSH_AT = 50;
+const FLUSH_AT = 100;
 /** A partial buffer is written after this long, so progress read back from PostgreSQL lags by about this much. */
-const FLUSH_AFTER_MS = 200;
+const FLUSH_AFTER_MS = 500;
 
 /**
  * Ledger and history rows of one batch, written a few dozen per statement instead of one statement per item

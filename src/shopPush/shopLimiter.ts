@@ -180,7 +180,7 @@ function rateLimitedCategories(
 }
 
 /**
- * Tokens taken from the shared bucket a few at a time (at most a fifth of a second's worth, at most 16), so a fast
+ * Tokens taken from the shared bucket a few at a time (at most a fifth of a second's worth, at most 64), so a fast
  * shop does not cost a PostgreSQL round trip per request; the shared rate still holds across workers (a session
  * can only spend what it reserved, and waits as long as the bucket says).
  */
@@ -199,7 +199,7 @@ class TokenPurse {
   }
 
   private async refill(n: number): Promise<void> {
-    const chunk = Math.max(n, Math.min(16, Math.floor(this.l.perSecond / 5)));
+    const chunk = Math.max(n, Math.min(64, Math.floor(this.l.perSecond / 5)));
     await abortableSleep(await this.l.limiter.reserveTokens(this.l.shopId, this.l.perSecond, chunk), this.l.signal);
     this.left += chunk;
   }

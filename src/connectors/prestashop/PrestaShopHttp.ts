@@ -104,7 +104,9 @@ export class PrestaShopHttp {
         if (err instanceof ResponseTooLargeError) {
           throw new ConnectorError({ system: 'prestashop', code: 'PROTOCOL', message: `PrestaShop ${what}: ${err.message}` });
         }
-        throw errorFromTransport(err, what, timeoutMs);
+        const mapped = errorFromTransport(err, what, timeoutMs);
+        if (mapped.code === 'TIMEOUT') this.timer?.timedOut();
+        throw mapped;
       }
     });
     const version = answer.headers.get('psws-version');

@@ -18,6 +18,13 @@ export interface FaultSettings {
   hangNext?: number;
   /** The next N write requests ARE processed, then the answer never comes (timeout after success). */
   hangAfterWriteNext?: number;
+  /**
+   * The next N write requests are processed only `applyLateMs` after they arrived (a PHP worker stuck behind a slow
+   * query or a lock: the client has usually given up by then, the shop still saves the resource), then answered if
+   * the client still listens. Without `applyLateMs`, 3 000 ms.
+   */
+  applyLateNext?: number;
+  applyLateMs?: number;
   /** The next N requests answer 429 with Retry-After (a burst from a WAF / hosting limit). */
   throttleNext?: number;
   /** Share of requests answered 429. */
@@ -54,7 +61,7 @@ export class FaultInjector {
     return l.min + Math.random() * Math.max(0, l.max - l.min);
   }
 
-  private take(key: 'fail500Next' | 'fail503Next' | 'hangNext' | 'throttleNext' | 'hangAfterWriteNext'): boolean {
+  private take(key: 'fail500Next' | 'fail503Next' | 'hangNext' | 'throttleNext' | 'hangAfterWriteNext' | 'applyLateNext'): boolean {
     const n = this.settings[key] ?? 0;
     if (n <= 0) return false;
     this.settings[key] = n - 1;
@@ -76,6 +83,12 @@ export class FaultInjector {
       return { kind: 'rejectWrite', status: s.rejectWritesStatus ?? 500 };
     }
     return { kind: 'none' };
+  }
+
+  /** How long a write waits before the shop processes it (0: at once; see `applyLateNext`). */
+  applyDelay(write: boolean): number {
+    if (!write || !this.take('applyLateNext')) return 0;
+    return this.settings.applyLateMs ?? 3_000;
   }
 
   /** After a processed write: count it, and say whether its answer must be swallowed. */

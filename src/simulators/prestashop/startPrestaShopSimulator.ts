@@ -177,6 +177,12 @@ export async function startPrestaShopSimulator(opts: PrestaShopSimulatorOptions 
         entry.fault = 'rejectWrite';
         return finish({ status: decision.status, headers: { 'Content-Type': 'text/xml', 'X-Powered-By': 'PrestaShop Webservice' }, body: xmlErrors([{ code: 46, message: 'Unable to save resource' }]) });
       }
+      const late = faults.applyDelay(write);
+      if (late > 0) {
+        // Saved even when the client has given up meanwhile (PHP runs the request to its end).
+        entry.fault = 'applyLate';
+        await new Promise((r) => setTimeout(r, late));
+      }
       const outcome = await handleWebservice(ctx, simReq, apiPath);
       if (write && outcome.authenticated && faults.afterWrite(outcome.response.status) === 'hang') {
         entry.status = outcome.response.status;
