@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { apiRoute } from '../openapi/apiRoute';
+import { listAndGetRoutes } from '../openapi/listAndGetRoutes';
 import { DbId, IdParam, propertyNames } from '../openapi/params';
 import { audit } from '../../auth/audit';
 import { ERP_CATEGORIES_OWNERSHIP } from '../../erpPull/erpGroupCategories';
@@ -13,6 +14,8 @@ import { erpPullWorkflowId } from '../../../workflows/erpPullIds';
 import { erpEndpoint, erpEndpointHosts, sameErpEndpoint } from '../../erpPull/erpEndpoint';
 import type { OutboundPolicy } from '../../net/outboundPolicy';
 import { assertOutboundAllowed } from './outboundCheck';
+import { credentialsRequired, updateAuditDetails } from './endpointChange';
+import { throwNameTaken } from './nameTaken';
 import { ERP_KINDS, type ErpKind } from '../../connectors/erp/erpKind';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
@@ -105,10 +108,8 @@ function credentialsHint(creds: Record<string, string>): string {
   return names.length <= 32 ? names : `•••• (${Object.keys(creds).length} fields)`;
 }
 
-function uniqueName(e: unknown, name: string | undefined): never {
-  if ((e as Error).name === 'SequelizeUniqueConstraintError') throw new ApiError(409, 'NAME_TAKEN', `An ERP source is already named "${name}"`);
-  throw e;
-}
+const nameTaken = (name: string | undefined) => (e: unknown) => throwNameTaken(e, `An ERP source is already named "${name}"`);
+const sourceNotFound = () => new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
 
 /** ERP sources (admin): Subiekt GT / Dynamics BC connections. Credentials are encrypted and never returned. */
 export interface ErpSourceRoutesDeps {
@@ -128,23 +129,12 @@ async function pullRunning(temporal: Client, sourceId: number): Promise<boolean>
   }
 }
 
-const listErpSourcesRoute = apiRoute({
-  method: 'get',
-  path: '/',
-  tags: ['erp sources'],
-  summary: 'All ERP sources (managers too, to choose targets; secrets are never shown)',
-  middleware: [requireRole('manager')] as const,
-  responses: { 200: { description: 'sources', content: { 'application/json': { schema: z.object({ items: z.array(ErpSourceSchema) }) } } } },
-});
-
-const getErpSourceRoute = apiRoute({
-  method: 'get',
-  path: '/{id}',
-  tags: ['erp sources'],
-  summary: 'One ERP source (managers too; secrets are never shown)',
-  middleware: [requireRole('manager')] as const,
-  request: { params: IdParam },
-  responses: { 200: { description: 'source', content: { 'application/json': { schema: ErpSourceSchema } } }, 404: errorResponse('no such source') },
+const erpSourceReads = listAndGetRoutes({
+  tag: 'erp sources',
+  role: 'manager',
+  schema: ErpSourceSchema,
+  list: { summary: 'All ERP sources (managers too, to choose targets; secrets are never shown)', description: 'sources' },
+  get: { summary: 'One ERP source (managers too; secrets are never shown)', description: 'source', notFound: 'no such source' },
 });
 
 const createErpSourceRoute = apiRoute({
@@ -212,15 +202,15 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
     creds ? { credentialsEncrypted: encryptErpCredentials(deps.secretBox, source, creds), credentialsHint: credentialsHint(creds) } : { credentialsEncrypted: null, credentialsHint: null };
 
   app.openapi(
-    listErpSourcesRoute,
+    erpSourceReads.list,
     async (c) => c.json({ items: (await ErpSourceRecord.findAll({ order: [['id', 'ASC']] })).map(view) }, 200),
   );
 
   app.openapi(
-    getErpSourceRoute,
+    erpSourceReads.get,
     async (c) => {
       const s = await ErpSourceRecord.findByPk(c.req.valid('param').id);
-      if (!s) throw new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
+      if (!s) throw sourceNotFound();
       return c.json(view(s), 200);
     },
   );
@@ -232,7 +222,7 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
       await assertCategoryExists(rest.categoryParentId);
       assertOutboundAllowed(deps.outbound, erpEndpointHosts(rest.kind, { ...rest.settings, ...credentials }), 'settings');
       const src = await ErpSourceRecord.sequelize!.transaction(async (transaction) => {
-        const s = await ErpSourceRecord.create({ ...rest, credentialsEncrypted: null, credentialsHint: null, lastPullAt: null }, { transaction }).catch((e) => uniqueName(e, rest.name));
+        const s = await ErpSourceRecord.create({ ...rest, credentialsEncrypted: null, credentialsHint: null, lastPullAt: null }, { transaction }).catch(nameTaken(rest.name));
         return s.update(seal(s, credentials ?? null), { transaction });
       });
       await audit(c.get('principal'), 'erp_source.create', `erp_source:${src.id}`, { name: src.name, kind: src.kind });
@@ -244,18 +234,16 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
     updateErpSourceRoute,
     async (c) => {
       const s = await ErpSourceRecord.findByPk(c.req.valid('param').id);
-      if (!s) throw new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
+      if (!s) throw sourceNotFound();
       const { credentials, ...rest } = c.req.valid('json');
       await assertCategoryExists(rest.categoryParentId);
       const oldEndpoint = erpEndpoint(s.kind, s.settings);
       const newSettings = rest.settings ?? s.settings;
       const newEndpoint = erpEndpoint(s.kind, newSettings);
-      const repointed = !sameErpEndpoint(oldEndpoint, newEndpoint);
-      if (repointed || credentials) assertOutboundAllowed(deps.outbound, erpEndpointHosts(s.kind, { ...newSettings, ...credentials }), 'settings');
-      if (repointed && credentials === undefined && s.credentialsEncrypted) {
-        throw new ApiError(422, 'CREDENTIALS_REQUIRED', 'Changing where the credentials are sent needs them again (stored credentials are never sent to a new endpoint)', {
-          field: 'credentials',
-        });
+      const moved = sameErpEndpoint(oldEndpoint, newEndpoint) ? null : { from: oldEndpoint, to: newEndpoint };
+      if (moved || credentials) assertOutboundAllowed(deps.outbound, erpEndpointHosts(s.kind, { ...newSettings, ...credentials }), 'settings');
+      if (moved && credentials === undefined && s.credentialsEncrypted) {
+        throw credentialsRequired('credentials', 'Changing where the credentials are sent needs them again (stored credentials are never sent to a new endpoint)');
       }
       // New settings or credentials may point at another server/company: the stored change cursor belongs to the
       // old connection, so the next pull is a full scan.
@@ -266,11 +254,8 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
           ...(credentials === undefined ? {} : seal({ id: s.id, kind: s.kind, settings: newSettings }, credentials)),
           ...(connectionChanged ? { changesCursor: null } : {}),
         })
-        .catch((e) => uniqueName(e, rest.name));
-      await audit(c.get('principal'), 'erp_source.update', `erp_source:${s.id}`, {
-        fields: Object.keys(c.req.valid('json')),
-        ...(repointed ? { endpoint: { from: oldEndpoint, to: newEndpoint } } : {}),
-      });
+        .catch(nameTaken(rest.name));
+      await audit(c.get('principal'), 'erp_source.update', `erp_source:${s.id}`, updateAuditDetails(c.req.valid('json'), moved));
       return c.json(view(s), 200);
     },
   );
@@ -280,7 +265,7 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const n = await ErpSourceRecord.destroy({ where: { id } });
-      if (!n) throw new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
+      if (!n) throw sourceNotFound();
       await audit(c.get('principal'), 'erp_source.delete', `erp_source:${id}`);
       return c.body(null, 204);
     },
@@ -291,7 +276,7 @@ export function erpSourceRoutes(deps: ErpSourceRoutesDeps) {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       const s = await ErpSourceRecord.findByPk(id);
-      if (!s) throw new ApiError(404, 'ERP_SOURCE_NOT_FOUND', 'No such ERP source');
+      if (!s) throw sourceNotFound();
       if (!s.active) throw new ApiError(409, 'ERP_SOURCE_INACTIVE', `ERP source ${id} is inactive; activate it before pulling`);
       const running = await pullRunning(deps.temporal, id);
       const { workflowId } = await startErpPull(deps.temporal, deps.taskQueue, { sourceId: id, sourceName: s.name, ...body });

@@ -9,6 +9,7 @@ import { ROLES } from '../../auth/role';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
+import { throwNameTaken } from './nameTaken';
 
 const TokenSchema = z
   .object({
@@ -103,8 +104,7 @@ export function serviceTokenRoutes(deps: { adminMaxDays: number }) {
         await audit(principal, 'service_token.create', `service_token:${record.id}`, { name: record.name, role: record.role });
         return c.json({ ...view(record), token }, 201);
       } catch (e) {
-        if ((e as Error).name === 'SequelizeUniqueConstraintError') throw new ApiError(409, 'NAME_TAKEN', `An active service token is named "${body.name}"`);
-        throw e;
+        throwNameTaken(e, `An active service token is named "${body.name}"`);
       }
     },
   );

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { openJobIdsForShop } from '../../jobs/jobList';
 import { apiRoute } from '../openapi/apiRoute';
+import { listAndGetRoutes } from '../openapi/listAndGetRoutes';
 import { DbId, IdParam, propertyNames } from '../openapi/params';
 import { audit } from '../../auth/audit';
 import { type SecretBox, secretHint } from '../../crypto/secretBox';
@@ -62,23 +63,12 @@ export function shopView(s: ShopRecord) {
 const nameTaken = (name: string | undefined) => (e: unknown) => throwNameTaken(e, `A shop is already named "${name}"`);
 const shopNotFound = () => new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
 
-const listShopsRoute = apiRoute({
-  method: 'get',
-  path: '/',
-  tags: ['shops'],
-  summary: 'All shops (managers too, to choose targets; secrets are never shown)',
-  middleware: [requireRole('manager')] as const,
-  responses: { 200: { description: 'shops', content: { 'application/json': { schema: z.object({ items: z.array(ShopSchema) }) } } } },
-});
-
-const getShopRoute = apiRoute({
-  method: 'get',
-  path: '/{id}',
-  tags: ['shops'],
-  summary: 'One shop (managers too; secrets are never shown)',
-  middleware: [requireRole('manager')] as const,
-  request: { params: IdParam },
-  responses: { 200: { description: 'shop', content: { 'application/json': { schema: ShopSchema } } }, 404: errorResponse('no such shop') },
+const shopReads = listAndGetRoutes({
+  tag: 'shops',
+  role: 'manager',
+  schema: ShopSchema,
+  list: { summary: 'All shops (managers too, to choose targets; secrets are never shown)', description: 'shops' },
+  get: { summary: 'One shop (managers too; secrets are never shown)', description: 'shop', notFound: 'no such shop' },
 });
 
 const createShopRoute = apiRoute({
@@ -164,9 +154,9 @@ export function shopRoutes(deps: { sequelize: Sequelize; secretBox: SecretBox; o
     if (!(await shopExists(sequelize, id))) throw shopNotFound();
   };
 
-  app.openapi(listShopsRoute, async (c) => c.json({ items: (await listShops(sequelize)).map(shopView) }, 200));
+  app.openapi(shopReads.list, async (c) => c.json({ items: (await listShops(sequelize)).map(shopView) }, 200));
 
-  app.openapi(getShopRoute, async (c) => {
+  app.openapi(shopReads.get, async (c) => {
     const s = await findShop(sequelize, c.req.valid('param').id);
     if (!s) throw shopNotFound();
     return c.json(shopView(s), 200);

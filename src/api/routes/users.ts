@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { apiRoute } from '../openapi/apiRoute';
+import { listAndGetRoutes } from '../openapi/listAndGetRoutes';
 import { IdParam } from '../openapi/params';
 import { audit } from '../../auth/audit';
 import { revokeTokensOfUser } from '../../auth/serviceTokens';
@@ -37,23 +38,12 @@ function view(u: User) {
   };
 }
 
-const listUsersRoute = apiRoute({
-  method: 'get',
-  path: '/',
-  tags: ['users'],
-  summary: 'All users',
-  middleware: [requireRole('admin')] as const,
-  responses: { 200: { description: 'users', content: { 'application/json': { schema: z.object({ items: z.array(UserSchema) }) } } } },
-});
-
-const getUserRoute = apiRoute({
-  method: 'get',
-  path: '/{id}',
-  tags: ['users'],
-  summary: 'One user',
-  middleware: [requireRole('admin')] as const,
-  request: { params: IdParam },
-  responses: { 200: { description: 'user', content: { 'application/json': { schema: UserSchema } } }, 404: errorResponse('no such user') },
+const userReads = listAndGetRoutes({
+  tag: 'users',
+  role: 'admin',
+  schema: UserSchema,
+  list: { summary: 'All users', description: 'users' },
+  get: { summary: 'One user', description: 'user', notFound: 'no such user' },
 });
 
 const updateUserRoute = apiRoute({
@@ -78,12 +68,12 @@ export function userRoutes(deps: { refreshTokens: RefreshTokens }) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(
-    listUsersRoute,
+    userReads.list,
     async (c) => c.json({ items: (await User.findAll({ order: [['id', 'ASC']] })).map(view) }, 200),
   );
 
   app.openapi(
-    getUserRoute,
+    userReads.get,
     async (c) => {
       const u = await User.findByPk(c.req.valid('param').id);
       if (!u) throw new ApiError(404, 'USER_NOT_FOUND', 'No such user');
