@@ -15,9 +15,11 @@ import type { QueryInterface } from 'sequelize';
  *   on 64 buckets of product ids, always taken in ascending order, after the statement's own row locks; ledger
  *   writers take them shared, so lanes and shops never wait for each other, only for an edit of the same products).
  *   Each side then reads the other with a fresh snapshot: whichever commits second sees the first.
- * - A product's deletion deletes its ledger rows (ON DELETE CASCADE) after the product is gone, so those rows' in
- *   sync / out of date state is settled by the products trigger, which still has `updated_at` (the ledger trigger parks them in
- *   `shop_state_orphans` for the rest of that statement).
+ * - A product's deletion deletes its ledger rows (ON DELETE CASCADE) after the product is gone, and PostgreSQL runs
+ *   the cascade's statement trigger after the products' one: the products trigger parks the deleted products'
+ *   `updated_at` in `shop_state_deleted_products` for the ledger trigger to judge those rows by (should the order
+ *   ever be the other way round, the ledger trigger parks its pushed rows in `shop_state_orphans` and the products
+ *   trigger settles them). Parked products are cleared by the next product deletion.
  * - TRUNCATE clears the counts it makes wrong.
  */
 export const name = '0024-shop-state-counts';
@@ -32,6 +34,7 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
       CHECK ((state = 'products') = (shop_id IS NULL))
     );
     CREATE TABLE shop_state_orphans (product_id INTEGER NOT NULL, shop_id INTEGER NOT NULL, last_pushed_at TIMESTAMPTZ NOT NULL);
+    CREATE TABLE shop_state_deleted_products (product_id INTEGER NOT NULL, updated_at TIMESTAMPTZ NOT NULL);
 
     -- The rule of LEDGER_STATUS_SQL (src/catalog/ledgerStatus.ts); NULL: nothing recorded (never pushed).
     CREATE FUNCTION ppm_ledger_state(comp BOOLEAN, err TEXT, pushed TIMESTAMPTZ, changed TIMESTAMPTZ) RETURNS TEXT
@@ -74,18 +77,21 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
         ) x WHERE state IS NOT NULL GROUP BY shop_id, state;
       ELSE
         FOR b IN SELECT DISTINCT product_id % 64 FROM old_rows ORDER BY 1 LOOP PERFORM pg_advisory_xact_lock_shared(727401, b); END LOOP;
-        -- Rows of a product deleted by this statement: failures count off here, pushes wait for the products trigger.
+        -- Rows of a product this statement deleted are judged by its updated_at as the products trigger parked it; if
+        -- that trigger has not run yet, pushed rows wait for it in shop_state_orphans (failures need no updated_at).
         INSERT INTO shop_state_counts (shop_id, state, n)
         SELECT shop_id, state, -count(*) FROM (
-          SELECT o.shop_id, ppm_ledger_state(o.compensation_failed, o.last_error_code, o.last_pushed_at, p.updated_at) AS state
+          SELECT o.shop_id, ppm_ledger_state(o.compensation_failed, o.last_error_code, o.last_pushed_at, coalesce(p.updated_at, g.updated_at)) AS state
             FROM old_rows o LEFT JOIN products p ON p.id = o.product_id
+            LEFT JOIN shop_state_deleted_products g ON p.id IS NULL AND g.product_id = o.product_id
         ) x WHERE state IS NOT NULL GROUP BY shop_id, state;
         GET DIAGNOSTICS k = ROW_COUNT;
         PERFORM ppm_shop_state_fold(k);
         INSERT INTO shop_state_orphans (product_id, shop_id, last_pushed_at)
         SELECT o.product_id, o.shop_id, o.last_pushed_at FROM old_rows o
          WHERE NOT o.compensation_failed AND o.last_error_code IS NULL AND o.last_pushed_at IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM products p WHERE p.id = o.product_id);
+           AND NOT EXISTS (SELECT 1 FROM products p WHERE p.id = o.product_id)
+           AND NOT EXISTS (SELECT 1 FROM shop_state_deleted_products g WHERE g.product_id = o.product_id);
         RETURN NULL;
       END IF;
       GET DIAGNOSTICS k = ROW_COUNT;
@@ -119,7 +125,10 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
         SELECT count(*) INTO total FROM new_rows;
       ELSE
         SELECT -count(*) INTO total FROM old_rows;
-        -- The pushed ledger rows the cascade parked: in sync or out of date by the deleted product's updated_at.
+        -- The cascade deletes the ledger rows after the products: park their updated_at for the ledger trigger (an
+        -- earlier statement's parked rows are settled by now), and settle the rows it parked if it ran first.
+        DELETE FROM shop_state_deleted_products;
+        INSERT INTO shop_state_deleted_products (product_id, updated_at) SELECT id, updated_at FROM old_rows;
         WITH gone AS (
           DELETE FROM shop_state_orphans x USING old_rows o WHERE x.product_id = o.id
           RETURNING x.shop_id, ppm_ledger_state(FALSE, NULL, x.last_pushed_at, o.updated_at) AS state
@@ -136,7 +145,7 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     CREATE FUNCTION ppm_shop_state_on_truncate() RETURNS TRIGGER LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_TABLE_NAME = 'products' THEN DELETE FROM shop_state_counts WHERE state = 'products';
-      ELSE DELETE FROM shop_state_counts WHERE shop_id IS NOT NULL; DELETE FROM shop_state_orphans;
+      ELSE DELETE FROM shop_state_counts WHERE shop_id IS NOT NULL; DELETE FROM shop_state_orphans; DELETE FROM shop_state_deleted_products;
       END IF;
       RETURN NULL;
     END $$;
@@ -176,6 +185,6 @@ export async function down({ context: qi }: { context: QueryInterface }): Promis
     DROP TRIGGER IF EXISTS shop_state_product_delete ON products;
     DROP TRIGGER IF EXISTS shop_state_product_truncate ON products;
     DROP FUNCTION IF EXISTS ppm_shop_state_on_truncate(), ppm_shop_state_on_product(), ppm_shop_state_on_ledger(), ppm_shop_state_fold(BIGINT), ppm_ledger_state(BOOLEAN, TEXT, TIMESTAMPTZ, TIMESTAMPTZ);
-    DROP TABLE IF EXISTS shop_state_orphans, shop_state_counts;
+    DROP TABLE IF EXISTS shop_state_deleted_products, shop_state_orphans, shop_state_counts;
   `);
 }
