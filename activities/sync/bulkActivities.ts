@@ -1,6 +1,5 @@
 import { activityInfo, Context, heartbeat, log } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
-import { QueryTypes } from 'sequelize';
 import { exportProductFields } from '../../src/catalog/productLookups';
 import { BatchOutcomes } from '../../src/shopPush/batchOutcomes';
 import { ExportRows } from '../../src/shopPush/exportRows';
@@ -90,17 +89,10 @@ export function createBulkActivities(deps: SyncDeps) {
 
     /** Records every item of a batch range that has no outcome in this job yet as failed (retries exhausted). */
     async failUnprocessedItems(input: { jobId: string; shopId: number; fromSeq: number; toSeq: number; stage: BulkBatchInput['stage']; action: string; code: string; message: string }): Promise<BatchCounts> {
-      const noOutcome =
-        input.stage === 'plan'
-          ? `NOT EXISTS (SELECT 1 FROM job_plan_items p WHERE p.job_id = $1 AND p.shop_id = $2 AND p.product_id = s.product_id)`
-          : `NOT EXISTS (SELECT 1 FROM sync_history h WHERE h.job_id = $1 AND h.shop_id = $2 AND h.product_id = s.product_id AND h.action <> 'compensate')`;
-      const rows = await deps.sequelize.query<{ product_id: number }>(
-        `SELECT s.product_id FROM job_selection s WHERE s.job_id = $1 AND s.seq >= $3 AND s.seq < $4 AND ${noOutcome}`,
-        { bind: [input.jobId, input.shopId, input.fromSeq, input.toSeq], type: QueryTypes.SELECT },
-      );
-      for (const r of rows) {
-        await ledger.failure(input.jobId, r.product_id, input.shopId, input.action, input.code, input.message);
-        await ledger.history(input.jobId, currentRunId(), r.product_id, input.shopId, input.action === 'delete' ? 'delete' : input.action === 'update' ? 'update' : 'create', 'failed', {
+      const productIds = await outcomes.unrecorded(input.jobId, input.shopId, input.fromSeq, input.toSeq, input.stage);
+      for (const productId of productIds) {
+        await ledger.failure(input.jobId, productId, input.shopId, input.action, input.code, input.message);
+        await ledger.history(input.jobId, currentRunId(), productId, input.shopId, input.action === 'delete' ? 'delete' : input.action === 'update' ? 'update' : 'create', 'failed', {
           errorCode: input.code,
           message: input.message,
         });

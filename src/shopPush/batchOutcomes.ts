@@ -1,6 +1,17 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { BatchCounts } from '../../workflows/syncTypes';
 
+/** The stage a batch runs in: push (work), store a preview plan (plan), or apply a stored plan (apply-plan). */
+export type BatchStage = 'work' | 'plan' | 'apply-plan';
+
+/** SQL: the selection row `s` has its stage's record in job $1 and shop $2 (a plan item, or a history row). */
+const recorded = (stage: BatchStage) =>
+  stage === 'plan'
+    ? `EXISTS (SELECT 1 FROM job_plan_items p WHERE p.job_id = $1 AND p.shop_id = $2 AND p.product_id = s.product_id)`
+    : `EXISTS (SELECT 1 FROM sync_history h WHERE h.job_id = $1 AND h.shop_id = $2 AND h.product_id = s.product_id AND h.action <> 'compensate')`;
+/** SQL: the selection row `s` has a failure recorded in job $1 and shop $2. */
+const failed = `EXISTS (SELECT 1 FROM job_failures f WHERE f.job_id = $1 AND f.shop_id = $2 AND f.product_id = s.product_id AND f.action <> 'compensate')`;
+
 /**
  * A batch's counters read back from what the job recorded (history rows, failure rows, plan rows), one outcome
  * per product × shop: the latest history row wins, a failure without one counts as failed. Retries, crashes and
@@ -10,21 +21,27 @@ export class BatchOutcomes {
   constructor(private readonly sequelize: Sequelize) {}
 
   /** Products of the range that already have an outcome in this job and shop (skipped on resume). */
-  async finished(jobId: string, shopId: number, fromSeq: number, toSeq: number, stage: 'work' | 'plan' | 'apply-plan'): Promise<Set<number>> {
-    const sql =
-      stage === 'plan'
-        ? `SELECT s.product_id FROM job_selection s WHERE s.job_id = $1 AND s.seq >= $3 AND s.seq < $4
-             AND (EXISTS (SELECT 1 FROM job_plan_items p WHERE p.job_id = $1 AND p.shop_id = $2 AND p.product_id = s.product_id)
-               OR EXISTS (SELECT 1 FROM job_failures f WHERE f.job_id = $1 AND f.shop_id = $2 AND f.product_id = s.product_id AND f.action <> 'compensate'))`
-        : `SELECT s.product_id FROM job_selection s WHERE s.job_id = $1 AND s.seq >= $3 AND s.seq < $4
-             AND (EXISTS (SELECT 1 FROM sync_history h WHERE h.job_id = $1 AND h.shop_id = $2 AND h.product_id = s.product_id AND h.action <> 'compensate')
-               OR EXISTS (SELECT 1 FROM job_failures f WHERE f.job_id = $1 AND f.shop_id = $2 AND f.product_id = s.product_id AND f.action <> 'compensate'))`;
-    const rows = await this.sequelize.query<{ product_id: number }>(sql, { bind: [jobId, shopId, fromSeq, toSeq], type: QueryTypes.SELECT });
+  async finished(jobId: string, shopId: number, fromSeq: number, toSeq: number, stage: BatchStage): Promise<Set<number>> {
+    const rows = await this.rangeWhere(`(${recorded(stage)} OR ${failed})`, jobId, shopId, fromSeq, toSeq);
     return new Set(rows.map((r) => r.product_id));
   }
 
+  /** Products of the range with no plan item (plan stage) or history row (other stages) in this job and shop, in no order. */
+  async unrecorded(jobId: string, shopId: number, fromSeq: number, toSeq: number, stage: BatchStage): Promise<number[]> {
+    const rows = await this.rangeWhere(`NOT ${recorded(stage)}`, jobId, shopId, fromSeq, toSeq);
+    return rows.map((r) => r.product_id);
+  }
+
+  /** The products of the job's selection range [fromSeq, toSeq) (`s`) that meet `condition` ($1 job, $2 shop). */
+  private rangeWhere(condition: string, jobId: string, shopId: number, fromSeq: number, toSeq: number) {
+    return this.sequelize.query<{ product_id: number }>(`SELECT s.product_id FROM job_selection s WHERE s.job_id = $1 AND s.seq >= $3 AND s.seq < $4 AND ${condition}`, {
+      bind: [jobId, shopId, fromSeq, toSeq],
+      type: QueryTypes.SELECT,
+    });
+  }
+
   /** Counters of the range (work and apply-plan stages: outcomes; plan stage: planned actions). */
-  async counts(jobId: string, shopId: number, fromSeq: number, toSeq: number, stage: 'work' | 'plan' | 'apply-plan'): Promise<BatchCounts> {
+  async counts(jobId: string, shopId: number, fromSeq: number, toSeq: number, stage: BatchStage): Promise<BatchCounts> {
     const zero: BatchCounts = { processed: 0, created: 0, updated: 0, deleted: 0, skippedUnchanged: 0, skippedOther: 0, failed: 0, planCreate: 0, planUpdate: 0, planDelete: 0, planSkip: 0 };
     if (stage === 'plan') {
       const rows = await this.sequelize.query<{ action: string; n: number }>(

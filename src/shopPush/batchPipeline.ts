@@ -1,5 +1,5 @@
 import { productSkus } from '../catalog/productLookups';
-import { BatchOutcomes } from './batchOutcomes';
+import { BatchOutcomes, type BatchStage } from './batchOutcomes';
 import type { JobSelection } from './jobSelection';
 import type { PlanStore, StoredPlanItem } from './planStore';
 import type { UndoLog } from './undoLog';
@@ -24,7 +24,7 @@ const BEAT_EVERY_MS = 100;
 export interface BulkBatchInput {
   jobId: string;
   shopId: number;
-  stage: 'work' | 'plan' | 'apply-plan';
+  stage: BatchStage;
   operation: Exclude<BulkOperation, 'export'>;
   /** Half-open range of selection sequence numbers. */
   fromSeq: number;

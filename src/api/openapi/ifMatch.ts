@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { type RouteConfig, z } from '@hono/zod-openapi';
 import { ifMatchHolds } from '../../catalog/productETag';
 import type { WritePrecondition } from '../../catalog/productWriteLock';
 import { ApiError } from '../apiError';
@@ -17,9 +17,22 @@ const ETagHeader = z.object({ ETag: z.string().openapi({ description: "the produ
 /** A JSON response that also carries the product's new ETag. */
 export const withETag = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } }, headers: ETagHeader });
 
-export const preconditionResponses = {
+const preconditionResponses = {
   412: errorResponse('the product changed since the If-Match ETag was read (PRECONDITION_FAILED, details.etag is the current one)'),
   428: errorResponse('no If-Match header (PRECONDITION_REQUIRED)'),
+};
+
+/**
+ * The contract of a product write (PATCH/DELETE /products/{id}, its shop overrides and its content): the route
+ * plus the If-Match header and its 412 / 428 answers. The handler takes its precondition from ProductWriteGuard.
+ */
+export function ifMatchWrite<const R extends RouteConfig & { request: NonNullable<RouteConfig['request']> }>(route: R): IfMatchWrite<R> {
+  return { ...route, request: { ...route.request, headers: IfMatchHeader }, responses: { ...route.responses, ...preconditionResponses } };
+}
+
+type IfMatchWrite<R extends RouteConfig> = Omit<R, 'request' | 'responses'> & {
+  request: R['request'] & { headers: typeof IfMatchHeader };
+  responses: R['responses'] & typeof preconditionResponses;
 };
 
 /** The write precondition from If-Match: none (when not required), or a check of the product's current ETag. */

@@ -86,6 +86,134 @@ function mapControlError(e: unknown): never {
   throw e;
 }
 
+const startStatsRoute = apiRoute({
+  method: 'post',
+  path: '/stats',
+  tags: ['jobs'],
+  summary: 'Start a catalogue statistics job (proves API → Temporal → worker → PostgreSQL)',
+  middleware: [requireRole('manager')] as const,
+  responses: { 202: json(JobRefSchema, 'started') },
+});
+
+const listJobsRoute = apiRoute({
+  method: 'get',
+  path: '/',
+  tags: ['jobs'],
+  summary: 'Sync, product import and mass edit jobs, newest first (Temporal visibility + search attributes); page with startedBefore',
+  middleware: [requireRole('user')] as const,
+  request: {
+    query: JobListQuery,
+  },
+  responses: { 200: json(z.object({ items: z.array(z.any()), nextStartedBefore: z.string().nullable() }), 'jobs') },
+});
+
+const getJobRoute = apiRoute({
+  method: 'get',
+  path: '/{id}',
+  tags: ['jobs'],
+  summary: "A job's status and progress (Retry-After tells pollers when to ask again)",
+  middleware: [requireRole('user')] as const,
+  request: { params: JobIdParam },
+  responses: { 200: json(JobSchema, 'the job'), 404: errorResponse('no such job') },
+});
+
+const jobFailuresRoute = apiRoute({
+  method: 'get',
+  path: '/{id}/failures',
+  tags: ['jobs'],
+  summary: 'Per-item failures (product, shop, error code, message), paged by id',
+  middleware: [requireRole('user')] as const,
+  request: { params: JobIdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: Int4OffsetText.default(0) }) },
+  responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()), nextAfter: z.number().nullable() }), 'failures'), 404: errorResponse('no such job') },
+});
+
+const importReportRoute = apiRoute({
+  method: 'get',
+  path: '/{id}/report',
+  tags: ['jobs'],
+  summary: "A product import job's per-row report (rows imported so far, in file order), paged; JSON or CSV",
+  description: 'The rows as POST /products/import reports them (created / updated / unchanged / error with the field and reason). `format=csv` (or `Accept: text/csv`) answers the page as CSV.',
+  middleware: [requireRole('manager')] as const,
+  request: {
+    params: JobIdParam,
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(5000).default(500),
+      offset: Int4OffsetText.default(0),
+      outcome: z.enum(['created', 'updated', 'unchanged', 'error']).optional().openapi({ description: 'only rows with this outcome' }),
+      format: z.enum(['json', 'csv']).optional().openapi({ description: 'default json, or csv when Accept prefers text/csv' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'a page of the report',
+      content: {
+        'application/json': { schema: z.object({ total: z.number().int(), items: z.array(z.any()), nextOffset: z.number().int().nullable() }) },
+        'text/csv': { schema: z.string() },
+      },
+    },
+    404: errorResponse('no such job, or its report is gone (retention)'),
+    409: errorResponse('not a product import job'),
+  },
+});
+
+const jobPlanRoute = apiRoute({
+  method: 'get',
+  path: '/{id}/plan',
+  tags: ['jobs'],
+  summary: 'Preview plan: per product and shop the action and field changes (before → after)',
+  middleware: [requireRole('user')] as const,
+  request: {
+    params: JobIdParam,
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      offset: Int4OffsetText.default(0),
+      onlyChanges: z.enum(['true', 'false']).default('false'),
+      shopId: DbIdText.optional(),
+    }),
+  },
+  responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()) }), 'plan items'), 404: errorResponse('no such job') },
+});
+
+const jobExportRoute = apiRoute({
+  method: 'get',
+  path: '/{id}/export',
+  tags: ['jobs'],
+  summary: 'Download the file of a completed export job (CSV or JSON)',
+  middleware: [requireRole('user')] as const,
+  request: { params: JobIdParam, query: z.object({ format: z.enum(['csv', 'json']).default('csv') }) },
+  responses: {
+    200: { description: 'the file', content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.any() } } },
+    404: errorResponse('no such job'),
+    409: errorResponse('not a finished export'),
+  },
+});
+
+const CONTROL_SUMMARIES = {
+  cancel: 'Cancel: stop new work, report what was done; compensate when the job was started with onFailure=compensate',
+  pause: 'Pause: no new batches start until resume (in-flight batches finish)',
+  resume: 'Resume a paused job',
+  confirm: 'Confirm a preview: apply exactly the stored plan',
+  discard: 'Discard a preview: the job ends without writing',
+} as const;
+
+/** POST /{id}/cancel, pause, resume, confirm, discard: one contract, the action in the path. */
+const controlJobRoutes = (Object.keys(CONTROL_SUMMARIES) as (keyof typeof CONTROL_SUMMARIES)[]).map((action) => ({
+  action,
+  route: apiRoute({
+    method: 'post',
+    path: `/{id}/${action}`,
+    tags: ['jobs'],
+    summary: CONTROL_SUMMARIES[action],
+    middleware: [requireRole('user')] as const,
+    request: { params: JobIdParam },
+    responses: {
+      [action === 'cancel' ? 202 : 200]: json(z.any(), 'done'),
+      404: errorResponse('no such job'),
+      409: errorResponse('the job cannot do that now'),
+    },
+  }),
+}));
+
 /**
  * Jobs are Temporal workflow executions: status (progress query / final memo, with a Retry-After polling
  * hint), lists through visibility and search attributes, per-item failures, preview plans, export files, and
@@ -99,223 +227,93 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
   };
   const store = () => new JobStore(db());
 
-  app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/stats',
-      tags: ['jobs'],
-      summary: 'Start a catalogue statistics job (proves API → Temporal → worker → PostgreSQL)',
-      middleware: [requireRole('manager')] as const,
-      responses: { 202: json(JobRefSchema, 'started') },
-    }),
-    async (c) => {
-      const id = `catalog-stats:${randomUUID()}`;
-      await temporal.workflow.start('catalogStatsWorkflow', { taskQueue, workflowId: id, args: [], workflowExecutionTimeout: '1 hour' });
-      return c.json({ id, type: 'catalogStatsWorkflow', links: { self: `/api/v1/jobs/${encodeURIComponent(id)}` } }, 202);
-    },
-  );
+  app.openapi(startStatsRoute, async (c) => {
+    const id = `catalog-stats:${randomUUID()}`;
+    await temporal.workflow.start('catalogStatsWorkflow', { taskQueue, workflowId: id, args: [], workflowExecutionTimeout: '1 hour' });
+    return c.json({ id, type: 'catalogStatsWorkflow', links: { self: `/api/v1/jobs/${encodeURIComponent(id)}` } }, 202);
+  });
 
-  app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/',
-      tags: ['jobs'],
-      summary: 'Sync, product import and mass edit jobs, newest first (Temporal visibility + search attributes); page with startedBefore',
-      middleware: [requireRole('user')] as const,
-      request: {
-        query: JobListQuery,
-      },
-      responses: { 200: json(z.object({ items: z.array(z.any()), nextStartedBefore: z.string().nullable() }), 'jobs') },
-    }),
-    async (c) => {
-      const query = c.req.valid('query');
-      // Users list only their own jobs (src/jobs/jobAccess.ts); managers and admins filter by userId freely.
-      const reader = jobReader(c);
-      const q = reader.role === 'user' ? { ...query, userId: reader.ownerId } : query;
-      const items = await listJobs(temporal, q);
-      return c.json({ items, nextStartedBefore: items.length === q.limit ? items[items.length - 1].startedAt : null }, 200);
-    },
-  );
+  app.openapi(listJobsRoute, async (c) => {
+    const query = c.req.valid('query');
+    // Users list only their own jobs (src/jobs/jobAccess.ts); managers and admins filter by userId freely.
+    const reader = jobReader(c);
+    const q = reader.role === 'user' ? { ...query, userId: reader.ownerId } : query;
+    const items = await listJobs(temporal, q);
+    return c.json({ items, nextStartedBefore: items.length === q.limit ? items[items.length - 1].startedAt : null }, 200);
+  });
 
-  app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/{id}',
-      tags: ['jobs'],
-      summary: "A job's status and progress (Retry-After tells pollers when to ask again)",
-      middleware: [requireRole('user')] as const,
-      request: { params: JobIdParam },
-      responses: { 200: json(JobSchema, 'the job'), 404: errorResponse('no such job') },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      await readableJob(c, temporal, id);
-      const job = await describeJob(temporal, id, { sequelize });
-      if (!job) throw new ApiError(404, 'JOB_NOT_FOUND', `No job with id ${id}`);
+  app.openapi(getJobRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    await readableJob(c, temporal, id);
+    const job = await describeJob(temporal, id, { sequelize });
+    if (!job) throw new ApiError(404, 'JOB_NOT_FOUND', `No job with id ${id}`);
+    if (job.pollAfterSeconds !== null) c.header('Retry-After', String(job.pollAfterSeconds));
+    return c.json(job, 200);
+  });
+
+  app.openapi(jobFailuresRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    await readableJob(c, temporal, id);
+    const { limit, after } = c.req.valid('query');
+    const page = await store().failuresPage(id, limit, after);
+    return c.json({ ...page, nextAfter: page.items.length === limit ? page.items[page.items.length - 1].id : null }, 200);
+  });
+
+  app.openapi(importReportRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const job = await readableJob(c, temporal, id);
+    if (job.type !== PRODUCT_IMPORT_WORKFLOW_TYPE) throw new ApiError(409, 'NOT_AN_IMPORT_JOB', `job ${id} is not a product import`);
+    const q = c.req.valid('query');
+    const imports = new ImportJobStore(db());
+    if (!(await imports.header(id))) throw new ApiError(404, 'JOB_NOT_FOUND', `The report of job ${id} is no longer kept`);
+    const page = await imports.reportPage(id, { offset: q.offset, limit: q.limit, outcome: q.outcome });
+    if (wantsCsv(c, q.format)) return csvBody(c, importReportCsv(page.rows)) as never;
+    return c.json({ total: page.total, items: page.rows, nextOffset: q.offset + page.rows.length < page.total ? q.offset + page.rows.length : null }, 200);
+  });
+
+  app.openapi(jobPlanRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    await readableJob(c, temporal, id);
+    const q = c.req.valid('query');
+    return c.json(await new PlanStore(db()).planPage(id, { limit: q.limit, offset: q.offset, onlyChanges: q.onlyChanges === 'true', shopId: q.shopId }), 200);
+  });
+
+  app.openapi(jobExportRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const { format } = c.req.valid('query');
+    await readableJob(c, temporal, id);
+    const job = await describeJob(temporal, id);
+    if (!job) throw new ApiError(404, 'JOB_NOT_FOUND', `No job with id ${id}`);
+    if (job.progress?.operation !== 'export') throw new ApiError(409, 'NOT_AN_EXPORT', `job ${id} is not an export`);
+    if (job.status !== 'completed') {
       if (job.pollAfterSeconds !== null) c.header('Retry-After', String(job.pollAfterSeconds));
-      return c.json(job, 200);
-    },
-  );
-
-  app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/{id}/failures',
-      tags: ['jobs'],
-      summary: 'Per-item failures (product, shop, error code, message), paged by id',
-      middleware: [requireRole('user')] as const,
-      request: { params: JobIdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: Int4OffsetText.default(0) }) },
-      responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()), nextAfter: z.number().nullable() }), 'failures'), 404: errorResponse('no such job') },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      await readableJob(c, temporal, id);
-      const { limit, after } = c.req.valid('query');
-      const page = await store().failuresPage(id, limit, after);
-      return c.json({ ...page, nextAfter: page.items.length === limit ? page.items[page.items.length - 1].id : null }, 200);
-    },
-  );
-
-  app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/{id}/report',
-      tags: ['jobs'],
-      summary: "A product import job's per-row report (rows imported so far, in file order), paged; JSON or CSV",
-      description: 'The rows as POST /products/import reports them (created / updated / unchanged / error with the field and reason). `format=csv` (or `Accept: text/csv`) answers the page as CSV.',
-      middleware: [requireRole('manager')] as const,
-      request: {
-        params: JobIdParam,
-        query: z.object({
-          limit: z.coerce.number().int().min(1).max(5000).default(500),
-          offset: Int4OffsetText.default(0),
-          outcome: z.enum(['created', 'updated', 'unchanged', 'error']).optional().openapi({ description: 'only rows with this outcome' }),
-          format: z.enum(['json', 'csv']).optional().openapi({ description: 'default json, or csv when Accept prefers text/csv' }),
-        }),
+      throw new ApiError(409, 'EXPORT_NOT_READY', `export ${id} is ${job.status}`);
+    }
+    const shopIds = Object.keys(job.progress.perShop).map(Number);
+    const allShops = shopIds.length ? shopIds : ((await jobOwnerShops(temporal, id)) ?? []);
+    const name = `${id.replace(/[^A-Za-z0-9_-]+/g, '-')}.${format}`;
+    return new Response(exportStream(store(), id, format, allShops), {
+      status: 200,
+      headers: {
+        'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${name}"`,
       },
-      responses: {
-        200: {
-          description: 'a page of the report',
-          content: {
-            'application/json': { schema: z.object({ total: z.number().int(), items: z.array(z.any()), nextOffset: z.number().int().nullable() }) },
-            'text/csv': { schema: z.string() },
-          },
-        },
-        404: errorResponse('no such job, or its report is gone (retention)'),
-        409: errorResponse('not a product import job'),
-      },
-    }),
-    async (c) => {
+    }) as never;
+  });
+
+  for (const { action, route } of controlJobRoutes) {
+    app.openapi(route, async (c) => {
       const { id } = c.req.valid('param');
       const job = await readableJob(c, temporal, id);
-      if (job.type !== PRODUCT_IMPORT_WORKFLOW_TYPE) throw new ApiError(409, 'NOT_AN_IMPORT_JOB', `job ${id} is not a product import`);
-      const q = c.req.valid('query');
-      const imports = new ImportJobStore(db());
-      if (!(await imports.header(id))) throw new ApiError(404, 'JOB_NOT_FOUND', `The report of job ${id} is no longer kept`);
-      const page = await imports.reportPage(id, { offset: q.offset, limit: q.limit, outcome: q.outcome });
-      if (wantsCsv(c, q.format)) return csvBody(c, importReportCsv(page.rows)) as never;
-      return c.json({ total: page.total, items: page.rows, nextOffset: q.offset + page.rows.length < page.total ? q.offset + page.rows.length : null }, 200);
-    },
-  );
-
-  app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/{id}/plan',
-      tags: ['jobs'],
-      summary: 'Preview plan: per product and shop the action and field changes (before → after)',
-      middleware: [requireRole('user')] as const,
-      request: {
-        params: JobIdParam,
-        query: z.object({
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-          offset: Int4OffsetText.default(0),
-          onlyChanges: z.enum(['true', 'false']).default('false'),
-          shopId: DbIdText.optional(),
-        }),
-      },
-      responses: { 200: json(z.object({ total: z.number(), items: z.array(z.any()) }), 'plan items'), 404: errorResponse('no such job') },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      await readableJob(c, temporal, id);
-      const q = c.req.valid('query');
-      return c.json(await new PlanStore(db()).planPage(id, { limit: q.limit, offset: q.offset, onlyChanges: q.onlyChanges === 'true', shopId: q.shopId }), 200);
-    },
-  );
-
-  app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/{id}/export',
-      tags: ['jobs'],
-      summary: 'Download the file of a completed export job (CSV or JSON)',
-      middleware: [requireRole('user')] as const,
-      request: { params: JobIdParam, query: z.object({ format: z.enum(['csv', 'json']).default('csv') }) },
-      responses: {
-        200: { description: 'the file', content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.any() } } },
-        404: errorResponse('no such job'),
-        409: errorResponse('not a finished export'),
-      },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const { format } = c.req.valid('query');
-      await readableJob(c, temporal, id);
-      const job = await describeJob(temporal, id);
-      if (!job) throw new ApiError(404, 'JOB_NOT_FOUND', `No job with id ${id}`);
-      if (job.progress?.operation !== 'export') throw new ApiError(409, 'NOT_AN_EXPORT', `job ${id} is not an export`);
-      if (job.status !== 'completed') {
-        if (job.pollAfterSeconds !== null) c.header('Retry-After', String(job.pollAfterSeconds));
-        throw new ApiError(409, 'EXPORT_NOT_READY', `export ${id} is ${job.status}`);
+      assertMayControl(c, job);
+      if (action === 'cancel') {
+        await cancelJob(temporal, job).catch(mapControlError);
+        return c.json({ id, runId: job.runId, cancelRequested: true, statusUrl: `/api/v1/jobs/${encodeURIComponent(id)}` }, 202 as never);
       }
-      const shopIds = Object.keys(job.progress.perShop).map(Number);
-      const allShops = shopIds.length ? shopIds : ((await jobOwnerShops(temporal, id)) ?? []);
-      const name = `${id.replace(/[^A-Za-z0-9_-]+/g, '-')}.${format}`;
-      return new Response(exportStream(store(), id, format, allShops), {
-        status: 200,
-        headers: {
-          'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-          'Content-Disposition': `attachment; filename="${name}"`,
-        },
-      }) as never;
-    },
-  );
-
-  for (const action of ['cancel', 'pause', 'resume', 'confirm', 'discard'] as const) {
-    app.openapi(
-      apiRoute({
-        method: 'post',
-        path: `/{id}/${action}`,
-        tags: ['jobs'],
-        summary: {
-          cancel: 'Cancel: stop new work, report what was done; compensate when the job was started with onFailure=compensate',
-          pause: 'Pause: no new batches start until resume (in-flight batches finish)',
-          resume: 'Resume a paused job',
-          confirm: 'Confirm a preview: apply exactly the stored plan',
-          discard: 'Discard a preview: the job ends without writing',
-        }[action],
-        middleware: [requireRole('user')] as const,
-        request: { params: JobIdParam },
-        responses: {
-          [action === 'cancel' ? 202 : 200]: json(z.any(), 'done'),
-          404: errorResponse('no such job'),
-          409: errorResponse('the job cannot do that now'),
-        },
-      }),
-      async (c) => {
-        const { id } = c.req.valid('param');
-        const job = await readableJob(c, temporal, id);
-        assertMayControl(c, job);
-        if (action === 'cancel') {
-          await cancelJob(temporal, job).catch(mapControlError);
-          return c.json({ id, runId: job.runId, cancelRequested: true, statusUrl: `/api/v1/jobs/${encodeURIComponent(id)}` }, 202 as never);
-        }
-        const run = { pause: pauseJob, resume: resumeJob, confirm: confirmJob, discard: discardJob }[action];
-        const out = await run(temporal, job).catch(mapControlError);
-        return c.json(out, 200 as never);
-      },
-    );
+      const run = { pause: pauseJob, resume: resumeJob, confirm: confirmJob, discard: discardJob }[action];
+      const out = await run(temporal, job).catch(mapControlError);
+      return c.json(out, 200 as never);
+    });
   }
   return app;
 }

@@ -6,10 +6,11 @@ import { actorOf } from '../../catalog/changeActor';
 import { LEDGER_STATUSES } from '../../catalog/ledgerStatus';
 import { ListCursorError } from '../../catalog/listCursor';
 import { catalogCall } from '../catalogCall';
-import { ProductCatalog, type WritePrecondition } from '../../catalog/productCatalog';
+import { ProductCatalog } from '../../catalog/productCatalog';
 import { ProductHistory } from '../../catalog/productHistory';
-import { productETag } from '../../catalog/productETag';
-import { IfMatchHeader, ifMatchPrecondition, preconditionResponses, withETag } from '../openapi/ifMatch';
+import { ifMatchWrite, withETag } from '../openapi/ifMatch';
+import { ProductWriteGuard } from '../productWriteGuard';
+import type { Principal } from '../../auth/principal';
 import { EXACT_TOTAL_CAP, ListQueryError, ProductList } from '../../catalog/productList';
 import { ApiError } from '../apiError';
 import { Price, ProductCreateBody, ProductListQuery, ProductPatchBody, ProductStatusSchema } from '../schemas/productSchemas';
@@ -138,6 +139,107 @@ export async function listCall<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+const listProductsRoute = apiRoute({
+  method: 'get',
+  path: '/',
+  tags: ['products'],
+  summary: 'Find products: ranked text search, filters (status, ERP source, shop, sync state, updated since), sort, cursor or offset paging',
+  middleware: [requireRole('user')] as const,
+  request: { query: ListQuery },
+  responses: {
+    200: json(ListPage, 'a page of products'),
+    400: errorResponse('invalid filter, or a cursor that was altered or belongs to other filters (INVALID_CURSOR, details.fields names it)'),
+  },
+});
+
+const getProductRoute = apiRoute({
+  method: 'get',
+  path: '/{id}',
+  tags: ['products'],
+  summary: 'One product with its per-shop overrides, categories, images and ledger status per shop',
+  middleware: [requireRole('user')] as const,
+  request: { params: IdParam },
+  responses: { 200: withETag(ProductDetailSchema, 'the product'), 404: errorResponse('no such product') },
+});
+
+const productHistoryRoute = apiRoute({
+  method: 'get',
+  path: '/{id}/history',
+  tags: ['products'],
+  summary: "A product's audit trail (who changed which fields from what to what) merged with its sync history per shop, newest first",
+  middleware: [requireRole('user')] as const,
+  request: {
+    params: IdParam,
+    query: z.object({
+      limit: intText(1, 200).optional().openapi({ description: 'default 50' }),
+      before: z.iso.datetime({ offset: true }).optional().openapi({ description: 'entries older than this (nextBefore of the previous page)' }),
+      shopId: DbIdText.optional().openapi({ description: "sync entries of this shop only (changes are always listed)" }),
+    }),
+  },
+  responses: { 200: json(HistoryPage, 'the history, newest first'), 404: errorResponse('no such product') },
+});
+
+const createProductRoute = apiRoute({
+  method: 'post',
+  path: '/',
+  tags: ['products'],
+  summary: 'Create a product in the central catalogue',
+  middleware: [requireRole('manager')] as const,
+  request: body(CreateBody),
+  responses: {
+    201: withETag(ProductDetailSchema, 'created'),
+    400: errorResponse('invalid product'),
+    409: errorResponse('SKU taken'),
+    422: errorResponse('unknown category'),
+  },
+});
+
+const updateProductRoute = apiRoute(
+  ifMatchWrite({
+    method: 'patch',
+    path: '/{id}',
+    tags: ['products'],
+    summary: "Change central fields (fields owned by the product's ERP are refused with 409)",
+    middleware: [requireRole('manager')] as const,
+    request: { params: IdParam, ...body(PatchBody) },
+    responses: {
+      200: withETag(ProductDetailSchema, 'the changed product'),
+      400: errorResponse('invalid change'),
+      404: errorResponse('no such product'),
+      409: errorResponse('SKU taken, or field owned by the ERP'),
+      422: errorResponse('unknown category'),
+    },
+  }),
+);
+
+const archiveProductRoute = apiRoute(
+  ifMatchWrite({
+    method: 'delete',
+    path: '/{id}',
+    tags: ['products'],
+    summary: 'Archive a product (soft delete; it keeps its history and ledger)',
+    middleware: [requireRole('manager')] as const,
+    request: { params: IdParam },
+    responses: { 200: withETag(ProductDetailSchema, 'the archived product'), 404: errorResponse('no such product') },
+  }),
+);
+
+const putShopOverridesRoute = apiRoute(
+  ifMatchWrite({
+    method: 'put',
+    path: '/{id}/shops/{shopId}',
+    tags: ['products'],
+    summary: "Set a product's overrides for one shop (absent fields fall back to the central values)",
+    middleware: [requireRole('manager')] as const,
+    request: { params: IdParam.extend({ shopId: DbIdText }), ...body(ShopOverridesBody) },
+    responses: {
+      200: withETag(ProductDetailSchema, 'the product'),
+      400: errorResponse('invalid overrides'),
+      404: errorResponse('no such product or shop'),
+    },
+  }),
+);
+
 /**
  * The central catalogue for the frontend. Reads need the user role; writes the manager role. Sync of a product
  * (`/products/:id/sync`) and bulk jobs (`/products/bulk`) live with the jobs API, not here.
@@ -146,159 +248,55 @@ export function productRoutes({ sequelize, cursorSecret, requireIfMatch }: { seq
   const catalog = new ProductCatalog(sequelize);
   const finder = new ProductList(sequelize, cursorSecret);
   const history = new ProductHistory(sequelize);
+  const guard = new ProductWriteGuard(sequelize, requireIfMatch);
   const app = new OpenAPIHono<AppEnv>();
+  /** A write's If-Match precondition and its author (the audit trail's actor). */
+  const writeOptions = (headers: { 'if-match'?: string }, principal: Principal) => ({ precondition: guard.precondition(headers), actor: actorOf(principal) });
 
-  app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/',
-      tags: ['products'],
-      summary: 'Find products: ranked text search, filters (status, ERP source, shop, sync state, updated since), sort, cursor or offset paging',
-      middleware: [requireRole('user')] as const,
-      request: { query: ListQuery },
-      responses: {
-        200: json(ListPage, 'a page of products'),
-        400: errorResponse('invalid filter, or a cursor that was altered or belongs to other filters (INVALID_CURSOR, details.fields names it)'),
-      },
-    }),
-    async (c) => {
-      const { pageSize, ...rest } = c.req.valid('query');
-      return c.json(await listCall(() => finder.list({ ...rest, pageSize: pageSize ?? 50 })), 200);
-    },
-  );
+  app.openapi(listProductsRoute, async (c) => {
+    const { pageSize, ...rest } = c.req.valid('query');
+    return c.json(await listCall(() => finder.list({ ...rest, pageSize: pageSize ?? 50 })), 200);
+  });
 
-  app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/{id}',
-      tags: ['products'],
-      summary: 'One product with its per-shop overrides, categories, images and ledger status per shop',
-      middleware: [requireRole('user')] as const,
-      request: { params: IdParam },
-      responses: { 200: withETag(ProductDetailSchema, 'the product'), 404: errorResponse('no such product') },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const p = await catalog.get(id);
-      if (!p) throw notFound(id);
-      return c.json(p, 200, { ETag: productETag(p) });
-    },
-  );
+  app.openapi(getProductRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const p = await catalog.get(id);
+    if (!p) throw notFound(id);
+    return c.json(p, 200, guard.etagOf(p));
+  });
 
-  app.openapi(
-    apiRoute({
-      method: 'get',
-      path: '/{id}/history',
-      tags: ['products'],
-      summary: "A product's audit trail (who changed which fields from what to what) merged with its sync history per shop, newest first",
-      middleware: [requireRole('user')] as const,
-      request: {
-        params: IdParam,
-        query: z.object({
-          limit: intText(1, 200).optional().openapi({ description: 'default 50' }),
-          before: z.iso.datetime({ offset: true }).optional().openapi({ description: 'entries older than this (nextBefore of the previous page)' }),
-          shopId: DbIdText.optional().openapi({ description: "sync entries of this shop only (changes are always listed)" }),
-        }),
-      },
-      responses: { 200: json(HistoryPage, 'the history, newest first'), 404: errorResponse('no such product') },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const { limit, ...rest } = c.req.valid('query');
-      if (!(await history.exists(id))) throw notFound(id);
-      return c.json((await history.list(id, { ...rest, limit: limit ?? 50 })) as z.infer<typeof HistoryPage>, 200);
-    },
-  );
+  app.openapi(productHistoryRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const { limit, ...rest } = c.req.valid('query');
+    if (!(await history.exists(id))) throw notFound(id);
+    return c.json((await history.list(id, { ...rest, limit: limit ?? 50 })) as z.infer<typeof HistoryPage>, 200);
+  });
 
-  app.openapi(
-    apiRoute({
-      method: 'post',
-      path: '/',
-      tags: ['products'],
-      summary: 'Create a product in the central catalogue',
-      middleware: [requireRole('manager')] as const,
-      request: body(CreateBody),
-      responses: {
-        201: withETag(ProductDetailSchema, 'created'),
-        400: errorResponse('invalid product'),
-        409: errorResponse('SKU taken'),
-        422: errorResponse('unknown category'),
-      },
-    }),
-    async (c) => {
-      const input = c.req.valid('json') as z.infer<typeof CreateBody> & { sku: string; name: string };
-      const created = await catalogCall(() => catalog.create(input, { actor: actorOf(c.get('principal')!) }));
-      return c.json(created, 201, { Location: `/api/v1/products/${created.id}`, ETag: productETag(created) });
-    },
-  );
+  app.openapi(createProductRoute, async (c) => {
+    const input = c.req.valid('json') as z.infer<typeof CreateBody> & { sku: string; name: string };
+    const created = await catalogCall(() => catalog.create(input, { actor: actorOf(c.get('principal')!) }));
+    return c.json(created, 201, { Location: `/api/v1/products/${created.id}`, ...guard.etagOf(created) });
+  });
 
-  app.openapi(
-    apiRoute({
-      method: 'patch',
-      path: '/{id}',
-      tags: ['products'],
-      summary: "Change central fields (fields owned by the product's ERP are refused with 409)",
-      middleware: [requireRole('manager')] as const,
-      request: { params: IdParam, headers: IfMatchHeader, ...body(PatchBody) },
-      responses: {
-        200: withETag(ProductDetailSchema, 'the changed product'),
-        ...preconditionResponses,
-        400: errorResponse('invalid change'),
-        404: errorResponse('no such product'),
-        409: errorResponse('SKU taken, or field owned by the ERP'),
-        422: errorResponse('unknown category'),
-      },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const precondition = ifMatchPrecondition(c.req.valid('header')['if-match'], requireIfMatch);
-      const p = await catalogCall(() => catalog.update(id, c.req.valid('json'), { precondition, actor: actorOf(c.get('principal')!) }));
-      if (!p) throw notFound(id);
-      return c.json(p, 200, { ETag: productETag(p) });
-    },
-  );
+  app.openapi(updateProductRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const p = await catalogCall(() => catalog.update(id, c.req.valid('json'), writeOptions(c.req.valid('header'), c.get('principal')!)));
+    if (!p) throw notFound(id);
+    return c.json(p, 200, guard.etagOf(p));
+  });
 
-  app.openapi(
-    apiRoute({
-      method: 'delete',
-      path: '/{id}',
-      tags: ['products'],
-      summary: 'Archive a product (soft delete; it keeps its history and ledger)',
-      middleware: [requireRole('manager')] as const,
-      request: { params: IdParam, headers: IfMatchHeader },
-      responses: { 200: withETag(ProductDetailSchema, 'the archived product'), 404: errorResponse('no such product'), ...preconditionResponses },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const precondition = ifMatchPrecondition(c.req.valid('header')['if-match'], requireIfMatch);
-      const p = await catalogCall(() => catalog.archive(id, { precondition, actor: actorOf(c.get('principal')!) }));
-      if (!p) throw notFound(id);
-      return c.json(p, 200, { ETag: productETag(p) });
-    },
-  );
+  app.openapi(archiveProductRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const p = await catalogCall(() => catalog.archive(id, writeOptions(c.req.valid('header'), c.get('principal')!)));
+    if (!p) throw notFound(id);
+    return c.json(p, 200, guard.etagOf(p));
+  });
 
-  app.openapi(
-    apiRoute({
-      method: 'put',
-      path: '/{id}/shops/{shopId}',
-      tags: ['products'],
-      summary: "Set a product's overrides for one shop (absent fields fall back to the central values)",
-      middleware: [requireRole('manager')] as const,
-      request: { params: IdParam.extend({ shopId: DbIdText }), headers: IfMatchHeader, ...body(ShopOverridesBody) },
-      responses: {
-        200: withETag(ProductDetailSchema, 'the product'),
-        400: errorResponse('invalid overrides'),
-        404: errorResponse('no such product or shop'),
-        ...preconditionResponses,
-      },
-    }),
-    async (c) => {
-      const { id, shopId } = c.req.valid('param');
-      const precondition = ifMatchPrecondition(c.req.valid('header')['if-match'], requireIfMatch);
-      const p = await catalogCall(() => catalog.putShopOverrides(id, shopId, c.req.valid('json'), { precondition, actor: actorOf(c.get('principal')!) }));
-      if (!p) throw notFound(id);
-      return c.json(p, 200, { ETag: productETag(p) });
-    },
-  );
+  app.openapi(putShopOverridesRoute, async (c) => {
+    const { id, shopId } = c.req.valid('param');
+    const p = await catalogCall(() => catalog.putShopOverrides(id, shopId, c.req.valid('json'), writeOptions(c.req.valid('header'), c.get('principal')!)));
+    if (!p) throw notFound(id);
+    return c.json(p, 200, guard.etagOf(p));
+  });
   return app;
 }
