@@ -4,13 +4,15 @@ import fs from 'node:fs';
  * Open-loop load: requests arrive at `ratePerSecond` on average with exponential gaps (Poisson arrivals), whether or
  * not earlier ones have answered, for `warmupSeconds` + `seconds`. Each latency is measured from the request's
  * scheduled arrival (so a stalled server is not hidden by clients that wait: no coordinated omission). Requests
- * arriving in the warm-up are not counted. Returns the counted latencies in ms (ascending), failures, and the rate
- * of answers achieved over the measured window; `pending` arrivals still unanswered at the end count as failures.
+ * arriving in the warm-up are not counted. Answers get as long again as the window to arrive; then whatever is still
+ * pending is aborted on the client (the server may still finish it: an overloaded run leaves a backlog behind) and
+ * counted as `unanswered`, apart from `errors` (answered, but not a success). Returns the counted latencies in ms (ascending) and the rate of successful answers.
  */
 export async function measureOpenLoop(
   load: { ratePerSecond: number; seconds: number; warmupSeconds: number },
-  request: () => Promise<boolean>,
-): Promise<{ latencies: number[]; errors: number; achievedPerSecond: number }> {
+  request: (signal: AbortSignal) => Promise<boolean>,
+): Promise<{ latencies: number[]; errors: number; unanswered: number; achievedPerSecond: number }> {
+  const abort = new AbortController();
   const latencies: number[] = [];
   let errors = 0;
   const start = performance.now();
@@ -26,7 +28,7 @@ export async function measureOpenLoop(
     const measured = scheduled >= measureFrom;
     if (measured) counted++;
     inFlight.push(
-      request().then(
+      request(abort.signal).then(
         (ok) => {
           if (!measured) return;
           if (ok) latencies.push(performance.now() - scheduled);
@@ -39,11 +41,14 @@ export async function measureOpenLoop(
     );
     next += (-Math.log(1 - Math.random()) / load.ratePerSecond) * 1000;
   }
-  // Answers still due get as long again as the window to arrive; what is left then is a failure.
-  const settled = await Promise.race([Promise.all(inFlight).then(() => true), new Promise<false>((r) => setTimeout(() => r(false), load.seconds * 1000))]);
+  // Answers still due get as long again as the window to arrive; what is left then is aborted.
+  await Promise.race([Promise.all(inFlight), new Promise((r) => setTimeout(r, load.seconds * 1000))]);
   const answered = [...latencies].sort((a, b) => a - b);
-  const failed = settled ? errors : counted - answered.length;
-  return { latencies: answered, errors: failed, achievedPerSecond: answered.length / load.seconds };
+  const failed = errors;
+  const unanswered = counted - answered.length - failed;
+  abort.abort();
+  await Promise.all(inFlight);
+  return { latencies: answered, errors: failed, unanswered, achievedPerSecond: answered.length / load.seconds };
 }
 
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux); null where it cannot be read. */

@@ -65,14 +65,14 @@ export async function apiListScenario(): Promise<void> {
       console.log(`sample: ${sampleBody.items.length} items, total ${sampleBody.total} (${sampleBody.totalExact ? 'exact' : 'estimated'})`);
 
       let answered = 0; // every answer, warm-up included: the CPU is read over the whole run
-      const ask = async () => {
-        const res = await fetch(url(), { headers });
+      const ask = async (signal?: AbortSignal) => {
+        const res = await fetch(url(), { headers, signal });
         await res.arrayBuffer();
         answered++;
         return res.status === 200;
       };
       const cpu0 = await cpuNow(db, server.pid);
-      const { latencies, errors } = await measureLatencies({ clients: CLIENTS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS }, ask);
+      const { latencies, errors } = await measureLatencies({ clients: CLIENTS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS }, () => ask());
       const cpuPerRequest = +(cpuSince(cpu0, await cpuNow(db, server.pid)) / answered).toFixed(2);
       const cores = os.cpus().length;
       const openLoop = [];
@@ -85,6 +85,7 @@ export async function apiListScenario(): Promise<void> {
           rate,
           achievedPerSecond: +run.achievedPerSecond.toFixed(1),
           errors: run.errors,
+          unanswered: run.unanswered,
           p50: run.latencies.length ? +percentile(run.latencies, 50).toFixed(1) : null,
           p95: run.latencies.length ? +percentile(run.latencies, 95).toFixed(1) : null,
           p99: run.latencies.length ? +percentile(run.latencies, 99).toFixed(1) : null,
@@ -113,7 +114,7 @@ export async function apiListScenario(): Promise<void> {
       console.log(`${CLIENTS} clients, ${SECONDS} s: ${result.requests} requests (${result.perSecond}/s), ${errors} errors; p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms (goal p95 ≤ 25 ms)`);
       console.log(`CPU per request (API process + its database backends): ${cpuPerRequest} ms → at most ${result.maxPerSecondByCpu} requests/s on ${cores} cores, whatever the latency`);
       for (const o of openLoop) {
-        console.log(`open loop at ${o.rate}/s (Poisson arrivals, ${OPEN_SECONDS} s): achieved ${o.achievedPerSecond}/s, ${o.errors} errors; p50 ${o.p50} ms, p95 ${o.p95} ms, p99 ${o.p99} ms; CPU ${o.cpuMsPerRequest} ms per request`);
+        console.log(`open loop at ${o.rate}/s (Poisson arrivals, ${OPEN_SECONDS} s): achieved ${o.achievedPerSecond}/s, ${o.errors} errors, ${o.unanswered} unanswered after ${OPEN_SECONDS} s more; p50 ${o.p50} ms, p95 ${o.p95} ms, p99 ${o.p99} ms; CPU ${o.cpuMsPerRequest} ms per request`);
       }
       console.log(JSON.stringify(result));
       const resultsDir = path.join(__dirname, '..', 'results');
