@@ -6,12 +6,24 @@ import { loadConfig } from '../src/config/env';
 import { openDatabase } from '../src/runtime/database';
 import { startWorker } from '../src/runtime/worker';
 
+const mb = (n: number) => Math.round(n / 1048576);
+
+/** RSS, V8 heap used/total and off-heap (external, array buffers) in MB. */
+function memoryLine(): string {
+  const m = process.memoryUsage();
+  return `rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)}`;
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const sequelize = await openDatabase(config, config.DATABASE_URL!);
   const worker = await startWorker(config, config.TEMPORAL_ADDRESS!, { sequelize });
   let peakHeap = 0;
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 250);
+  // BENCH_WORKER_MEM_LOG=ms prints the worker's memory (RSS, V8 heap, off-heap buffers) to stderr every ms.
+  const memLogMs = Number(process.env.BENCH_WORKER_MEM_LOG ?? 0);
+  const memLog = memLogMs > 0 ? setInterval(() => console.error(`[worker mem] ${memoryLine()}`), memLogMs) : null;
+  memLog?.unref();
   const cpuSeconds = () => {
     const u = process.cpuUsage();
     return Math.round((u.user + u.system) / 1e5) / 10;
@@ -32,6 +44,7 @@ async function main(): Promise<void> {
       process.exit(0);
     }
   });
+  if (memLogMs > 0) console.error(`[worker mem] ready: ${memoryLine()}`);
   process.send?.({ ready: true });
 }
 

@@ -1,10 +1,13 @@
 import {
   allHandlersFinished,
+  CancellationScope,
   condition,
+  ContinueAsNew,
   continueAsNew,
   defineQuery,
   log,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -18,6 +21,7 @@ import { NON_RETRYABLE_FAILURE_TYPES } from '../src/errors/errorCodes';
 import { ERP_PULL_PROGRESS_QUERY } from './erpPullIds';
 import type { BulkInput } from './syncTypes';
 import { addCounters } from './counterSums';
+import { describePullFailure } from './erpPullFailure';
 
 /**
  * erpPullWorkflow: pages through one ERP source (Subiekt GT or Dynamics BC) with the connector's cursor kept
@@ -111,7 +115,7 @@ export interface ErpPullResult extends ErpPullProgress {
 
 export const erpPullProgressQuery = defineQuery<ErpPullProgress>(ERP_PULL_PROGRESS_QUERY);
 
-const { erpPullBegin, erpPullFinish } = proxyActivities<Activities>({
+const { erpPullBegin, erpPullFinish, erpPullRecordFailure } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
 });
@@ -144,10 +148,11 @@ function clampInt(v: number | undefined, def: number, min: number, max: number):
   return Math.min(max, Math.max(min, Math.floor(v)));
 }
 
-/** Pulls one ERP source into the catalogue. */
+/** Marks histories where a failed or cancelled pull closes its run row (erpPullRecordFailure) before failing. */
+const RECORD_FAILED_RUN_PATCH = 'erp-pull-records-failed-run';
+
+/** Pulls one ERP source into the catalogue; a pull that fails (or is cancelled) is recorded in its run row first. */
 export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResult> {
-  const pageSize = clampInt(input.pageSize, DEFAULT_ERP_PAGE_SIZE, 1, MAX_ERP_PAGE_SIZE);
-  const pagesPerRun = clampInt(input.pagesPerRun, DEFAULT_PAGES_PER_RUN, 1, 1000);
   const info = workflowInfo();
   const state: ErpPullCarried = input.carried
     ? { ...input.carried, runs: input.carried.runs + 1 }
@@ -160,6 +165,31 @@ export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResul
         counters: zeroCounters(),
         syncShopIds: null,
       };
+  try {
+    return await pullSource(input, state);
+  } catch (e) {
+    if (e instanceof ContinueAsNew || !patched(RECORD_FAILED_RUN_PATCH)) throw e;
+    const failure = describePullFailure(e);
+    try {
+      // Recorded even when the pull was cancelled (the scope would cancel the activity before it ran).
+      await CancellationScope.nonCancellable(() =>
+        erpPullRecordFailure({ sourceId: input.sourceId, run: runRow(state), outcome: failure.outcome, error: failure.error }),
+      );
+    } catch (recordError) {
+      log.warn('ERP pull failure could not be recorded', { sourceId: input.sourceId, error: String(recordError) });
+    }
+    throw e;
+  }
+}
+
+/** The pull's run row (erp_pull_runs) as the workflow knows it. */
+function runRow(state: ErpPullCarried) {
+  return { pullId: state.pullId, workflowId: workflowInfo().workflowId, startedAt: state.startedAt, mode: state.mode ?? null, totals: state.counters };
+}
+
+async function pullSource(input: ErpPullInput, state: ErpPullCarried): Promise<ErpPullResult> {
+  const pageSize = clampInt(input.pageSize, DEFAULT_ERP_PAGE_SIZE, 1, MAX_ERP_PAGE_SIZE);
+  const pagesPerRun = clampInt(input.pagesPerRun, DEFAULT_PAGES_PER_RUN, 1, 1000);
   let cursor: string | null = input.cursor ?? null;
   let phase: ErpPullPhase = input.carried ? 'pulling' : 'starting';
   let hasMore = true;
@@ -178,7 +208,12 @@ export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResul
   setHandler(erpPullProgressQuery, progress);
 
   if (!input.carried) {
-    const begun = await erpPullBegin({ sourceId: input.sourceId, pullId: state.fullScan ? state.pullId : null, mode: input.mode ?? 'auto' });
+    const begun = await erpPullBegin({
+      sourceId: input.sourceId,
+      pullId: state.fullScan ? state.pullId : null,
+      mode: input.mode ?? 'auto',
+      run: { pullId: state.pullId, workflowId: workflowInfo().workflowId, startedAt: state.startedAt },
+    });
     state.sourceName = begun.name;
     state.syncShopIds = begun.syncShopIds;
     state.mode = begun.mode ?? (state.fullScan ? 'full' : 'resumed');
@@ -196,7 +231,10 @@ export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResul
   while (hasMore) {
     setCurrentDetails(`ERP pull of "${state.sourceName}": page ${state.counters.pages + 1}, ${state.counters.fetched} products read`);
     const maxPages = Math.max(1, Math.min(PAGES_PER_CALL, pagesPerRun - pagesThisRun));
-    const page = await erpPullPage({ sourceId: input.sourceId, cursor, pageSize, pullId: state.fullScan ? state.pullId : null, maxPages, budgetMs: PAGE_CALL_BUDGET_MS });
+    const page = await erpPullPage({
+      sourceId: input.sourceId, cursor, pageSize, pullId: state.fullScan ? state.pullId : null, maxPages, budgetMs: PAGE_CALL_BUDGET_MS,
+      run: { pullId: state.pullId, before: state.counters },
+    });
     addPage(state.counters, page);
     if (page.cursorStalled || (page.nextCursor !== null && page.nextCursor === cursor)) {
       // A connector that hands back the cursor it was given would loop forever: stop and say so.
@@ -222,6 +260,7 @@ export async function erpPullWorkflow(input: ErpPullInput): Promise<ErpPullResul
     deactivateVanished: state.fullScan,
     fullScan: state.fullScan,
     changesCursor,
+    run: runRow(state),
   });
   state.counters.vanishedDeactivated = finished.vanishedDeactivated;
 

@@ -3,6 +3,7 @@ import type { ErpGroupResult } from '../../src/erpPull/erpGroupCategories';
 
 import type { ErpKind } from '../../src/connectors/erp/erpKind';
 import type { ErpPageUpsertResult, ErpWriteCounts } from '../../src/erpPull/erpPageUpsert';
+import type { PullRunCounters, PullRunRef } from '../../src/erpPull/erpPullRuns';
 import type { ErpPullRanMode, ErpPullRequestedMode } from '../../workflows/erpPullIds';
 
 export interface ErpPullBeginInput {
@@ -14,6 +15,18 @@ export interface ErpPullBeginInput {
   pullId: string | null;
   /** @default 'auto' */
   mode?: ErpPullRequestedMode;
+  /** The pull's run row to open (erp_pull_runs); absent from workflows started before runs were recorded. */
+  run?: { pullId: string; workflowId: string; startedAt: string };
+}
+
+/** A pull's run row as the workflow closes it (erp_pull_runs): final totals, created when missing. */
+export interface ErpPullRunClose {
+  pullId: string;
+  workflowId: string;
+  startedAt: string;
+  /** null when the pull failed before its mode was decided. */
+  mode: ErpPullRanMode | null;
+  totals: PullRunCounters;
 }
 
 export interface ErpPullBeginResult {
@@ -41,6 +54,8 @@ export interface ErpPullPageInput {
   maxPages?: number;
   /** No further page is started after this long. @default 30000 */
   budgetMs?: number;
+  /** The pull's run row: its totals are set after each written page (absent from older workflows). */
+  run?: PullRunRef;
 }
 
 /** The outcome of one call's pages: the upserts' counters (changedIds capped) plus paging and pictures. */
@@ -67,6 +82,16 @@ export interface ErpPullFinishInput {
   fullScan?: boolean;
   /** Stored for the next incremental pull; null/absent clears the stored one (next pull is full). */
   changesCursor?: string | null;
+  /** The pull's run row, closed as a success with these totals (plus the vanished products). */
+  run?: ErpPullRunClose;
+}
+
+/** A pull that failed or was cancelled: its run row is closed with the error. */
+export interface ErpPullRecordFailureInput {
+  sourceId: number;
+  run: ErpPullRunClose;
+  outcome: 'failed' | 'cancelled';
+  error: { code: string; message: string };
 }
 
 export interface ErpPullFinishResult {

@@ -76,7 +76,7 @@ export function v1Routes(deps: ApiDeps) {
   v1.route('/products', productContentRoutes({ sequelize: deps.sequelize, defaultLanguage: config.CATALOG_DEFAULT_LANGUAGE, imageLimits, requireIfMatch: config.PRODUCT_WRITES_REQUIRE_IF_MATCH }));
   v1.route('/categories', categoryRoutes({ sequelize: deps.sequelize, defaultLanguage: config.CATALOG_DEFAULT_LANGUAGE }));
   v1.route('/schedules', scheduleRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
-  v1.route('/reports', reportRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: config.TEMPORAL_TASK_QUEUE, stuckMinutes: config.HEALTH_STUCK_MINUTES }));
+  v1.route('/reports', reportRoutes({ temporal: deps.temporal, sequelize: deps.sequelize, taskQueue: config.TEMPORAL_TASK_QUEUE, stuckMinutes: config.HEALTH_STUCK_MINUTES, defaultLanguage: config.CATALOG_DEFAULT_LANGUAGE }));
   v1.route('/graphql', graphqlRoutes(deps));
   assertEveryRouteDeclaresAccess(v1);
   assertBodiesDeclared(v1);

@@ -78,6 +78,11 @@ const schema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(50),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).max(1000).default(40),
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  // Workflow runs kept in the worker's sticky cache (their state lives in the workflow thread's V8 heap). The SDK's
+  // default scales with the heap limit (~2,300 on a 4 GB limit), which lets an idle worker keep hundreds of MB of
+  // finished-looking jobs; an evicted run is rebuilt by replaying its (bounded) history, so 250 costs little.
+  // At least WORKER_MAX_CONCURRENT_WORKFLOW_TASKS.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(10_000).default(250),
 
   // --- observability (src/observability) ---
   /**

@@ -3,20 +3,22 @@ import type { Config } from '../config/env';
 import { purgeStaleRefreshTokens } from '../auth/refreshTokenRetention';
 import { purgeCatalogHistory } from '../catalog/catalogRetention';
 import { purgeImportJobs } from '../catalog/import/importJobRetention';
+import { purgePullRuns } from '../erpPull/erpPullRunRetention';
 import { logger } from '../logging/logger';
 import { type JobDataReport, purgeJobData } from '../shopPush/jobDataRetention';
 
-export type RetentionReport = JobDataReport & { product_import_jobs: number; refresh_tokens: number };
+export type RetentionReport = JobDataReport & { product_import_jobs: number; erp_pull_runs: number; refresh_tokens: number };
 
 /**
  * Deletes job data older than `retentionDays` (src/shopPush/jobDataRetention.ts; import files and reports,
- * src/catalog/import/importJobRetention.ts) and refresh tokens that expired
+ * src/catalog/import/importJobRetention.ts; ERP pull runs, src/erpPull/erpPullRunRetention.ts) and refresh tokens that expired
  * (or were revoked) more than a day ago (src/auth/refreshTokenRetention.ts), each in batches.
  */
 export async function purgeExpiredData(sequelize: Sequelize, retentionDays: number): Promise<RetentionReport> {
   const jobData = await purgeJobData(sequelize, retentionDays);
   const imports = await purgeImportJobs(sequelize, retentionDays);
-  return { ...jobData, ...imports, refresh_tokens: await purgeStaleRefreshTokens(sequelize) };
+  const pullRuns = await purgePullRuns(sequelize, retentionDays);
+  return { ...jobData, ...imports, ...pullRuns, refresh_tokens: await purgeStaleRefreshTokens(sequelize) };
 }
 
 /**

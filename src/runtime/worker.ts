@@ -37,7 +37,8 @@ export async function startWorker(config: Config, address: string, deps: Activit
     ...(bundlePath && fs.existsSync(bundlePath) ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({ catalogDefaultLanguage: config.CATALOG_DEFAULT_LANGUAGE, ...deps, erpSources: deps.erpSources ?? defaultErpSourceFactory(config, deps.sequelize), shopGateways: deps.shopGateways ?? createShopGatewayOpener(deps.sequelize, new SecretBox(config.ENCRYPTION_KEY), new OutboundPolicy(config.OUTBOUND_ALLOWED_NETWORKS)) }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentWorkflowTaskExecutions: Math.min(config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, config.WORKER_MAX_CACHED_WORKFLOWS),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
     // Heartbeats reach the server at least every 2 s, so a cancel (pause of a shop, job cancel) stops a batch promptly.
     maxHeartbeatThrottleInterval: '2 seconds',

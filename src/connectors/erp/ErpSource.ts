@@ -53,6 +53,12 @@ export interface ErpPicture {
   data: Buffer;
 }
 
+/** One picture a pull wants the bytes of. */
+export interface ErpPictureRequest {
+  productExternalId: string;
+  pictureExternalId: string;
+}
+
 export interface ErpPage {
   products: ErpProduct[];
   /** Opaque, JSON-serialisable; pass it back to get the next page. null when this was the last page. */
@@ -79,6 +85,12 @@ export interface ErpSource {
   fetchPage(cursor: string | null, pageSize: number): Promise<ErpPage>;
   /** Fetch one picture's bytes (only when its change token differs from what we stored). */
   fetchPicture(productExternalId: string, pictureExternalId: string): Promise<ErpPicture>;
+  /**
+   * Optional: several pictures' bytes in one round trip (a pull asks for at most a few dozen at a time). The result
+   * holds the pictures found, keyed by picture id; one the ERP does not have (or has under another product) is
+   * absent. Connectors without it are asked one picture at a time.
+   */
+  fetchPictures?(refs: ErpPictureRequest[]): Promise<Map<string, ErpPicture>>;
   testConnection(): Promise<ErpConnectionInfo>;
   close(): Promise<void>;
 }

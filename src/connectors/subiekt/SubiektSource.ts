@@ -2,7 +2,7 @@ import sql from 'mssql';
 import { ConnectorError } from '../../errors/ConnectorError';
 import { logger } from '../../logging/logger';
 import { observeExternalCall } from '../../observability/externalCall';
-import type { ErpConnectionInfo, ErpPage, ErpPicture, ErpSource } from '../erp/ErpSource';
+import type { ErpConnectionInfo, ErpPage, ErpPicture, ErpPictureRequest, ErpSource } from '../erp/ErpSource';
 import { contentHash } from './contentHash';
 import { pictureContentType } from './pictureContentType';
 import { validateSubiektConfig, type SubiektConfig } from './SubiektConfig';
@@ -13,6 +13,7 @@ import {
   BARCODES_SQL,
   FEATURE_BY_NAME_SQL,
   PICTURE_BYTES_SQL,
+  pictureBytesBatchSql,
   PICTURES_SQL,
   PRICE_LEVEL_NAMES_SQL,
   PRODUCT_PAGE_SQL,
@@ -24,6 +25,8 @@ import {
 type Bind = (r: sql.Request) => sql.Request;
 
 export const MAX_PAGE_SIZE = 5000;
+/** Pictures read by one SELECT (each a bound parameter). */
+const MAX_PICTURES_PER_CALL = 50;
 
 /**
  * Reads products from a Subiekt GT database on SQL Server (read-only, parameterized SELECTs only).
@@ -171,6 +174,30 @@ export class SubiektSource implements ErpSource {
     const data = rows[0]?.zd_Dane;
     if (!data) throw new ConnectorError({ system: 'subiekt', code: 'NOT_FOUND', message: `Subiekt GT: no picture ${pictureExternalId} of product ${productExternalId}` });
     return { externalId: pictureExternalId, contentType: pictureContentType(data), data };
+  }
+
+  /** Up to MAX_PICTURES_PER_CALL pictures in one SELECT; a picture missing or listed under another product is left out. */
+  async fetchPictures(refs: ErpPictureRequest[]): Promise<Map<string, ErpPicture>> {
+    const found = new Map<string, ErpPicture>();
+    const wanted = new Map<number, number>();
+    for (const r of refs) {
+      const twId = Number(r.productExternalId);
+      const zdId = Number(r.pictureExternalId);
+      if (Number.isInteger(twId) && Number.isInteger(zdId)) wanted.set(zdId, twId);
+    }
+    const ids = [...wanted.keys()];
+    for (let i = 0; i < ids.length; i += MAX_PICTURES_PER_CALL) {
+      const chunk = ids.slice(i, i + MAX_PICTURES_PER_CALL);
+      const rows = await this.select<{ zd_Id: number; zd_IdTowar: number; zd_Dane: Buffer | null }>('reading pictures (tw_ZdjecieTw)', pictureBytesBatchSql(chunk.length), (r) => {
+        chunk.forEach((id, k) => r.input(`zd${k}`, sql.Int, id));
+        return r;
+      });
+      for (const row of rows) {
+        if (!row.zd_Dane || wanted.get(row.zd_Id) !== row.zd_IdTowar) continue;
+        found.set(String(row.zd_Id), { externalId: String(row.zd_Id), contentType: pictureContentType(row.zd_Dane), data: row.zd_Dane });
+      }
+    }
+    return found;
   }
 
   /** Names of price levels 1–10 from tw_Parametr (index 0 = level 1). */

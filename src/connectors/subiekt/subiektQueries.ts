@@ -56,6 +56,15 @@ SELECT CAST(zd.zd_Zdjecie AS varbinary(max)) AS zd_Dane
 FROM dbo.tw_ZdjecieTw AS zd
 WHERE zd.zd_Id = @zdId AND zd.zd_IdTowar = @twId`;
 
+/** The bytes of up to `count` pictures by id (@zd0..@zdN); the caller checks each one's product. */
+export function pictureBytesBatchSql(count: number): string {
+  const ids = Array.from({ length: count }, (_, i) => `@zd${i}`).join(', ');
+  return `
+SELECT zd.zd_Id, zd.zd_IdTowar, CAST(zd.zd_Zdjecie AS varbinary(max)) AS zd_Dane
+FROM dbo.tw_ZdjecieTw AS zd
+WHERE zd.zd_Id IN (${ids})`;
+}
+
 export const FEATURE_BY_NAME_SQL = `SELECT f.ctw_Id FROM dbo.sl_CechaTw AS f WHERE f.ctw_Nazwa = @name`;
 
 export const SERVER_INFO_SQL = `

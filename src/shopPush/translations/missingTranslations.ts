@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { namedTranslationExists } from '../../catalog/translations/namedTranslation';
 import { ConnectorError } from '../../errors/ConnectorError';
 
 /**
@@ -17,7 +18,7 @@ export async function refusedForMissingTranslations(
   if (shop.missingTranslation !== 'refuse' || !needed.length || !productIds.length) return out;
   const rows = await sequelize.query<{ productId: number; missing: string[] }>(
     `SELECT p.id AS "productId", array(SELECT l FROM unnest($2::text[]) l
-              WHERE NOT EXISTS (SELECT 1 FROM product_translations t WHERE t.product_id = p.id AND t.lang = l AND btrim(t.name) <> '')) AS missing
+              WHERE NOT ${namedTranslationExists('p.id', 'l')}) AS missing
        FROM products p WHERE p.id = ANY($1::int[])`,
     { bind: [productIds, needed], type: QueryTypes.SELECT },
   );
