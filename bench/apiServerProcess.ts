@@ -5,6 +5,8 @@ export interface BenchApiServer {
   port: number;
   /** A service token of the role asked for. */
   token: string;
+  /** The child's process id (its CPU time is read from /proc). */
+  pid: number;
   /** Disconnects the child (it exits) and gives it a moment to close its connections. */
   stop(): Promise<void>;
 }
@@ -17,6 +19,7 @@ export async function startBenchApiServer(db: ThrowawayDatabase, role: 'user' | 
   return {
     port,
     token,
+    pid: child.pid!,
     async stop() {
       child.disconnect();
       await new Promise((r) => setTimeout(r, 300));

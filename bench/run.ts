@@ -4,10 +4,13 @@
  * table and writes bench/results/<scenario>-<timestamp>.json. `--quick` runs every scenario at 1/20 scale.
  * `npm run bench -- api-list`: GET /api/v1/products with 100,000 products under 50 clients (scenarios/apiListScenario.ts).
  * `npm run bench -- graphql-page`: the GraphQL 50-product page with all relations (scenarios/graphqlPageScenario.ts).
+ * `npm run bench -- shop-report`: GET /reports/shops's queries at 100,000 products × 3 shops, and the ledger writes of
+ * a bulk push under them (scenarios/shopReportScenario.ts).
  */
 import { bulk100kScenario, bulkCreateScenarios, flakyScenario } from './scenarios/bulkScenarios';
 import { apiListScenario } from './scenarios/apiListScenario';
 import { graphqlPageScenario } from './scenarios/graphqlPageScenario';
+import { shopReportScenario } from './scenarios/shopReportScenario';
 import { erpPullScenario } from './scenarios/erpPullScenario';
 import { BenchStack } from './stack';
 
@@ -23,6 +26,8 @@ async function main(): Promise<void> {
   if (args.includes('api-list') || only.includes('api-list')) return apiListScenario();
   // `graphql-page` (the GraphQL product page under 10 clients, with its SQL statement count) likewise runs alone.
   if (args.includes('graphql-page') || only.includes('graphql-page')) return graphqlPageScenario();
+  // `shop-report` (the report's queries and the ledger writes under them) likewise.
+  if (args.includes('shop-report') || only.includes('shop-report')) return shopReportScenario();
   // `--scale=N` runs at 1/N of full size (`--quick` is `--scale=20`).
   const scaleArg = args.find((a) => a.startsWith('--scale='));
   const scale = { factor: scaleArg ? Math.max(1, Number(scaleArg.split('=')[1]) || 1) : quick ? 20 : 1 };

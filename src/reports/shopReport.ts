@@ -1,33 +1,31 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { LEDGER_STATUS_SQL } from '../catalog/ledgerStatus';
+import type { LedgerStatus } from '../catalog/ledgerStatus';
 import type { ShopReport } from './shopReportSchema';
 
 /** A push that reached the shop (the partial index sync_history_shop_pushed has the same predicate). */
 const PUSHED = `h.outcome = 'success' AND h.action IN ('create', 'update')`;
 
+/** The rows of shop_state_counts: a shop's ledger states, and the catalogue's product count (shop_id NULL). */
+type LedgerCountState = Exclude<LedgerStatus, 'never_pushed'> | 'products';
+
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 /**
  * Per shop: last successful push, products per ledger status, failures by code over 24 h and 7 days.
- * The ledger counts read sync_state_shop_product_state index-only (plus each product's updated_at); failures and the
- * last push read the partial sync_history indexes of migration 0021.
+ * Products per state come from the counts the triggers of migration 0024 keep (a sum over a few rows per shop, the same
+ * numbers as the product list filter `syncState` with `syncShopId`); failures and the last push read the partial
+ * sync_history indexes of migration 0021. No query reads the ledger or the products.
  */
 export async function buildShopReport(sequelize: Sequelize): Promise<ShopReport> {
-  const [shops, states, failures, [{ total }]] = await Promise.all([
+  const [shops, counts, failures] = await Promise.all([
     sequelize.query<{ id: number; name: string; active: boolean; last_push: Date | null }>(
       `SELECT s.id, s.name, s.active, (SELECT max(h.created_at) FROM sync_history h WHERE h.shop_id = s.id AND ${PUSHED}) AS last_push
          FROM shops s ORDER BY s.id`,
       { type: QueryTypes.SELECT },
     ),
-    sequelize.query<{ shop_id: number; in_sync: number; outdated: number; failed: number; compensation_failed: number; recorded: number }>(
-      `SELECT l.shop_id,
-              count(*) FILTER (WHERE ${LEDGER_STATUS_SQL.in_sync})::int AS in_sync,
-              count(*) FILTER (WHERE ${LEDGER_STATUS_SQL.outdated})::int AS outdated,
-              count(*) FILTER (WHERE ${LEDGER_STATUS_SQL.error})::int AS failed,
-              count(*) FILTER (WHERE ${LEDGER_STATUS_SQL.compensation_failed})::int AS compensation_failed,
-              count(*) FILTER (WHERE ${LEDGER_STATUS_SQL.recorded})::int AS recorded
-         FROM sync_state l JOIN products p ON p.id = l.product_id
-        GROUP BY l.shop_id`,
+    // Kept by the triggers of migration 0024 (the rule of LEDGER_STATUS_SQL): a few rows per shop, never the ledger itself.
+    sequelize.query<{ shop_id: number | null; state: LedgerCountState; n: number }>(
+      `SELECT shop_id, state, sum(n)::int AS n FROM shop_state_counts GROUP BY shop_id, state`,
       { type: QueryTypes.SELECT },
     ),
     sequelize.query<{ shop_id: number; code: string; day: number; week: number }>(
@@ -38,26 +36,25 @@ export async function buildShopReport(sequelize: Sequelize): Promise<ShopReport>
         GROUP BY 1, 2 ORDER BY week DESC, code`,
       { type: QueryTypes.SELECT },
     ),
-    sequelize.query<{ total: number }>(`SELECT count(*)::int AS total FROM products`, { type: QueryTypes.SELECT }),
   ]);
-  const stateOf = new Map(states.map((s) => [s.shop_id, s]));
+  const count = (shopId: number | null, state: LedgerCountState) => counts.find((c) => c.shop_id === shopId && c.state === state)?.n ?? 0;
+  const total = count(null, 'products');
   return {
     generatedAt: new Date().toISOString(),
     productsTotal: total,
     shops: shops.map((s) => {
-      const l = stateOf.get(s.id);
+      const products = {
+        inSync: count(s.id, 'in_sync'),
+        outdated: count(s.id, 'outdated'),
+        failed: count(s.id, 'error'),
+        compensationFailed: count(s.id, 'compensation_failed'),
+      };
       return {
         id: s.id,
         name: s.name,
         active: s.active,
         lastSuccessfulPushAt: iso(s.last_push),
-        products: {
-          inSync: l?.in_sync ?? 0,
-          outdated: l?.outdated ?? 0,
-          failed: l?.failed ?? 0,
-          compensationFailed: l?.compensation_failed ?? 0,
-          neverPushed: total - (l?.recorded ?? 0),
-        },
+        products: { ...products, neverPushed: total - products.inSync - products.outdated - products.failed - products.compensationFailed },
         failures: failures.filter((f) => f.shop_id === s.id).map((f) => ({ code: f.code, last24h: f.day, last7d: f.week })),
       };
     }),

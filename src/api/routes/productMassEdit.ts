@@ -16,7 +16,15 @@ import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
 import { apiRoute } from '../openapi/apiRoute';
 
-const State = z.object({ status: z.string(), priceNet: z.string().nullable(), categoryIds: z.array(z.number().int()) });
+const State = z.object({
+  status: z.string(),
+  priceNet: z.string().nullable(),
+  categoryIds: z.array(z.number().int()),
+  shops: z
+    .record(z.string(), z.object({ priceNet: z.string().nullable(), active: z.boolean().nullable() }))
+    .optional()
+    .openapi({ description: 'by shop id: the overrides in the shops the change names (null: the central value applies)' }),
+});
 const PreviewSchema = z
   .object({
     token: z.string().openapi({ description: 'pass to POST /products/mass-edit/confirm; bound to these products at their current versions' }),
@@ -82,13 +90,16 @@ const massEditPreviewRoute = apiRoute({
   method: 'post',
   path: '/mass-edit/preview',
   tags: ['products'],
-  summary: 'Preview a change of many products (status, price by set/percent/amount with rounding, categories) over ids or a list filter; returns counts, a sample before → after and a confirm token',
+  summary:
+    'Preview a change of many products (status, price by set/percent/amount with rounding, categories, per-shop price and active overrides) over ids or a list filter; returns counts, a sample before → after and a confirm token',
   description: `Writes nothing to the products. The selection is resolved now (a filter's later matches are not included) and held with each product's version until the token expires (MASS_EDIT_PREVIEW_MINUTES). At most MASS_EDIT_MAX_PRODUCTS products (more: 422).`,
   middleware: [requireRole('manager')] as const,
   request: body(PreviewBody),
   responses: {
     200: json(PreviewSchema, 'the preview and its confirm token'),
-    422: errorResponse('no change given, conflicting changes, unknown product or category, a price that would become negative or too large, nothing or too much selected (details.fields names it)'),
+    422: errorResponse(
+      'no change given, conflicting changes, unknown product, category or shop, a shop named twice, a price (central or in a shop) that would become negative or too large, nothing or too much selected (details.fields names it)',
+    ),
   },
 });
 

@@ -11,7 +11,7 @@ import { checkChanges, type PlannedProduct, planMassEdit } from './massEditPlan'
  * moment), plans the changes, stores the selected products with their versions and returns counts, a sample of
  * before → after and a one-time confirm token. The confirm locks those products, refuses (412) when any of them
  * changed since the preview, and otherwise applies the plan in one transaction (all products or none), audited
- * as the confirming user's change. At most MASS_EDIT_MAX_PRODUCTS products; a large
+ * as the confirming user's change (per-shop overrides included). At most MASS_EDIT_MAX_PRODUCTS products; a large
  * confirm runs as a job (workflows/massEdit.ts), still in one transaction.
  */
 
@@ -165,6 +165,7 @@ export class MassEdit {
         transaction: t,
       },
     );
+    await this.applyShopOverrides(changing.filter((p) => p.changedFields.includes('shops')), t);
     const recategorised = changing.filter((p) => p.changedFields.includes('categoryIds'));
     if (!recategorised.length) return;
     await this.sequelize.query(`DELETE FROM product_categories WHERE product_id = ANY($1::int[])`, { bind: [recategorised.map((p) => p.id)], transaction: t });
@@ -175,5 +176,38 @@ export class MassEdit {
         { bind: [links.map((l) => l[0]), links.map((l) => l[1]), links.map((l) => l[2])], transaction: t },
       );
     }
+  }
+
+  /**
+   * Writes the changed per-shop overrides (their other fields, e.g. a name override, are kept) and records each
+   * product's override changes in its audit trail as `shops.<shopId>.price_net` / `.active` (the products trigger
+   * sees only central fields); the actor is the transaction's (SET_ACTOR_SQL).
+   */
+  private async applyShopOverrides(changing: PlannedProduct[], t: Transaction): Promise<void> {
+    const rows = changing.flatMap((p) =>
+      Object.entries(p.after.shops ?? {})
+        .filter(([shopId, after]) => p.before.shops?.[shopId] !== after)
+        .map(([shopId, after]) => ({ productId: p.id, shopId: Number(shopId), before: p.before.shops![shopId], after })),
+    );
+    if (!rows.length) return;
+    await this.sequelize.query(
+      `INSERT INTO product_shop_data (product_id, shop_id, price_net, active)
+       SELECT * FROM unnest($1::int[], $2::int[], $3::numeric[], $4::boolean[])
+       ON CONFLICT (product_id, shop_id) DO UPDATE SET price_net = EXCLUDED.price_net, active = EXCLUDED.active, updated_at = now()`,
+      { bind: [rows.map((r) => r.productId), rows.map((r) => r.shopId), rows.map((r) => r.after.priceNet), rows.map((r) => r.after.active)], transaction: t },
+    );
+    const audit = new Map<number, Record<string, { from: unknown; to: unknown }>>();
+    for (const r of rows) {
+      const fields = audit.get(r.productId) ?? {};
+      if (r.before.priceNet !== r.after.priceNet) fields[`shops.${r.shopId}.price_net`] = { from: r.before.priceNet, to: r.after.priceNet };
+      if (r.before.active !== r.after.active) fields[`shops.${r.shopId}.active`] = { from: r.before.active, to: r.after.active };
+      audit.set(r.productId, fields);
+    }
+    await this.sequelize.query(
+      `INSERT INTO product_changes (product_id, operation, actor, changes)
+       SELECT id, 'update', coalesce(nullif(current_setting('ppm.actor', true), '')::jsonb, '{"kind":"system"}'::jsonb), changes
+         FROM unnest($1::int[], $2::jsonb[]) AS x(id, changes)`,
+      { bind: [[...audit.keys()], [...audit.values()].map((v) => JSON.stringify(v))], transaction: t },
+    );
   }
 }
