@@ -19,7 +19,7 @@ import { migrateUp } from '../src/db/migrator';
 import { describeJob } from '../src/jobs/jobStatus';
 import { startBulkJob } from '../src/jobs/jobStarter';
 import { startPrestaShopSimulator, type PrestaShopSimulator } from '../src/simulators/prestashop';
-import { encryptShopApiKey } from '../src/shopPush/shopCredentials';
+import { encryptShopApiKey } from '../src/shops/shopCredentials';
 import { type DevServer, startDevServer } from '../src/temporal/devServer';
 import { resolveTemporalCli } from '../src/temporal/resolveCli';
 import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../src/temporal/searchAttributes';

@@ -1,8 +1,8 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { Context, log } from '@temporalio/activity';
 import type { ErpPicture, ErpSource } from '../../src/connectors/erp/ErpSource';
-import { applyErpGroups, type ErpGroupResult } from '../../src/erpPull/erpGroupCategories';
-import { upsertErpPage } from '../../src/erpPull/erpPageUpsert';
+import { applyErpGroups, type ErpGroupResult, noErpGroupChanges } from '../../src/erpPull/erpGroupCategories';
+import { ERP_WRITE_COUNTERS, noErpWrites, upsertErpPage } from '../../src/erpPull/erpPageUpsert';
 import { planErpPictures, removeErpPictures, saveErpPicture } from '../../src/erpPull/erpPictures';
 import { deactivateVanished, finishPull, forgetEarlierPulls, readPullMemory } from '../../src/erpPull/erpPullBookkeeping';
 import { decideErpPullMode } from '../../src/erpPull/erpPullMode';
@@ -47,22 +47,11 @@ interface PageCheckpoint {
   acc?: ErpPullPageResult;
 }
 
+/** No picture downloaded, found unchanged, removed or failed. */
+const noPictures = (): ErpPullPageResult['pictures'] => ({ downloaded: 0, unchanged: 0, removed: 0, failed: 0 });
+
 function emptyPageResult(): ErpPullPageResult {
-  return {
-    nextCursor: null,
-    changesCursor: null,
-    pages: 0,
-    fetched: 0,
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    deactivated: 0,
-    reactivated: 0,
-    conflicts: 0,
-    pictures: { downloaded: 0, unchanged: 0, removed: 0, failed: 0 },
-    categories: { categoriesCreated: 0, categoriesRenamed: 0, productsAssigned: 0 },
-    changedIds: [],
-  };
+  return { nextCursor: null, changesCursor: null, pages: 0, fetched: 0, ...noErpWrites(), pictures: noPictures(), categories: noErpGroupChanges(), changedIds: [] };
 }
 
 function addWrittenPage(
@@ -71,14 +60,9 @@ function addWrittenPage(
 ): void {
   acc.pages = (acc.pages ?? 0) + 1;
   acc.fetched += p.fetched;
-  acc.inserted += p.written.inserted;
-  acc.updated += p.written.updated;
-  acc.unchanged += p.written.unchanged;
-  acc.deactivated += p.written.deactivated;
-  acc.reactivated += p.written.reactivated;
-  acc.conflicts += p.written.conflicts;
+  for (const k of ERP_WRITE_COUNTERS) acc[k] += p.written[k];
   for (const k of ['downloaded', 'unchanged', 'removed', 'failed'] as const) acc.pictures[k] += p.pictures[k];
-  const c = (acc.categories ??= { categoriesCreated: 0, categoriesRenamed: 0, productsAssigned: 0 });
+  const c = (acc.categories ??= noErpGroupChanges());
   c.categoriesCreated += p.categories.categoriesCreated;
   c.categoriesRenamed += p.categories.categoriesRenamed;
   c.productsAssigned += p.categories.productsAssigned;
@@ -97,7 +81,7 @@ async function pullPictures(
   productIdByExternalId: Record<string, number>,
   onProgress: (done: number, of: number) => void,
 ) {
-  const stats = { downloaded: 0, unchanged: 0, removed: 0, failed: 0 };
+  const stats = noPictures();
   const products = page.products
     .filter((p) => !p.deleted && productIdByExternalId[p.externalId] !== undefined)
     .map((p) => ({ productId: productIdByExternalId[p.externalId], productExternalId: p.externalId, pictures: p.pictures ?? [] }));
@@ -196,7 +180,7 @@ export function createErpPullActivities(deps: ActivityDeps) {
                 const categories = await applyErpGroups(deps.sequelize, def.id, deps.catalogDefaultLanguage ?? 'pl', grouped);
                 const pictures =
                   def.settings.importPictures === false
-                    ? { downloaded: 0, unchanged: 0, removed: 0, failed: 0 }
+                    ? noPictures()
                     : await pullPictures(deps, erp, page, written.productIdByExternalId, (done, of) => beat('pictures', { done, of }));
                 addWrittenPage(acc, { fetched: page.products.length, written, categories, pictures });
                 if (nextCursor === null) acc.changesCursor = page.changesCursor ?? null;

@@ -2,7 +2,7 @@ import type { ErpGroupResult } from '../../src/erpPull/erpGroupCategories';
 /** Inputs and results of the ERP pull activities: small, JSON-only payloads (ids, counters, an opaque cursor). */
 
 import type { ErpKind } from '../../src/connectors/erp/erpKind';
-import type { ErpPageUpsertResult } from '../../src/erpPull/erpPageUpsert';
+import type { ErpPageUpsertResult, ErpWriteCounts } from '../../src/erpPull/erpPageUpsert';
 import type { ErpPullRanMode, ErpPullRequestedMode } from '../../workflows/erpPullIds';
 
 export interface ErpPullBeginInput {
@@ -44,8 +44,7 @@ export interface ErpPullPageInput {
 }
 
 /** The outcome of one call's pages: the upserts' counters (changedIds capped) plus paging and pictures. */
-export interface ErpPullPageResult
-  extends Pick<ErpPageUpsertResult, 'inserted' | 'updated' | 'unchanged' | 'deactivated' | 'reactivated' | 'conflicts' | 'changedIds'> {
+export interface ErpPullPageResult extends ErpWriteCounts, Pick<ErpPageUpsertResult, 'changedIds'> {
   nextCursor: string | null;
   /** ERP pages read and written by this call (absent in results of older workers: 1). */
   pages?: number;

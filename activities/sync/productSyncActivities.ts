@@ -4,10 +4,10 @@ import { imageStep } from '../../src/shopPush/images/imageStep';
 import { undoJobImages } from '../../src/shopPush/images/pushProductImages';
 import { refusedForMissingTranslations } from '../../src/shopPush/translations/missingTranslations';
 import { activityInfo, log } from '@temporalio/activity';
-import { QueryTypes } from 'sequelize';
 import { PlanStore } from '../../src/shopPush/planStore';
 import { UndoLog } from '../../src/shopPush/undoLog';
 import { loadShopPayloads } from '../../src/shopPush/catalogueSnapshot';
+import { shopTargets } from '../../src/shops/shopLookups';
 import { type HistoryAction, LedgerStore } from '../../src/shopPush/ledgerStore';
 import { type ItemOperation, type PlannedAction, undoStep, type UndoStep } from '../../src/shopPush/pushItem';
 import type { ShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
@@ -78,10 +78,7 @@ export function createProductSyncActivities(deps: SyncDeps) {
   return {
     /** Active shops among `shopIds` (all active shops when omitted), with their concurrency caps. */
     async resolveSyncShops(shopIds: number[] | null): Promise<ShopRef[]> {
-      const rows = await deps.sequelize.query<{ id: number; name: string; max_concurrency: number; active: boolean }>(
-        `SELECT id, name, max_concurrency, active FROM shops WHERE ($1::int[] IS NULL OR id = ANY($1::int[])) ORDER BY id`,
-        { bind: [shopIds], type: QueryTypes.SELECT },
-      );
+      const rows = await shopTargets(deps.sequelize, shopIds);
       const missing = (shopIds ?? []).filter((id) => !rows.some((r) => r.id === id));
       const inactive = rows.filter((r) => shopIds && !r.active).map((r) => r.id);
       if (missing.length || inactive.length) {
@@ -93,7 +90,7 @@ export function createProductSyncActivities(deps: SyncDeps) {
           }),
         );
       }
-      return rows.filter((r) => r.active).map((r) => ({ shopId: r.id, name: r.name, maxConcurrency: r.max_concurrency }));
+      return rows.filter((r) => r.active).map((r) => ({ shopId: r.id, name: r.name, maxConcurrency: r.maxConcurrency }));
     },
 
     /** Pushes one product to one shop (create or update, or skip when the ledger says unchanged). */

@@ -61,7 +61,7 @@ export function v1Routes(deps: ApiDeps) {
   v1.route('/users', userRoutes({ refreshTokens: auth.refreshTokens }));
   v1.route('/service-tokens', serviceTokenRoutes({ adminMaxDays: config.SERVICE_TOKEN_ADMIN_MAX_DAYS }));
   const outbound = new OutboundPolicy(config.OUTBOUND_ALLOWED_NETWORKS);
-  v1.route('/shops', shopRoutes({ secretBox, outbound, temporal: deps.temporal }));
+  v1.route('/shops', shopRoutes({ sequelize: deps.sequelize, secretBox, outbound, temporal: deps.temporal }));
   v1.route('/erp-sources', erpSourceTestRoutes({ sequelize: deps.sequelize, secretBox, outbound }));
   v1.route('/erp-sources', erpSourceRoutes({ secretBox, outbound, temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   v1.route('/jobs', jobRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, sequelize: deps.sequelize }));

@@ -2,7 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { SecretBox } from '../crypto/secretBox';
 import { erpCredentialsAad, legacyErpCredentialsAad } from '../erpPull/erpCredentials';
 import type { ErpKind } from '../connectors/erp/erpKind';
-import { legacyShopApiKeyAad, shopApiKeyAad } from '../shopPush/shopCredentials';
+import { legacyShopApiKeyAad, shopApiKeyAad } from '../shops/shopCredentials';
 
 /** How many envelopes `reencryptCredentials` re-sealed, per table. */
 export interface RotationReport {

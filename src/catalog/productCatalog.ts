@@ -5,6 +5,7 @@ import { type LedgerStatus, ledgerStatusOf } from './ledgerStatus';
 import { ERP_OWNABLE_COLUMNS, type ErpOwnableField, ownedFields } from '../erpPull/erpOwnedFields';
 import { type ChangeActor, SET_ACTOR_SQL } from './changeActor';
 import { productETag } from './productETag';
+import { shopExists } from '../shops/shopLookups';
 import { type ProductRow, type ProductStatus, type ProductView, SELECT_PRODUCT, toView } from './productRow';
 
 export type { ProductStatus, ProductView } from './productRow';
@@ -281,8 +282,7 @@ export class ProductCatalog {
     const found = await this.sequelize.transaction(async (t) => {
       const row = await this.row(productId, t);
       if (!row) return false;
-      const shops = await this.sequelize.query(`SELECT 1 FROM shops WHERE id = $1`, { bind: [shopId], type: QueryTypes.SELECT, transaction: t });
-      if (!shops.length) throw new CatalogError('not_found', 'SHOP_NOT_FOUND', `No shop with id ${shopId}`);
+      if (!(await shopExists(this.sequelize, shopId, t))) throw new CatalogError('not_found', 'SHOP_NOT_FOUND', `No shop with id ${shopId}`);
       checkPrecondition(row, ctx.precondition);
       await this.setActor(ctx.actor, t);
       await this.sequelize.query(

@@ -4,25 +4,23 @@ import { PrestaShopClient } from '../connectors/prestashop';
 import { SecretBox } from '../crypto/secretBox';
 import { defaultErpSourceFactory } from '../erpPull/defaultErpSourceFactory';
 import { OutboundPolicy } from '../net/outboundPolicy';
-import { decryptShopApiKey } from '../shopPush/shopCredentials';
+import { decryptShopApiKey } from '../shops/shopCredentials';
+import { activeShopConnections } from '../shops/shopLookups';
 import { type DoctorResult, probe } from './doctorResult';
 
 const LIMIT_MS = 15_000;
 
 /** A live connection test of every active shop (the webservice root with its key), as the worker would connect. */
 export async function shopChecks(config: Config, sequelize: Sequelize): Promise<DoctorResult[]> {
-  const shops = await sequelize.query<{ id: number; name: string; base_url: string; api_key_encrypted: string }>(
-    `SELECT id, name, base_url, api_key_encrypted FROM shops WHERE active ORDER BY id`,
-    { type: QueryTypes.SELECT },
-  );
+  const shops = await activeShopConnections(sequelize);
   const box = new SecretBox(config.ENCRYPTION_KEY);
   const outbound = new OutboundPolicy(config.OUTBOUND_ALLOWED_NETWORKS);
   return Promise.all(
     shops.map((s) =>
-      probe('shop', `${s.name} (#${s.id})`, LIMIT_MS, `check the shop is up at ${s.base_url}, its webservice is enabled and the key is valid (PATCH /api/v1/shops/${s.id})`, async () => {
-        await outbound.assertResolvedAllowed(new URL(s.base_url).hostname);
-        const apiKey = decryptShopApiKey(box, { id: s.id, baseUrl: s.base_url }, s.api_key_encrypted);
-        const info = await new PrestaShopClient({ baseUrl: s.base_url, apiKey, timeoutMs: 10_000, maxConcurrency: 1 }).testConnection();
+      probe('shop', `${s.name} (#${s.id})`, LIMIT_MS, `check the shop is up at ${s.baseUrl}, its webservice is enabled and the key is valid (PATCH /api/v1/shops/${s.id})`, async () => {
+        await outbound.assertResolvedAllowed(new URL(s.baseUrl).hostname);
+        const apiKey = decryptShopApiKey(box, s, s.apiKeyEncrypted);
+        const info = await new PrestaShopClient({ baseUrl: s.baseUrl, apiKey, timeoutMs: 10_000, maxConcurrency: 1 }).testConnection();
         return `PrestaShop ${info.version ?? info.major}${info.shopName ? ` "${info.shopName}"` : ''}, ${info.languages.length} language(s)`;
       }),
     ),

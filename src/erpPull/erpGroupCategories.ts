@@ -19,6 +19,11 @@ export const ERP_CATEGORIES_OWNERSHIP = 'categories';
 const NAME_MAX = 128;
 const cleanName = (name: string) => name.replace(/[<>;=#{}]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, NAME_MAX) || 'Group';
 
+/** Nothing created, renamed or assigned. */
+export function noErpGroupChanges(): ErpGroupResult {
+  return { categoriesCreated: 0, categoriesRenamed: 0, productsAssigned: 0 };
+}
+
 /**
  * ERP product groups become central categories (Subiekt GT `sl_GrupaTw`, Business Central item categories; both
  * flat) under the source's parent category (`erp_sources.category_parent_id`; created on first use as a top-level
@@ -31,7 +36,7 @@ const cleanName = (name: string) => name.replace(/[<>;=#{}]/g, ' ').replace(/\s+
  * no category yet (the user owns the assignment).
  */
 export async function applyErpGroups(sequelize: Sequelize, sourceId: number, defaultLanguage: string, products: ErpGroupedProduct[]): Promise<ErpGroupResult> {
-  const result: ErpGroupResult = { categoriesCreated: 0, categoriesRenamed: 0, productsAssigned: 0 };
+  const result = noErpGroupChanges();
   const grouped = products.filter((p) => p.groupId !== null && p.groupName !== null);
   if (!grouped.length) return result;
   return sequelize.transaction(async (t) => {

@@ -73,6 +73,15 @@ function toInputRow(p: ErpProduct, id: number | null) {
   };
 }
 
+/** The counters of a page write that a pull adds up over its pages. */
+export const ERP_WRITE_COUNTERS = ['inserted', 'updated', 'unchanged', 'deactivated', 'reactivated', 'conflicts'] as const;
+export type ErpWriteCounts = Pick<ErpPageUpsertResult, (typeof ERP_WRITE_COUNTERS)[number]>;
+
+/** Every write counter at zero: a page not written yet, or a pull before its first page. */
+export function noErpWrites(): ErpWriteCounts {
+  return { inserted: 0, updated: 0, unchanged: 0, deactivated: 0, reactivated: 0, conflicts: 0 };
+}
+
 /**
  * Writes one ERP page into the catalogue: one SELECT to find the page's products (by ERP reference, else by
  * SKU for products created in PPM before the ERP was linked), then ONE statement that updates the changed
@@ -84,17 +93,7 @@ function toInputRow(p: ErpProduct, id: number | null) {
  */
 export async function upsertErpPage(sequelize: Sequelize, input: ErpPageUpsertInput): Promise<ErpPageUpsertResult> {
   const { sourceId, owned, products } = input;
-  const result: ErpPageUpsertResult = {
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    deactivated: 0,
-    reactivated: 0,
-    conflicts: 0,
-    skippedDeleted: 0,
-    changedIds: [],
-    productIdByExternalId: {},
-  };
+  const result: ErpPageUpsertResult = { ...noErpWrites(), skippedDeleted: 0, changedIds: [], productIdByExternalId: {} };
   if (products.length === 0) return result;
 
   // The last occurrence of an external id in a page wins (a page should not repeat one; be safe anyway).

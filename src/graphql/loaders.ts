@@ -4,7 +4,8 @@ import type { CategoryNode } from '../catalog/categories/categoryTree';
 import type { ProductDetail } from '../catalog/productCatalog';
 import type { ProductTexts } from '../catalog/translations/productTranslations';
 import { ErpSourceRecord } from '../db/models/ErpSourceRecord';
-import { Shop } from '../db/models/Shop';
+import type { ShopRecord } from '../shops/shopRecord';
+import { findShops } from '../shops/shopStore';
 import type { GraphqlServices } from './services';
 
 /** The ERP source columns GraphQL may read (never settings or credentials). */
@@ -25,8 +26,8 @@ export function createLoaders(s: GraphqlServices) {
       const found = await s.translations.getMany(ids);
       return ids.map((id) => found.get(id) ?? null);
     }),
-    shop: new DataLoader<number, Shop | null>(async (ids) => {
-      const rows = await Shop.findAll({ where: { id: { [Op.in]: [...ids] } } });
+    shop: new DataLoader<number, ShopRecord | null>(async (ids) => {
+      const rows = await findShops(s.sequelize, ids);
       return ids.map((id) => rows.find((r) => r.id === id) ?? null);
     }),
     erpSource: new DataLoader<number, ErpSourceRecord | null>(async (ids) => {

@@ -1,10 +1,11 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Duration, SearchAttributePair } from '@temporalio/common';
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import { jobSearchAttributes } from './jobSearchAttributes';
 import type { BulkInput, BulkOperation, JobMode, OnFailure, ProductFilter, ProductSyncInput } from '../../workflows/syncTypes';
 import { bulkJobId, productSyncJobId, requestFingerprint } from './jobIds';
 import { JobSelection } from '../shopPush/jobSelection';
+import { shopTargets } from '../shops/shopLookups';
 
 export interface StartedJob {
   jobId: string;
@@ -73,7 +74,7 @@ export interface BulkRequest {
 
 /** Requested shop ids checked against the shops table; none requested = every active shop. */
 export async function resolveShopIds(sequelize: Sequelize, requested: number[] | undefined): Promise<number[]> {
-  const rows = await sequelize.query<{ id: number; active: boolean }>(`SELECT id, active FROM shops ORDER BY id`, { type: QueryTypes.SELECT });
+  const rows = await shopTargets(sequelize, null);
   if (!requested?.length) return rows.filter((r) => r.active).map((r) => r.id);
   const bad = requested.filter((id) => !rows.some((r) => r.id === id && r.active));
   if (bad.length) throw new UnknownShopsError(bad);

@@ -1,11 +1,12 @@
 import { vatRatesInUse } from '../catalog/productLookups';
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import { PrestaShopClient } from '../connectors/prestashop';
 import type { PrestaShopLanguage, TaxRuleGroup } from '../connectors/prestashop';
 import type { SecretBox } from '../crypto/secretBox';
 import type { OutboundPolicy } from '../net/outboundPolicy';
 import { ConnectorError } from '../errors/ConnectorError';
 import { readShopConnection } from '../shopPush/shopGatewayOpener';
+import { shopPushSettings } from '../shops/shopLookups';
 
 /**
  * A live check of a registered shop for the admin: the PrestaShop version, what the webservice key may do
@@ -86,10 +87,7 @@ async function liveTest(deps: ShopTestDeps, shopId: number, discover: boolean): 
   const setupNeeded: string[] = [];
   const mappedLanguages = new Set(Object.values(shop.languageMap));
   for (const l of info.languages.filter((x) => x.active && !mappedLanguages.has(x.id))) setupNeeded.push(`language ${l.isoCode} (id ${l.id}) is not in languageMap`);
-  const [{ tax_rules_map: taxRulesMap, root_category_id: rootCategoryId }] = await deps.sequelize.query<{ tax_rules_map: Record<string, number>; root_category_id: number }>(
-    `SELECT tax_rules_map, root_category_id FROM shops WHERE id = $1`,
-    { bind: [shopId], type: QueryTypes.SELECT },
-  );
+  const { taxRulesMap, rootCategoryId } = (await shopPushSettings(deps.sequelize, shopId))!;
   // The top-level categories under the shop's Home (PrestaShop category 2), to choose rootCategoryId from.
   const canReadCategories = !!info.resources.categories?.get;
   const firstLanguage = info.languages.find((l) => l.active)?.id;

@@ -1,6 +1,8 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import { loadTranslations } from '../catalog/translations/loadTranslations';
 import { readProductsForShop } from '../catalog/productsForShop';
+import type { MissingTranslation } from '../shops/shopRecord';
+import { shopPushSettings } from '../shops/shopLookups';
 import { buildShopPayload, type ShopMappings, type ShopProductPayload } from './shopPayload';
 
 export interface ShopSettings extends ShopMappings {
@@ -12,38 +14,15 @@ export interface ShopSettings extends ShopMappings {
   /** The shop category top-level central categories are mapped under. */
   rootCategoryId?: number;
   /** A shop language without a product translation: publish the default language's text, or refuse the product. */
-  missingTranslation?: 'fallback' | 'refuse';
+  missingTranslation?: MissingTranslation;
 }
 
 /** Loads a shop's mapping and limit settings (no secrets). Null when the shop does not exist. */
 export async function loadShopSettings(sequelize: Sequelize, shopId: number): Promise<ShopSettings | null> {
-  const rows = await sequelize.query<{
-    id: number;
-    name: string;
-    active: boolean;
-    language_map: Record<string, number>;
-    tax_rules_map: Record<string, number>;
-    max_concurrency: number;
-    max_requests_per_second: string;
-    root_category_id: number;
-    missing_translation: 'fallback' | 'refuse';
-  }>(
-    `SELECT id, name, active, language_map, tax_rules_map, max_concurrency, max_requests_per_second, root_category_id, missing_translation FROM shops WHERE id = $1`,
-    { bind: [shopId], type: QueryTypes.SELECT },
-  );
-  const r = rows[0];
-  if (!r) return null;
-  return {
-    shopId: r.id,
-    name: r.name,
-    active: r.active,
-    languageMap: r.language_map ?? {},
-    taxRulesMap: r.tax_rules_map ?? {},
-    maxConcurrency: r.max_concurrency,
-    maxRequestsPerSecond: Number(r.max_requests_per_second),
-    rootCategoryId: r.root_category_id,
-    missingTranslation: r.missing_translation,
-  };
+  const found = await shopPushSettings(sequelize, shopId);
+  if (!found) return null;
+  const { id, ...settings } = found;
+  return { shopId: id, ...settings };
 }
 
 /**

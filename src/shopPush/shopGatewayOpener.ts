@@ -1,9 +1,10 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import type { SecretBox } from '../crypto/secretBox';
 import { type OutboundPolicy, OutboundRefusedError } from '../net/outboundPolicy';
 import { ConnectorError } from '../errors/ConnectorError';
 import { prestaShopGateway } from './prestaShopGateway';
-import { decryptShopApiKey } from './shopCredentials';
+import { decryptShopApiKey } from '../shops/shopCredentials';
+import { sealedShopConnection } from '../shops/shopLookups';
 import type { ShopGateway } from './shopGateway';
 
 /** Opens a gateway to one shop by id (reads and decrypts its connection settings). */
@@ -21,28 +22,17 @@ export interface ShopConnection {
 }
 
 export async function readShopConnection(sequelize: Sequelize, box: SecretBox, outbound: OutboundPolicy, shopId: number): Promise<ShopConnection> {
-  const [row] = await sequelize.query<{
-    id: number;
-    base_url: string;
-    ps_version: string;
-    api_key_encrypted: string;
-    language_map: Record<string, number>;
-    max_concurrency: number;
-    max_requests_per_second: string;
-  }>(
-    `SELECT id, base_url, ps_version, api_key_encrypted, language_map, max_concurrency, max_requests_per_second FROM shops WHERE id = $1`,
-    { bind: [shopId], type: QueryTypes.SELECT },
-  );
+  const row = await sealedShopConnection(sequelize, shopId);
   if (!row) throw new ConnectorError({ system: 'prestashop', code: 'CONFIGURATION', message: `shop ${shopId} does not exist` });
   try {
-    await outbound.assertResolvedAllowed(new URL(row.base_url).hostname);
+    await outbound.assertResolvedAllowed(new URL(row.baseUrl).hostname);
   } catch (e) {
     if (!(e instanceof OutboundRefusedError)) throw e;
     throw new ConnectorError({ system: 'prestashop', code: 'CONFIGURATION', message: `shop ${shopId} base URL refused: ${e.message}` });
   }
   let apiKey: string;
   try {
-    apiKey = decryptShopApiKey(box, { id: row.id, baseUrl: row.base_url }, row.api_key_encrypted);
+    apiKey = decryptShopApiKey(box, row, row.apiKeyEncrypted);
   } catch (e) {
     throw new ConnectorError({
       system: 'prestashop',
@@ -50,15 +40,7 @@ export async function readShopConnection(sequelize: Sequelize, box: SecretBox, o
       message: `the API key of shop ${shopId} cannot be decrypted (ENCRYPTION_KEY, or the base URL changed without the key being entered again): ${(e as Error).message}`,
     });
   }
-  return {
-    id: row.id,
-    baseUrl: row.base_url,
-    psVersion: row.ps_version,
-    apiKey,
-    languageMap: row.language_map ?? {},
-    maxConcurrency: row.max_concurrency,
-    maxRequestsPerSecond: Number(row.max_requests_per_second),
-  };
+  return { id: row.id, baseUrl: row.baseUrl, psVersion: row.psVersion, apiKey, languageMap: row.languageMap, maxConcurrency: row.maxConcurrency, maxRequestsPerSecond: row.maxRequestsPerSecond };
 }
 
 /**

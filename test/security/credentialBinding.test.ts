@@ -5,7 +5,7 @@ import { AuditLog } from '../../src/db/models/AuditLog';
 import { DEFAULT_ERP_CONNECTORS } from '../../src/erpPull/defaultErpConnectors';
 import { createErpSourceFactory } from '../../src/erpPull/erpSourceFactory';
 import { OutboundPolicy } from '../../src/net/outboundPolicy';
-import { legacyShopApiKeyAad } from '../../src/shopPush/shopCredentials';
+import { legacyShopApiKeyAad } from '../../src/shops/shopCredentials';
 import { createShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 

@@ -1,9 +1,9 @@
 import { SecretBox } from '../../src/crypto/secretBox';
-import { Shop } from '../../src/db/models/Shop';
 import { OutboundPolicy } from '../../src/net/outboundPolicy';
 import { createShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
-import { encryptShopApiKey } from '../../src/shopPush/shopCredentials';
+import { encryptShopApiKey } from '../../src/shops/shopCredentials';
 import { startTestStack, type TestStack } from '../helpers/testStack';
+import { createShop, deleteShops } from '../../src/shops/shopStore';
 
 /** Low: admin-set URLs cannot point inside the network unless the operator's allow-list says so. */
 describe('outbound endpoints set by admins', () => {
@@ -46,11 +46,13 @@ describe('outbound endpoints set by admins', () => {
   });
 
   it('refuses to open a connection to an internal shop written behind the API', async () => {
-    const shop = await Shop.create({ name: `direct-${tag}`, baseUrl: 'http://127.0.0.1:1', psVersion: '8', apiKeyEncrypted: '', apiKeyHint: '', languageMap: { pl: 1 }, taxRulesMap: {} });
     const box = new SecretBox(stack.config.ENCRYPTION_KEY);
-    await shop.update({ apiKeyEncrypted: encryptShopApiKey(box, shop, 'K'.repeat(32)) });
+    const shop = await createShop(stack.sequelize, { name: `direct-${tag}`, baseUrl: 'http://127.0.0.1:1', psVersion: '8', languageMap: { pl: 1 }, taxRulesMap: {} }, (row) => ({
+      apiKeyEncrypted: encryptShopApiKey(box, row, 'K'.repeat(32)),
+      apiKeyHint: '',
+    }));
     const open = createShopGatewayOpener(stack.sequelize, box, new OutboundPolicy(stack.config.OUTBOUND_ALLOWED_NETWORKS));
     await expect(open(shop.id)).rejects.toThrow(/refused/);
-    await shop.destroy();
+    await deleteShops(stack.sequelize, [shop.id]);
   });
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { describeOpenHandles } from './openHandles';
 import { dropDatabase } from './testDatabase';
 import type { TestRun } from './testRun';
 
@@ -8,4 +9,6 @@ export default async function globalTeardown(): Promise<void> {
   await run.stopTemporal();
   if (!process.env.PPM_TEST_KEEP_DB) await dropDatabase(run.adminUrl, run.dbName);
   fs.rmSync(run.tmp, { recursive: true, force: true });
+  const open = describeOpenHandles();
+  if (open.length > 0) process.stderr.write(`[test teardown] handles still open after the run (forceExit ends them):\n  ${open.join('\n  ')}\n`);
 }

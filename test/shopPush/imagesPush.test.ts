@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { PrestaShopClient } from '../../src/connectors/prestashop';
-import { Product, Shop } from '../../src/db/models';
+import { Product } from '../../src/db/models';
 import { startBulkJob } from '../../src/jobs/jobStarter';
 import { solidPng } from '../../src/simulators/dynamics/pngImage';
 import type { PrestaShopSimulator } from '../../src/simulators/prestashop';
@@ -9,6 +9,7 @@ import type { LoggedRequest } from '../../src/simulators/prestashop/requestLog';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { registerTwoLanguageShops } from './twoLanguageShops';
 import { api, lastSeq, waitForJob } from '../workflows/syncFixture';
+import { deleteShops, updateShop } from '../../src/shops/shopStore';
 
 const sha = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
 /** `GET images`, `POST products`, … — what a call did, without ids. */
@@ -85,7 +86,7 @@ describe('push of product images', () => {
   });
   afterAll(async () => {
     await Promise.all(sims.map((s) => s.stop()));
-    await Shop.destroy({ where: { id: shopIds } });
+    await deleteShops(stack.sequelize, shopIds);
     await Product.destroy({ where: { id: [productId, ...extra] } });
     await stack?.stop();
   });
@@ -189,7 +190,7 @@ describe('push of product images', () => {
   });
   it('a single-product sync that fails in one shop puts the images it pushed to the other back', async () => {
     await api(stack, 'DELETE', `/products/${productId}/translations/de`, write);
-    await Shop.update({ missingTranslation: 'refuse' }, { where: { id: shopIds[1] } });
+    await updateShop(stack.sequelize, shopIds[1], { missingTranslation: 'refuse' });
     const before = await shopImages(sims[0], `${tag}-P`);
     const now = await centralImages(productId);
     await api(stack, 'DELETE', `/products/${productId}/images/${now[0].id}`, write);
@@ -198,7 +199,7 @@ describe('push of product images', () => {
     expect(failed.status).toBe('failed');
     expect(failed.progress.compensationFailed).toBe(0);
     expect(await shopImages(sims[0], `${tag}-P`)).toEqual(before);
-    await Shop.update({ missingTranslation: 'fallback' }, { where: { id: shopIds[1] } });
+    await updateShop(stack.sequelize, shopIds[1], { missingTranslation: 'fallback' });
     expect((await syncOne(productId)).progress).toMatchObject({ updated: 2, failed: 0 });
     const central = await centralImages(productId);
     for (const sim of sims) expect((await shopImages(sim, `${tag}-P`)).order).toEqual(central.map((c) => c.sha256));

@@ -1,9 +1,10 @@
 import { PrestaShopClient } from '../../src/connectors/prestashop';
-import { Product, Shop } from '../../src/db/models';
+import { Product } from '../../src/db/models';
 import type { PrestaShopSimulator } from '../../src/simulators/prestashop';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { registerTwoLanguageShops } from './twoLanguageShops';
 import { api, lastSeq, waitForJob, writeCalls } from '../workflows/syncFixture';
+import { deleteShops, updateShop } from '../../src/shops/shopStore';
 
 /**
  * Texts per shop language, pushed to two simulated shops with different language sets (1.7.8 with pl+en, 8.2 with
@@ -39,7 +40,7 @@ describe('push of product texts per shop language', () => {
   });
   afterAll(async () => {
     await Promise.all(sims.map((s) => s.stop()));
-    await Shop.destroy({ where: { id: shopIds } });
+    await deleteShops(stack.sequelize, shopIds);
     await Product.destroy({ where: { sku: `${tag}-1` } });
     await stack?.stop();
   });
@@ -81,7 +82,7 @@ describe('push of product texts per shop language', () => {
     expect(shop82.linkRewrites[2]).toBe('mlotek-slusarski-500-g');
   });
   it('a shop set to refuse missing translations fails the item naming the language and writes nothing there', async () => {
-    await Shop.update({ missingTranslation: 'refuse' }, { where: { id: shopIds[1] } });
+    await updateShop(stack.sequelize, shopIds[1], { missingTranslation: 'refuse' });
     await api(stack, 'PATCH', `/products/${productId}`, { role: 'manager', headers: { 'If-Match': '*' }, body: { priceNet: '21.5' } });
     const marks = sims.map(lastSeq);
     const started = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body: { shopIds } });

@@ -1,8 +1,8 @@
 import { SecretBox } from '../../src/crypto/secretBox';
-import { Shop } from '../../src/db/models';
 import { startPrestaShopSimulator, type PrestaShopSimulator } from '../../src/simulators/prestashop';
-import { encryptShopApiKey } from '../../src/shopPush/shopCredentials';
+import { encryptShopApiKey } from '../../src/shops/shopCredentials';
 import type { TestStack } from '../helpers/testStack';
+import { createShop } from '../../src/shops/shopStore';
 
 /** The two shops of the push tests: 1.7.8 with pl+en and 8.2 with pl+de. */
 const SETUPS = [
@@ -26,8 +26,10 @@ export async function registerTwoLanguageShops(
   for (const [i, s] of SETUPS.entries()) {
     const sim = await startPrestaShopSimulator({ version: s.version, languages: s.languages, shopName: `${tag}-${i}` });
     sims.push(sim);
-    const shop = await Shop.create({ name: `${tag}-shop-${i}`, baseUrl: sim.url, psVersion: s.psVersion, apiKeyEncrypted: '', apiKeyHint: '', languageMap: s.languageMap, taxRulesMap, maxRequestsPerSecond: '500' });
-    await shop.update({ apiKeyEncrypted: encryptShopApiKey(box, shop, sim.key), apiKeyHint: '••••' });
+    const shop = await createShop(stack.sequelize, { name: `${tag}-shop-${i}`, baseUrl: sim.url, psVersion: s.psVersion, languageMap: s.languageMap, taxRulesMap, maxRequestsPerSecond: 500 }, (row) => ({
+      apiKeyEncrypted: encryptShopApiKey(box, row, sim.key),
+      apiKeyHint: '••••',
+    }));
     shopIds.push(shop.id);
   }
 }

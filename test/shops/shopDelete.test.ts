@@ -1,7 +1,8 @@
 import { Op } from 'sequelize';
-import { Product, Shop } from '../../src/db/models';
+import { Product } from '../../src/db/models';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, createProducts, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
+import { findShop } from '../../src/shops/shopStore';
 
 /** A shop cannot be deleted from under a job that targets it: its ledger and history would vanish mid-run. */
 describe('DELETE /shops/{id} while a job targets the shop', () => {
@@ -36,7 +37,7 @@ describe('DELETE /shops/{id} while a job targets the shop', () => {
     }
     expect(refused.status).toBe(409);
     expect(refused.json.error).toMatchObject({ code: 'SHOP_HAS_OPEN_JOBS', details: { jobIds: [jobId] } });
-    expect(await Shop.findByPk(busyShop)).not.toBeNull();
+    expect(await findShop(stack.sequelize, busyShop)).not.toBeNull();
 
     // A shop the job does not target goes at once.
     expect((await api(stack, 'DELETE', `/shops/${idleShop}`, { role: 'admin' })).status).toBe(204);
@@ -50,6 +51,6 @@ describe('DELETE /shops/{id} while a job targets the shop', () => {
       deleted = await api(stack, 'DELETE', `/shops/${busyShop}`, { role: 'admin' });
     }
     expect(deleted.status).toBe(204);
-    expect(await Shop.findByPk(busyShop)).toBeNull();
+    expect(await findShop(stack.sequelize, busyShop)).toBeNull();
   });
 });

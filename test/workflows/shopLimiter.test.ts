@@ -1,8 +1,8 @@
 import { loadConfig } from '../../src/config/env';
-import { Shop } from '../../src/db/models';
 import { openDatabase } from '../../src/runtime/database';
 import { ShopLimiter } from '../../src/shopPush/shopLimiter';
 import type { Sequelize } from 'sequelize';
+import { createShop, deleteShops } from '../../src/shops/shopStore';
 
 /** The per-shop caps live in PostgreSQL, so two limiters (two workers) share them. */
 describe('shop limiter (cross-worker, PostgreSQL)', () => {
@@ -13,11 +13,11 @@ describe('shop limiter (cross-worker, PostgreSQL)', () => {
     const config = loadConfig();
     a = await openDatabase(config, config.DATABASE_URL!);
     b = await openDatabase(config, config.DATABASE_URL!);
-    const shop = await Shop.create({ name: `limiter-${Date.now()}`, baseUrl: 'http://127.0.0.1:9', apiKeyEncrypted: 'x', apiKeyHint: 'x', maxConcurrency: 2 });
+    const shop = await createShop(a, { name: `limiter-${Date.now()}`, baseUrl: 'http://127.0.0.1:9', maxConcurrency: 2 }, () => ({ apiKeyEncrypted: 'x', apiKeyHint: 'x' }));
     shopId = shop.id;
   });
   afterAll(async () => {
-    await Shop.destroy({ where: { id: shopId } });
+    await deleteShops(a, [shopId]);
     await a.close();
     await b.close();
   });

@@ -1,10 +1,11 @@
 import { Client } from '@temporalio/client';
 import { QueryTypes } from 'sequelize';
 import { SecretBox } from '../../src/crypto/secretBox';
-import { Product, Shop } from '../../src/db/models';
+import { Product } from '../../src/db/models';
 import { startPrestaShopSimulator, type PrestaShopSimulator } from '../../src/simulators/prestashop';
-import { encryptShopApiKey } from '../../src/shopPush/shopCredentials';
+import { encryptShopApiKey } from '../../src/shops/shopCredentials';
 import type { TestStack } from '../helpers/testStack';
+import { createShop, deleteShops } from '../../src/shops/shopStore';
 
 /** What a test looks at in a simulated shop: one entry per product. */
 export interface SimProduct {
@@ -58,18 +59,19 @@ export async function startShops(stack: TestStack, n: number, tag: string, opts:
   for (let i = 0; i < n; i++) {
     const sim = await startPrestaShopSimulator({ shopName: `${tag}-${i}` });
     sims.push(sim);
-    const shop = await Shop.create({
-      name: `${tag}-shop-${i}-${Math.random().toString(36).slice(2, 8)}`,
-      baseUrl: sim.url,
-      psVersion: '8',
-      apiKeyEncrypted: '',
-      apiKeyHint: '',
-      languageMap: { pl: 1, en: 2 },
-      taxRulesMap: { '23': 1, '8': 2 },
-      maxConcurrency: opts.maxConcurrency ?? 4,
-      maxRequestsPerSecond: String(opts.maxRequestsPerSecond ?? 500),
-    });
-    await shop.update({ apiKeyEncrypted: encryptShopApiKey(box, shop, sim.key), apiKeyHint: '••••' });
+    const shop = await createShop(
+      stack.sequelize,
+      {
+        name: `${tag}-shop-${i}-${Math.random().toString(36).slice(2, 8)}`,
+        baseUrl: sim.url,
+        psVersion: '8',
+        languageMap: { pl: 1, en: 2 },
+        taxRulesMap: { '23': 1, '8': 2 },
+        maxConcurrency: opts.maxConcurrency ?? 4,
+        maxRequestsPerSecond: opts.maxRequestsPerSecond ?? 500,
+      },
+      (row) => ({ apiKeyEncrypted: encryptShopApiKey(box, row, sim.key), apiKeyHint: '••••' }),
+    );
     shopIds.push(shop.id);
   }
   return {
@@ -77,7 +79,7 @@ export async function startShops(stack: TestStack, n: number, tag: string, opts:
     shopIds,
     async stop() {
       await Promise.all(sims.map((s) => s.stop()));
-      await Shop.destroy({ where: { id: shopIds } });
+      await deleteShops(stack.sequelize, shopIds);
     },
   };
 }

@@ -1,21 +1,25 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
+import type { Sequelize } from 'sequelize';
 import { openJobIdsForShop } from '../../jobs/jobList';
 import { apiRoute } from '../openapi/apiRoute';
-import { DbId, propertyNames } from '../openapi/params';
-import { IdParam } from '../openapi/params';
+import { DbId, IdParam, propertyNames } from '../openapi/params';
 import { audit } from '../../auth/audit';
 import { type SecretBox, secretHint } from '../../crypto/secretBox';
 import type { OutboundPolicy } from '../../net/outboundPolicy';
-import { Shop } from '../../db/models/Shop';
 import { testShopConnection } from '../../onboarding/shopConnectionTest';
-import { encryptShopApiKey } from '../../shopPush/shopCredentials';
+import { encryptShopApiKey, type ShopKeyBinding } from '../../shops/shopCredentials';
+import { shopExists } from '../../shops/shopLookups';
+import type { SealedApiKey, ShopRecord } from '../../shops/shopRecord';
+import { createShop, deleteShops, findShop, listShops, updateShop } from '../../shops/shopStore';
 import { ApiError } from '../apiError';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
 import { ShopBaseUrl } from './shopUrl';
 import { assertOutboundAllowed } from './outboundCheck';
+import { credentialsRequired, updateAuditDetails } from './endpointChange';
+import { throwNameTaken } from './nameTaken';
 
 const IdMap = z.record(z.string().min(1).max(16), DbId).openapi(propertyNames({ minLength: 1, maxLength: 16 }));
 export const ShopSchema = z
@@ -51,29 +55,12 @@ const Writable = z.object({
 });
 
 /** A shop as the API shows it (no secret: the API key is write-only). */
-export function shopView(s: Shop) {
-  return {
-    id: s.id,
-    name: s.name,
-    baseUrl: s.baseUrl,
-    psVersion: s.psVersion,
-    apiKeyHint: s.apiKeyHint,
-    languageMap: s.languageMap,
-    taxRulesMap: s.taxRulesMap,
-    missingTranslation: s.missingTranslation,
-    rootCategoryId: s.rootCategoryId,
-    maxConcurrency: s.maxConcurrency,
-    maxRequestsPerSecond: Number(s.maxRequestsPerSecond),
-    active: s.active,
-    createdAt: s.createdAt.toISOString(),
-    updatedAt: s.updatedAt.toISOString(),
-  };
+export function shopView(s: ShopRecord) {
+  return { ...s, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString() };
 }
 
-function uniqueName(e: unknown, name: string | undefined): never {
-  if ((e as Error).name === 'SequelizeUniqueConstraintError') throw new ApiError(409, 'NAME_TAKEN', `A shop is already named "${name}"`);
-  throw e;
-}
+const nameTaken = (name: string | undefined) => (e: unknown) => throwNameTaken(e, `A shop is already named "${name}"`);
+const shopNotFound = () => new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
 
 const listShopsRoute = apiRoute({
   method: 'get',
@@ -169,89 +156,62 @@ const testShopRoute = apiRoute({
 });
 
 /** PrestaShop shops (admin). The API key is encrypted (AES-256-GCM, bound to the row) and never returned. */
-export function shopRoutes(deps: { secretBox: SecretBox; outbound: OutboundPolicy; temporal: Client }) {
+export function shopRoutes(deps: { sequelize: Sequelize; secretBox: SecretBox; outbound: OutboundPolicy; temporal: Client }) {
   const app = new OpenAPIHono<AppEnv>();
-  const seal = (shop: { id: number; baseUrl: string }, apiKey: string) => ({ apiKeyEncrypted: encryptShopApiKey(deps.secretBox, shop, apiKey), apiKeyHint: secretHint(apiKey) });
+  const { sequelize } = deps;
+  const seal = (shop: ShopKeyBinding, apiKey: string): SealedApiKey => ({ apiKeyEncrypted: encryptShopApiKey(deps.secretBox, shop, apiKey), apiKeyHint: secretHint(apiKey) });
+  const mustExist = async (id: number) => {
+    if (!(await shopExists(sequelize, id))) throw shopNotFound();
+  };
 
-  app.openapi(
-    listShopsRoute,
-    async (c) => c.json({ items: (await Shop.findAll({ order: [['id', 'ASC']] })).map(shopView) }, 200),
-  );
+  app.openapi(listShopsRoute, async (c) => c.json({ items: (await listShops(sequelize)).map(shopView) }, 200));
 
-  app.openapi(
-    getShopRoute,
-    async (c) => {
-      const s = await Shop.findByPk(c.req.valid('param').id);
-      if (!s) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
-      return c.json(shopView(s), 200);
-    },
-  );
+  app.openapi(getShopRoute, async (c) => {
+    const s = await findShop(sequelize, c.req.valid('param').id);
+    if (!s) throw shopNotFound();
+    return c.json(shopView(s), 200);
+  });
 
-  app.openapi(
-    createShopRoute,
-    async (c) => {
-      const { apiKey, maxRequestsPerSecond, ...rest } = c.req.valid('json');
-      assertOutboundAllowed(deps.outbound, [new URL(rest.baseUrl).hostname], 'baseUrl');
-      const shop = await Shop.sequelize!.transaction(async (transaction) => {
-        // The envelope is bound to the row id, so the row exists (with a placeholder) before it is sealed.
-        const s = await Shop.create(
-          { ...rest, maxRequestsPerSecond: maxRequestsPerSecond === undefined ? undefined : String(maxRequestsPerSecond), apiKeyEncrypted: '', apiKeyHint: '' },
-          { transaction },
-        ).catch((e) => uniqueName(e, rest.name));
-        return s.update(seal(s, apiKey), { transaction });
-      });
-      await audit(c.get('principal'), 'shop.create', `shop:${shop.id}`, { name: shop.name, baseUrl: shop.baseUrl });
-      return c.json(shopView(shop), 201);
-    },
-  );
+  app.openapi(createShopRoute, async (c) => {
+    const { apiKey, ...settings } = c.req.valid('json');
+    assertOutboundAllowed(deps.outbound, [new URL(settings.baseUrl).hostname], 'baseUrl');
+    const shop = await createShop(sequelize, settings, (row) => seal(row, apiKey)).catch(nameTaken(settings.name));
+    await audit(c.get('principal'), 'shop.create', `shop:${shop.id}`, { name: shop.name, baseUrl: shop.baseUrl });
+    return c.json(shopView(shop), 201);
+  });
 
-  app.openapi(
-    updateShopRoute,
-    async (c) => {
-      const s = await Shop.findByPk(c.req.valid('param').id);
-      if (!s) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
-      const { apiKey, maxRequestsPerSecond, ...rest } = c.req.valid('json');
-      if (rest.baseUrl !== undefined) assertOutboundAllowed(deps.outbound, [new URL(rest.baseUrl).hostname], 'baseUrl');
-      const oldBaseUrl = s.baseUrl;
-      const repointed = rest.baseUrl !== undefined && rest.baseUrl !== oldBaseUrl;
-      if (repointed && !apiKey) {
-        throw new ApiError(422, 'CREDENTIALS_REQUIRED', 'Changing baseUrl needs the API key again (the stored key is never sent to a new endpoint)', { field: 'apiKey' });
-      }
-      const baseUrl = rest.baseUrl ?? oldBaseUrl;
-      await s
-        .update({ ...rest, ...(maxRequestsPerSecond === undefined ? {} : { maxRequestsPerSecond: String(maxRequestsPerSecond) }), ...(apiKey ? seal({ id: s.id, baseUrl }, apiKey) : {}) })
-        .catch((e) => uniqueName(e, rest.name));
-      await audit(c.get('principal'), 'shop.update', `shop:${s.id}`, {
-        fields: Object.keys(c.req.valid('json')),
-        ...(repointed ? { endpoint: { from: oldBaseUrl, to: baseUrl } } : {}),
-      });
-      return c.json(shopView(s), 200);
-    },
-  );
+  app.openapi(updateShopRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const s = await findShop(sequelize, id);
+    if (!s) throw shopNotFound();
+    const { apiKey, ...settings } = c.req.valid('json');
+    if (settings.baseUrl !== undefined) assertOutboundAllowed(deps.outbound, [new URL(settings.baseUrl).hostname], 'baseUrl');
+    const moved = settings.baseUrl !== undefined && settings.baseUrl !== s.baseUrl ? { from: s.baseUrl, to: settings.baseUrl } : null;
+    if (moved && !apiKey) throw credentialsRequired('apiKey', 'Changing baseUrl needs the API key again (the stored key is never sent to a new endpoint)');
+    const baseUrl = settings.baseUrl ?? s.baseUrl;
+    const updated = await updateShop(sequelize, id, { ...settings, ...(apiKey ? seal({ id, baseUrl }, apiKey) : {}) }).catch(nameTaken(settings.name));
+    if (!updated) throw shopNotFound();
+    await audit(c.get('principal'), 'shop.update', `shop:${id}`, updateAuditDetails(c.req.valid('json'), moved));
+    return c.json(shopView(updated), 200);
+  });
 
-  app.openapi(
-    deleteShopRoute,
-    async (c) => {
-      const { id } = c.req.valid('param');
-      if (!(await Shop.findByPk(id, { attributes: ['id'] }))) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
-      // Deleting the shop under a running job would pull its ledger and history out from under the worker.
-      const jobIds = await openJobIdsForShop(deps.temporal, id);
-      if (jobIds.length) {
-        throw new ApiError(409, 'SHOP_HAS_OPEN_JOBS', `${jobIds.length} job(s) still target this shop: cancel or finish them first`, { jobIds });
-      }
-      const n = await Shop.destroy({ where: { id } });
-      if (!n) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
-      await audit(c.get('principal'), 'shop.delete', `shop:${id}`);
-      return c.body(null, 204);
-    },
-  );
-  app.openapi(
-    testShopRoute,
-    async (c) => {
-      const { id } = c.req.valid('param');
-      if (!(await Shop.findByPk(id))) throw new ApiError(404, 'SHOP_NOT_FOUND', 'No such shop');
-      return c.json(await testShopConnection({ sequelize: Shop.sequelize!, secretBox: deps.secretBox, outbound: deps.outbound }, id, c.req.valid('json').discover), 200);
-    },
-  );
+  app.openapi(deleteShopRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    await mustExist(id);
+    // Deleting the shop under a running job would pull its ledger and history out from under the worker.
+    const jobIds = await openJobIdsForShop(deps.temporal, id);
+    if (jobIds.length) {
+      throw new ApiError(409, 'SHOP_HAS_OPEN_JOBS', `${jobIds.length} job(s) still target this shop: cancel or finish them first`, { jobIds });
+    }
+    if (!(await deleteShops(sequelize, [id]))) throw shopNotFound();
+    await audit(c.get('principal'), 'shop.delete', `shop:${id}`);
+    return c.body(null, 204);
+  });
+
+  app.openapi(testShopRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    await mustExist(id);
+    return c.json(await testShopConnection({ sequelize, secretBox: deps.secretBox, outbound: deps.outbound }, id, c.req.valid('json').discover), 200);
+  });
   return app;
 }

@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { CatalogError } from '../catalogError';
+import { shopExists } from '../../shops/shopLookups';
 
 /** How one central category maps to a shop category. */
 export interface CategoryMappingView {
@@ -61,7 +62,6 @@ export class CategoryShopMap {
   }
 
   private async shopMustExist(shopId: number): Promise<void> {
-    const rows = await this.sequelize.query(`SELECT 1 FROM shops WHERE id = $1`, { bind: [shopId], type: QueryTypes.SELECT });
-    if (!rows.length) throw new CatalogError('not_found', 'SHOP_NOT_FOUND', `No shop with id ${shopId}`);
+    if (!(await shopExists(this.sequelize, shopId))) throw new CatalogError('not_found', 'SHOP_NOT_FOUND', `No shop with id ${shopId}`);
   }
 }

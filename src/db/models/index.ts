@@ -4,18 +4,17 @@ import { ErpSourceRecord } from './ErpSourceRecord';
 import { Product } from './Product';
 import { RefreshToken } from './RefreshToken';
 import { ServiceToken } from './ServiceToken';
-import { Shop } from './Shop';
 import { User } from './User';
 
-export { AuditLog, ErpSourceRecord, Product, RefreshToken, ServiceToken, Shop, User };
+export { AuditLog, ErpSourceRecord, Product, RefreshToken, ServiceToken, User };
 
 /**
- * Registers every model on `sequelize` (idempotent per Sequelize instance). Models serve auth, the shop and ERP
- * source admin routes and test fixtures; the catalogue and the two flows use SQL in their own folders.
+ * Registers every model on `sequelize` (idempotent per Sequelize instance). Models serve auth, the ERP source admin
+ * routes and test fixtures; the shops (src/shops/), the catalogue and the two flows use SQL in their own folders.
  */
 export function initModels(sequelize: Sequelize): void {
   if (sequelize.models.Product) return;
-  for (const m of [User, Shop, ErpSourceRecord, Product, AuditLog, RefreshToken, ServiceToken]) {
+  for (const m of [User, ErpSourceRecord, Product, AuditLog, RefreshToken, ServiceToken]) {
     m.initModel(sequelize);
   }
 }

@@ -7,7 +7,7 @@ import { listCall } from '../../api/routes/products';
 import { ProductListQuery } from '../../api/schemas/productSchemas';
 import { shopView } from '../../api/routes/shops';
 import { ErpSourceRecord } from '../../db/models/ErpSourceRecord';
-import { Shop } from '../../db/models/Shop';
+import { listShops } from '../../shops/shopStore';
 import { listJobs } from '../../jobs/jobList';
 import { describeJob } from '../../jobs/jobStatus';
 import { buildHealthReport } from '../../reports/healthReport';
@@ -45,7 +45,7 @@ export const queryResolvers = {
   },
   async shops(_: unknown, _args: Args, ctx: GraphqlContext) {
     requireRoleIn(ctx, 'manager');
-    return (await Shop.findAll({ order: [['id', 'ASC']] })).map(shopView);
+    return (await listShops(ctx.services.sequelize)).map(shopView);
   },
   async shop(_: unknown, args: Args, ctx: GraphqlContext) {
     requireRoleIn(ctx, 'manager');
