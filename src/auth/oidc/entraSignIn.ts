@@ -1,7 +1,7 @@
 import { MicrosoftEntraId } from 'arctic';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet } from 'jose';
 import type { VerifiedIdentity } from '../signedInUser';
-import { exchangeForIdToken } from './exchangeCode';
+import { oidcCodeFlow } from './oidcCodeFlow';
 import type { SignInProvider } from './signInProvider';
 import { SignInRefusal } from './signInRefusal';
 
@@ -31,24 +31,14 @@ function isTrue(v: unknown): boolean {
  * UNCONFIRMED how every tenant emits `xms_edov`; the safe behaviour is to refuse without it.
  */
 export function entraSignIn(o: EntraSignInOptions): SignInProvider {
-  const entra = new MicrosoftEntraId(o.tenant, o.clientId, o.clientSecret, o.redirectUri);
   const jwks = createRemoteJWKSet(new URL(`${LOGIN_HOST}/${encodeURIComponent(o.tenant)}/discovery/v2.0/keys`));
+  const flow = oidcCodeFlow(new MicrosoftEntraId(o.tenant, o.clientId, o.clientSecret, o.redirectUri), jwks, o.clientId, { requiredClaims: ['sub', 'exp', 'iss', 'tid'] });
   const singleTenant = !['organizations', 'common', 'consumers'].includes(o.tenant.toLowerCase());
   return {
     id: 'microsoft',
-    authorizationUrl(state, codeVerifier, nonce) {
-      const url = entra.createAuthorizationURL(state, codeVerifier, ['openid', 'email', 'profile']);
-      url.searchParams.set('nonce', nonce);
-      return url;
-    },
+    authorizationUrl: flow.authorizationUrl,
     async identify(code, codeVerifier, nonce): Promise<VerifiedIdentity> {
-      const idToken = await exchangeForIdToken(() => entra.validateAuthorizationCode(code, codeVerifier));
-      let claims: JWTPayload;
-      try {
-        ({ payload: claims } = await jwtVerify(idToken, jwks, { algorithms: ['RS256'], audience: o.clientId, requiredClaims: ['sub', 'exp', 'iss', 'tid'] }));
-      } catch (e) {
-        throw new SignInRefusal('id_token_invalid', e instanceof Error ? e.message : undefined);
-      }
+      const claims = await flow.verifiedClaims(code, codeVerifier);
       const tid = String(claims.tid).toLowerCase();
       if (claims.iss !== `${LOGIN_HOST}/${claims.tid}/v2.0`) throw new SignInRefusal('id_token_invalid', 'issuer does not match the tenant');
       if (claims.nonce !== nonce) throw new SignInRefusal('nonce_mismatch');

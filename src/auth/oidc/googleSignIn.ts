@@ -1,7 +1,7 @@
 import { Google } from 'arctic';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet } from 'jose';
 import type { VerifiedIdentity } from '../signedInUser';
-import { exchangeForIdToken } from './exchangeCode';
+import { oidcCodeFlow } from './oidcCodeFlow';
 import type { SignInProvider } from './signInProvider';
 import { SignInRefusal } from './signInRefusal';
 
@@ -22,23 +22,15 @@ export interface GoogleSignInOptions {
  * email's own domain in the allow-list (a personal gmail account has no `hd`).
  */
 export function googleSignIn(o: GoogleSignInOptions): SignInProvider {
-  const google = new Google(o.clientId, o.clientSecret, o.redirectUri);
-  const jwks = createRemoteJWKSet(new URL(GOOGLE_JWKS_URL));
+  const flow = oidcCodeFlow(new Google(o.clientId, o.clientSecret, o.redirectUri), createRemoteJWKSet(new URL(GOOGLE_JWKS_URL)), o.clientId, {
+    issuer: GOOGLE_ISSUERS,
+    requiredClaims: ['sub', 'exp'],
+  });
   return {
     id: 'google',
-    authorizationUrl(state, codeVerifier, nonce) {
-      const url = google.createAuthorizationURL(state, codeVerifier, ['openid', 'email', 'profile']);
-      url.searchParams.set('nonce', nonce);
-      return url;
-    },
+    authorizationUrl: flow.authorizationUrl,
     async identify(code, codeVerifier, nonce): Promise<VerifiedIdentity> {
-      const idToken = await exchangeForIdToken(() => google.validateAuthorizationCode(code, codeVerifier));
-      let claims: JWTPayload;
-      try {
-        ({ payload: claims } = await jwtVerify(idToken, jwks, { algorithms: ['RS256'], issuer: GOOGLE_ISSUERS, audience: o.clientId, requiredClaims: ['sub', 'exp'] }));
-      } catch (e) {
-        throw new SignInRefusal('id_token_invalid', e instanceof Error ? e.message : undefined);
-      }
+      const claims = await flow.verifiedClaims(code, codeVerifier);
       if (claims.nonce !== nonce) throw new SignInRefusal('nonce_mismatch');
       const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : '';
       if (!email || (claims.email_verified !== true && claims.email_verified !== 'true')) throw new SignInRefusal('email_unverified');

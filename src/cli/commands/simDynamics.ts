@@ -1,11 +1,5 @@
-import type { Command } from 'commander';
 import type { RegisterCommand } from './registerCommand';
-import { untilSignal } from '../../runtime/untilSignal';
-
-/** The shared `ppm sim` parent (other simulators add their own sub-commands to it). */
-function simParent(program: Command): Command {
-  return program.commands.find((c) => c.name() === 'sim') ?? program.command('sim').description('Run a protocol-faithful simulator of an external system');
-}
+import { serveUntilSignal, simCommand } from '../simCommand';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -15,8 +9,7 @@ function positiveInt(value: string): number {
 
 /** `ppm sim dynamics`: Dynamics 365 Business Central (API v2.0) plus its Entra token endpoint, until Ctrl+C. */
 export const register: RegisterCommand = (program) => {
-  simParent(program)
-    .command('dynamics')
+  simCommand(program, 'dynamics')
     .description('Simulate Dynamics 365 Business Central online (API v2.0, OAuth2 client credentials)')
     .option('--port <port>', 'TCP port', positiveInt, 8082)
     .option('--host <host>', 'listen address', '127.0.0.1')
@@ -60,8 +53,6 @@ export const register: RegisterCommand = (program) => {
         `  control API     ${sim.controlUrl}/state, /items, /requests, /faults, /limits, /tokens`,
         'Ctrl+C to stop.',
       ];
-      process.stdout.write(`${lines.join('\n')}\n`);
-      await untilSignal();
-      await sim.stop();
+      await serveUntilSignal(lines, sim);
     });
 };

@@ -1,11 +1,5 @@
-import type { Command } from 'commander';
 import type { RegisterCommand } from './registerCommand';
-import { untilSignal } from '../../runtime/untilSignal';
-
-/** The shared `ppm sim` parent (other simulators add their own sub-commands to it). */
-function simParent(program: Command): Command {
-  return program.commands.find((c) => c.name() === 'sim') ?? program.command('sim').description('Run a protocol-faithful simulator of an external system');
-}
+import { serveUntilSignal, simCommand } from '../simCommand';
 
 function port(value: string): number {
   const n = Number(value);
@@ -26,8 +20,7 @@ function key(value: string): string {
 
 /** `ppm sim prestashop`: a PrestaShop webservice (`/api/`) in memory, until Ctrl+C. */
 export const register: RegisterCommand = (program) => {
-  simParent(program)
-    .command('prestashop')
+  simCommand(program, 'prestashop')
     .description('Simulate a PrestaShop 1.7.8 / 8.2 shop webservice (/api/, XML in, XML/JSON out)')
     .option('--port <port>', 'TCP port (0 = random)', port, 8081)
     .option('--host <host>', 'listen address', '127.0.0.1')
@@ -51,8 +44,6 @@ export const register: RegisterCommand = (program) => {
         `  try          curl -u '${sim.key}:' '${sim.url}/api/products?output_format=JSON'`,
         'Ctrl+C to stop.',
       ];
-      process.stdout.write(`${lines.join('\n')}\n`);
-      await untilSignal();
-      await sim.stop();
+      await serveUntilSignal(lines, sim);
     });
 };

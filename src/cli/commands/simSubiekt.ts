@@ -1,10 +1,5 @@
-import type { Command } from 'commander';
 import type { RegisterCommand } from './registerCommand';
-import { untilSignal } from '../../runtime/untilSignal';
-
-function simParent(program: Command): Command {
-  return program.commands.find((c) => c.name() === 'sim') ?? program.command('sim').description('Run a protocol-faithful simulator of an external system');
-}
+import { serveUntilSignal, simCommand } from '../simCommand';
 
 function int(min: number, max: number) {
   return (value: string): number => {
@@ -28,8 +23,7 @@ interface Options {
 
 /** `ppm sim subiekt`: a SQL Server (TDS 7.4, no TLS) with a Subiekt GT database, data in PostgreSQL, until Ctrl+C. */
 export const register: RegisterCommand = (program) => {
-  simParent(program)
-    .command('subiekt')
+  simCommand(program, 'subiekt')
     .description('Simulate a SQL Server holding a Subiekt GT database (TDS 7.4 without TLS; data kept in PostgreSQL)')
     .option('--port <port>', 'TCP port (0 = random)', int(0, 65535), 1433)
     .option('--host <host>', 'listen address', '127.0.0.1')
@@ -67,8 +61,6 @@ export const register: RegisterCommand = (program) => {
         `  try          sqlcmd -S ${sim.host},${sim.port} -U ${sim.user} -P '${sim.password}' -d ${sim.database} -Q "SELECT TOP 5 tw_Symbol, tw_Nazwa FROM tw__Towar"`,
         'Ctrl+C to stop.',
       ];
-      process.stdout.write(`${lines.join('\n')}\n`);
-      await untilSignal();
-      await sim.stop();
+      await serveUntilSignal(lines, sim);
     });
 };

@@ -215,17 +215,8 @@ export class PrestaShopClient {
 
   /** The write alone: 8.x one PATCH; 1.7 (or a key without PATCH) GET + PUT. No read-back. */
   async updateProductOnly(id: number, patch: ProductPatch): Promise<void> {
-    if ((await this.majorVersion()) === '8' && !this.patchDenied) {
-      const body = patchBody(id, patch);
-      try {
-        await this.write('PATCH', `products/${id}`, 'product', body.fields, body.associations);
-        return;
-      } catch (e) {
-        if (!(e instanceof ConnectorError) || e.status !== 405) throw e;
-        logger.warn('prestashop PATCH refused, using read-modify-write PUT', { remoteCode: e.remoteCode });
-        this.patchDenied = true;
-      }
-    }
+    const changes = patchBody(id, patch);
+    if (await this.patched(`products/${id}`, 'product', changes.fields, changes.associations)) return;
     const raw = await this.rawProduct(id);
     const body = putBody(raw, patch, await this.singleLanguageId());
     await this.write('PUT', `products/${id}`, 'product', body.fields, body.associations);
@@ -234,6 +225,23 @@ export class PrestaShopClient {
   /** Deletes the product; an unknown id is a NOT_FOUND error (callers may treat it as "already gone"). */
   async deleteProduct(id: number): Promise<void> {
     await this.http.request({ method: 'DELETE', path: `products/${id}` });
+  }
+
+  /**
+   * 8.x: writes the fields with one PATCH (true). False, for the caller's read-modify-write PUT, on 1.7 or when
+   * the key lacks the PATCH right (405: remembered, so this client does not ask again).
+   */
+  private async patched(path: string, singular: string, fields: Array<[string, XmlFieldValue]>, associations?: Record<string, XmlAssociation>): Promise<boolean> {
+    if ((await this.majorVersion()) !== '8' || this.patchDenied) return false;
+    try {
+      await this.write('PATCH', path, singular, fields, associations);
+      return true;
+    } catch (e) {
+      if (!(e instanceof ConnectorError) || e.status !== 405) throw e;
+      logger.warn('prestashop PATCH refused, using read-modify-write PUT', { remoteCode: e.remoteCode });
+      this.patchDenied = true;
+      return false;
+    }
   }
 
   private async write(method: 'PUT' | 'PATCH', path: string, singular: string, fields: Array<[string, XmlFieldValue]>, associations?: Record<string, XmlAssociation>): Promise<void> {
@@ -273,15 +281,7 @@ export class PrestaShopClient {
    */
   async setStock(productId: number, quantity: number, knownRowId?: number | null): Promise<void> {
     if (!Number.isInteger(quantity)) throw err('VALIDATION', `stock quantity must be an integer (got ${quantity})`, { field: 'quantity' });
-    if (knownRowId && (await this.majorVersion()) === '8' && !this.patchDenied) {
-      try {
-        await this.write('PATCH', `stock_availables/${knownRowId}`, 'stock_available', [['id', knownRowId], ['quantity', quantity]]);
-        return;
-      } catch (e) {
-        if (!(e instanceof ConnectorError) || e.status !== 405) throw e;
-        this.patchDenied = true;
-      }
-    }
+    if (knownRowId && (await this.patched(`stock_availables/${knownRowId}`, 'stock_available', [['id', knownRowId], ['quantity', quantity]]))) return;
     const { data } = await this.http.json({
       method: 'GET',
       path: 'stock_availables',
@@ -290,15 +290,7 @@ export class PrestaShopClient {
     const row = entitiesOf(data, 'stock_availables', 'stock_available')[0];
     if (!row) throw err('NOT_FOUND', `PrestaShop has no stock row for product ${productId}`, { status: 404 });
     const id = int(row.id);
-    if ((await this.majorVersion()) === '8' && !this.patchDenied) {
-      try {
-        await this.write('PATCH', `stock_availables/${id}`, 'stock_available', [['id', id], ['quantity', quantity]]);
-        return;
-      } catch (e) {
-        if (!(e instanceof ConnectorError) || e.status !== 405) throw e;
-        this.patchDenied = true;
-      }
-    }
+    if (await this.patched(`stock_availables/${id}`, 'stock_available', [['id', id], ['quantity', quantity]])) return;
     // 1.7: the complete row, or the omitted id_shop/location would be reset.
     const fields: Array<[string, XmlFieldValue]> = [['id', id]];
     for (const name of ['id_product', 'id_product_attribute', 'id_shop', 'id_shop_group', 'depends_on_stock', 'out_of_stock', 'location']) fields.push([name, str(row[name])]);
@@ -357,15 +349,7 @@ export class PrestaShopClient {
    * 1.7 GET + PUT of the whole product with the field added.
    */
   async setProductCover(productId: number, imageId: number): Promise<void> {
-    if ((await this.majorVersion()) === '8' && !this.patchDenied) {
-      try {
-        await this.write('PATCH', `products/${productId}`, 'product', [['id', productId], ['id_default_image', imageId]]);
-        return;
-      } catch (e) {
-        if (!(e instanceof ConnectorError) || e.status !== 405) throw e;
-        this.patchDenied = true;
-      }
-    }
+    if (await this.patched(`products/${productId}`, 'product', [['id', productId], ['id_default_image', imageId]])) return;
     const raw = await this.rawProduct(productId);
     const body = putBody(raw, {}, await this.singleLanguageId());
     await this.write('PUT', `products/${productId}`, 'product', [...body.fields, ['id_default_image', imageId]], body.associations);
