@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { ErpPullRanMode } from '../../workflows/erpPullIds';
+import type { ErpWriteCounts } from './erpPageUpsert';
 
 /**
  * One ERP pull's row in `erp_pull_runs` (migration 0022): what GET /reports/erp-sources reads. Every write is
@@ -7,18 +8,12 @@ import type { ErpPullRanMode } from '../../workflows/erpPullIds';
  */
 
 /** A pull's running totals as the workflow keeps them (ErpPullCounters has these and more). */
-export interface PullRunCounters {
+export type PullRunCounters = ErpWriteCounts & {
   pages: number;
   fetched: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  deactivated: number;
-  reactivated: number;
-  conflicts: number;
   vanishedDeactivated: number;
   picturesFailed: number;
-}
+};
 
 /** Which pull a page or finish call belongs to: its id and the totals of the pages before this call. */
 export interface PullRunRef {
