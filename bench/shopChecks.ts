@@ -24,7 +24,7 @@ export async function lastSeq(sim: BenchShop): Promise<number> {
   return (await sim.requests(0)).at(-1)?.seq ?? 0;
 }
 
-/** How busy a shop was: span from first to last call, mean answer time, mean requests in flight over the span. */
+/** How busy a shop was, over the calls its log still holds (the last 10,000): span from first to last, mean answer time, mean requests in flight over that span. */
 export async function shopBusy(sim: BenchShop, sinceSeq = 0): Promise<{ spanMs: number; meanAnswerMs: number; meanInFlight: number }> {
   const log = (await sim.requests(sinceSeq)).filter((r) => r.path.startsWith('/api/') && r.durationMs !== null);
   if (log.length === 0) return { spanMs: 0, meanAnswerMs: 0, meanInFlight: 0 };

@@ -1,6 +1,7 @@
 import type { BenchStack } from '../stack';
 import { naiveLoop } from '../naiveLoop';
 import { report, type Row, secs } from '../report';
+import { cpuFloorSince, machineBusyCpuSeconds } from '../machineCpu';
 import { lastSeq, shopBusy, shopCalls, shopHolds } from '../shopChecks';
 
 const LATENCY_MS = 25;
@@ -30,9 +31,11 @@ export async function bulkCreateScenarios(stack: BenchStack, scale: Scale): Prom
   const cpuBefore = (await stack.workerMem(worker)).cpuSeconds;
   const sqlBefore = await stack.workerSql(worker);
   const simCpuBefore = process.cpuUsage();
+  const machineBefore = machineBusyCpuSeconds();
   const started = Date.now();
   const jobId = await stack.startBulk({ operation: 'create', productIds: ids, shopIds: set.shopIds });
   const run = await stack.follow(jobId, started);
+  const cpuFloor = cpuFloorSince(machineBefore);
   const mem = await stack.workerMem(worker);
   const sql = await stack.workerSql(worker);
   const statementsPerItem = (sql.total - sqlBefore.total) / (products * nShops);
@@ -57,7 +60,12 @@ export async function bulkCreateScenarios(stack: BenchStack, scale: Scale): Prom
     ['first progress after', secs(run.firstProgressMs)],
     ['longest progress standstill', secs(run.maxProgressGapMs)],
     ['max requests in flight per shop', calls.map((c) => c.maxConcurrent).join(' / ')],
-    ['shop busy: span / mean answer / mean in flight', busy.map((b) => `${secs(b.spanMs)} / ${b.meanAnswerMs} ms / ${b.meanInFlight}`).join(' · ')],
+    // Mean in flight over the whole job: every call (exact count) × the mean answer time of the calls the log still holds.
+    ['shop mean answer / mean requests in flight over the wall', busy.map((b, i) => `${b.meanAnswerMs} ms / ${((calls[i].calls * b.meanAnswerMs) / run.wallMs).toFixed(2)}`).join(' · ')],
+    [
+      'machine CPU busy during the job (all processes) / CPU floor (÷ cores) / wall ÷ CPU floor',
+      cpuFloor ? `${cpuFloor.busySeconds} s / ${secs(cpuFloor.floorMs)} (${cpuFloor.cores} cores) / ${(run.wallMs / cpuFloor.floorMs).toFixed(2)}` : 'n/a (no /proc)',
+    ],
     ['result', `${run.status}: created ${run.final.created}, failed ${run.final.failed}, done ${run.final.done}/${run.final.total}`],
     ['every product exactly once per shop', exact ? 'yes' : `NO ${JSON.stringify(holds)}`],
     ['worker peak RSS', `${mem.maxRssMb} MB`],
@@ -70,6 +78,9 @@ export async function bulkCreateScenarios(stack: BenchStack, scale: Scale): Prom
     wallMs: run.wallMs,
     floorMs,
     wallOverFloor: run.wallMs / floorMs,
+    machineBusyCpuSeconds: cpuFloor?.busySeconds ?? null,
+    cpuFloorMs: cpuFloor?.floorMs ?? null,
+    wallOverCpuFloor: cpuFloor ? run.wallMs / cpuFloor.floorMs : null,
     callsPerProduct: totalCalls / (products * nShops),
     naiveMs,
     naiveCallsPerProduct: naive.callsPerProduct,
