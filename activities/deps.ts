@@ -1,4 +1,5 @@
 import type { Sequelize } from 'sequelize';
+import type { ImportRowValidator } from '../src/catalog/import/productImport';
 import type { ErpSourceFactory } from '../src/erpPull/erpSourceFactory';
 import type { ShopGatewayOpener } from '../src/shopPush/shopGatewayOpener';
 
@@ -11,4 +12,6 @@ export interface ActivityDeps {
   shopGateways?: ShopGatewayOpener;
   /** The catalogue's default language (CATALOG_DEFAULT_LANGUAGE): ERP group names are in it. */
   catalogDefaultLanguage?: string;
+  /** Checks an import row with the API's product field rules (the worker passes the API's validator). */
+  importRowValidator?: ImportRowValidator;
 }

@@ -2,7 +2,6 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { ImportJobStore } from '../src/catalog/import/importJobStore';
 import { ProductImport } from '../src/catalog/import/productImport';
-import { validateImportRow } from '../src/api/schemas/importRowValidator';
 import type { ProductImportProgress } from '../workflows/productImportIds';
 import type { ActivityDeps } from './deps';
 
@@ -10,9 +9,9 @@ import type { ActivityDeps } from './deps';
 const STEP_ROWS = 100;
 
 /** Import jobs: thin adapters over src/catalog/import (the job's id is the workflow id). */
-export function createProductImportActivities({ sequelize }: ActivityDeps) {
+export function createProductImportActivities({ sequelize, importRowValidator }: ActivityDeps) {
   const store = new ImportJobStore(sequelize);
-  const importer = new ProductImport(sequelize, validateImportRow);
+  const importer = importRowValidator ? new ProductImport(sequelize, importRowValidator) : null;
   return {
     /**
      * Imports the next `rows` rows of the job's file still to do and stores their reports; answers the counts so
@@ -20,6 +19,7 @@ export function createProductImportActivities({ sequelize }: ActivityDeps) {
      * a crash, report unsaved, is then reported as unchanged).
      */
     async importProductChunk(rows: number): Promise<{ counts: Omit<ProductImportProgress, 'phase'>; remaining: number }> {
+      if (!importer) throw new Error('this worker was started without an import row validator (ActivityDeps.importRowValidator)');
       const { workflowId: jobId } = Context.current().info.workflowExecution!;
       const header = await store.header(jobId);
       if (!header) throw ApplicationFailure.nonRetryable(`import job ${jobId} has no stored file`, 'ImportFileMissing');

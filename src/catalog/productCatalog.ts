@@ -2,7 +2,7 @@ import { checkPrecondition, type WritePrecondition } from './productWriteLock';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { CatalogError } from './catalogError';
 import { type LedgerStatus, ledgerStatusOf } from './ledgerStatus';
-import { ERP_OWNABLE_COLUMNS, type ErpOwnableField, ownedFields } from '../erpPull/erpOwnedFields';
+import { ERP_OWNABLE_COLUMNS, type ErpOwnableField, ownedFields } from './erpOwnedFields';
 import { type ChangeActor, SET_ACTOR_SQL } from './changeActor';
 import { productETag } from './productETag';
 import { shopExists } from '../shops/shopLookups';

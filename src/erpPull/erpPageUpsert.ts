@@ -1,11 +1,11 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { ErpProduct } from '../connectors/erp/ErpSource';
 import { logger } from '../logging/logger';
-import { ERP_OWNABLE_COLUMNS, type ErpOwnableField } from './erpOwnedFields';
+import { ERP_OWNABLE_COLUMNS, type ErpOwnableField } from '../catalog/erpOwnedFields';
 
 export interface ErpPageUpsertInput {
   sourceId: number;
-  /** Fields this source owns (see erpOwnedFields.ts); only these are written on existing products. */
+  /** Fields this source owns (see src/catalog/erpOwnedFields.ts); only these are written on existing products. */
   owned: ErpOwnableField[];
   products: ErpProduct[];
   /** Set during a full pull: the page's external ids are recorded so vanished products can be found at the end. */

@@ -1,5 +1,5 @@
 import type { ErpKind } from '../connectors/erp/erpKind';
-import type { ErpOwnableField } from './erpOwnedFields';
+import type { ErpOwnableField } from '../catalog/erpOwnedFields';
 
 
 /** An `erp_sources` row as a pull needs it: settings plus decrypted credentials (never logged, never returned). */

@@ -2,7 +2,7 @@ import type { Sequelize } from 'sequelize';
 import type { ErpSource } from '../connectors/erp/ErpSource';
 import type { SecretBox } from '../crypto/secretBox';
 import { ConnectorError } from '../errors/ConnectorError';
-import { ownedFields } from './erpOwnedFields';
+import { ownedFields } from '../catalog/erpOwnedFields';
 import { countedErpSource } from '../observability/countedErpSource';
 import { type OutboundPolicy, OutboundRefusedError } from '../net/outboundPolicy';
 import { decryptErpCredentials } from './erpCredentials';

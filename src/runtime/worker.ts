@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../config/env';
 import { createActivities, type ActivityDeps } from '../../activities';
+import { validateImportRow } from '../api/schemas/importRowValidator';
 import { defaultErpSourceFactory } from '../erpPull/defaultErpSourceFactory';
 import { SecretBox } from '../crypto/secretBox';
 import { OutboundPolicy } from '../net/outboundPolicy';
@@ -35,7 +36,7 @@ export async function startWorker(config: Config, address: string, deps: Activit
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(bundlePath && fs.existsSync(bundlePath) ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ catalogDefaultLanguage: config.CATALOG_DEFAULT_LANGUAGE, ...deps, erpSources: deps.erpSources ?? defaultErpSourceFactory(config, deps.sequelize), shopGateways: deps.shopGateways ?? createShopGatewayOpener(deps.sequelize, new SecretBox(config.ENCRYPTION_KEY), new OutboundPolicy(config.OUTBOUND_ALLOWED_NETWORKS)) }),
+    activities: createActivities({ catalogDefaultLanguage: config.CATALOG_DEFAULT_LANGUAGE, importRowValidator: validateImportRow, ...deps, erpSources: deps.erpSources ?? defaultErpSourceFactory(config, deps.sequelize), shopGateways: deps.shopGateways ?? createShopGatewayOpener(deps.sequelize, new SecretBox(config.ENCRYPTION_KEY), new OutboundPolicy(config.OUTBOUND_ALLOWED_NETWORKS)) }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: Math.min(config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, config.WORKER_MAX_CACHED_WORKFLOWS),
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,

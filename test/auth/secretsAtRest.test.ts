@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import winston from 'winston';
-import { reencryptCredentials } from '../../src/auth/keyRotation';
+import { reencryptCredentials } from '../../src/cli/keyRotation';
 import { SecretBox } from '../../src/crypto/secretBox';
 import { createSequelize } from '../../src/db/database';
 import { migrateUp } from '../../src/db/migrator';

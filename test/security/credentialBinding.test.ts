@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { reencryptCredentials } from '../../src/auth/keyRotation';
+import { reencryptCredentials } from '../../src/cli/keyRotation';
 import { SecretBox } from '../../src/crypto/secretBox';
 import { AuditLog } from '../../src/db/models/AuditLog';
 import { DEFAULT_ERP_CONNECTORS } from '../../src/erpPull/defaultErpConnectors';

@@ -5,7 +5,7 @@ import { listAndGetRoutes } from '../openapi/listAndGetRoutes';
 import { DbId, IdParam, propertyNames } from '../openapi/params';
 import { audit } from '../../auth/audit';
 import { ERP_CATEGORIES_OWNERSHIP } from '../../erpPull/erpGroupCategories';
-import { ERP_OWNABLE_COLUMNS, type ErpOwnableField } from '../../erpPull/erpOwnedFields';
+import { ERP_OWNABLE_COLUMNS, type ErpOwnableField } from '../../catalog/erpOwnedFields';
 import type { SecretBox } from '../../crypto/secretBox';
 import { ErpSourceRecord } from '../../db/models/ErpSourceRecord';
 import { encryptErpCredentials } from '../../erpPull/erpCredentials';

@@ -2,7 +2,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { toScaled4 } from '../../connectors/dynamics/decimalText';
 import { CatalogError } from '../catalogError';
 import type { ChangeActor } from '../changeActor';
-import { type ErpOwnableField, ownedFields } from '../../erpPull/erpOwnedFields';
+import { type ErpOwnableField, ownedFields } from '../erpOwnedFields';
 import { ProductCatalog, type ProductWrite } from '../productCatalog';
 import { EXPORT_ONLY_COLUMNS, type ImportRecord, type ReadFile } from './importFile';
 

@@ -1,7 +1,7 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { toScaled4 } from '../../connectors/dynamics/decimalText';
 import { CatalogError } from '../catalogError';
-import { ownedFields } from '../../erpPull/erpOwnedFields';
+import { ownedFields } from '../erpOwnedFields';
 import type { MassEditChanges, MassEditPrice, MassEditState, ShopOverrideState } from './massEditChanges';
 
 /**

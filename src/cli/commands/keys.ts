@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { reencryptCredentials } from '../../auth/keyRotation';
+import { reencryptCredentials } from '../keyRotation';
 import { loadConfig } from '../../config/env';
 import { SecretBox } from '../../crypto/secretBox';
 import { configureLogger } from '../../logging/logger';
