@@ -135,7 +135,17 @@ describe('shop report counts', () => {
       Array.from({ length: 8 }, async () => {
         while (next < statements.length) {
           const [sql, bind] = statements[next++];
-          await stack.sequelize.query(sql, { bind });
+          // Two of these statements may lock the same ledger rows in opposite orders (the push never does: one lane
+          // owns a row): PostgreSQL then aborts one with a deadlock, which the engine retries; so does this test.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await stack.sequelize.query(sql, { bind });
+              break;
+            } catch (e) {
+              const code = (e as { parent?: { code?: string } }).parent?.code;
+              if (code !== '40P01' || attempt === 5) throw new Error(`statement failed (${code ?? 'no code'}): ${(e as Error).message}\n${sql}`);
+            }
+          }
         }
       }),
     );
