@@ -1,6 +1,6 @@
-import { Product } from '../../src/db/models';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
+import { insertProducts, deleteProducts } from '../helpers/products';
 
 const PAYLOADS = [
   "-2+3+cmd|' /C calc'!A0",
@@ -27,29 +27,16 @@ describe('CSV export formula guard', () => {
   });
   afterAll(async () => {
     await shops?.stop();
-    await Product.destroy({ where: { sku: { [require('sequelize').Op.like]: `${tag}%` } } });
+    await deleteProducts(stack.sequelize, { skuPrefix: tag });
     await stack?.stop();
   });
 
   it('refuses to export a cell starting with = + - @ tab CR (or full-width forms) unescaped, unless it is a plain number', async () => {
-    const rows = await Product.bulkCreate(
-      PAYLOADS.map((name, i) => ({
-        sku: `${tag}-${i}`,
-        name,
-        description: null,
-        shortDescription: null,
-        ean: null,
-        unit: 'szt',
-        priceNet: '10.0000',
-        vatRate: '23',
-        weightKg: null,
-        stock: '-3',
-        erpSourceId: null,
-        erpExternalId: null,
-        erpContentHash: null,
-      })),
+    const productIds = await insertProducts(
+      stack.sequelize,
+      PAYLOADS.map((name, i) => ({ sku: `${tag}-${i}`, name, unit: 'szt', priceNet: '10.0000', vatRate: '23', stock: '-3' })),
     );
-    const started = await api(stack, 'POST', '/products/bulk', { body: { operation: 'export', productIds: rows.map((r) => r.id), shopIds: shops.shopIds } });
+    const started = await api(stack, 'POST', '/products/bulk', { body: { operation: 'export', productIds, shopIds: shops.shopIds } });
     expect(started.status).toBe(202);
     await waitForJob(stack, started.json.jobId);
     const csv = await api(stack, 'GET', `/jobs/${encodeURIComponent(started.json.jobId)}/export?format=csv`);

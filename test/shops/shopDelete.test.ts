@@ -1,8 +1,7 @@
-import { Op } from 'sequelize';
-import { Product } from '../../src/db/models';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, createProducts, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
 import { findShop } from '../../src/shops/shopStore';
+import { deleteProducts } from '../helpers/products';
 
 /** A shop cannot be deleted from under a job that targets it: its ledger and history would vanish mid-run. */
 describe('DELETE /shops/{id} while a job targets the shop', () => {
@@ -16,12 +15,12 @@ describe('DELETE /shops/{id} while a job targets the shop', () => {
   });
   afterAll(async () => {
     await shops?.stop();
-    await Product.destroy({ where: { sku: { [Op.like]: `${tag}%` } } });
+    await deleteProducts(stack.sequelize, { skuPrefix: tag });
     await stack?.stop();
   });
 
   it('answers 409 naming the open job, leaves the shop alone, and deletes it once the job is cancelled', async () => {
-    const [productId] = await createProducts(tag, 1);
+    const [productId] = await createProducts(stack.sequelize, tag, 1);
     const [busyShop, idleShop] = shops.shopIds;
     const started = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'manager', body: { shopIds: [busyShop], mode: 'preview' } });
     expect(started.status).toBe(202);

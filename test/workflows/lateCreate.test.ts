@@ -1,8 +1,7 @@
-import { Op } from 'sequelize';
-import { Product } from '../../src/db/models';
 import { startBulkJob } from '../../src/jobs/jobStarter';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { createProducts, ledgerRows, simProducts, startShops, type SyncFixture, waitForJob } from './syncFixture';
+import { deleteProducts } from '../helpers/products';
 
 /**
  * A create whose answer never came but which the shop saves a moment later (PHP runs the request to its end after
@@ -19,12 +18,12 @@ describe('a create the shop saves after our timeout', () => {
   });
   afterAll(async () => {
     await shops?.stop();
-    await Product.destroy({ where: { sku: { [Op.like]: `${tag}%` } } });
+    await deleteProducts(stack.sequelize, { skuPrefix: tag });
     await stack?.stop();
   });
 
   it('is found by the retry and counted as created once: one product per reference', async () => {
-    const ids = await createProducts(tag, 2);
+    const ids = await createProducts(stack.sequelize, tag, 2);
     const sim = shops.sims[0];
     // A fresh shop's request timeout is 5 s until its answer times are known: the first create is saved after 6.5 s.
     sim.setFaults({ applyLateNext: 1, applyLateMs: 6_500 });

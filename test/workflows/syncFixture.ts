@@ -1,9 +1,9 @@
 import { Client } from '@temporalio/client';
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import { SecretBox } from '../../src/crypto/secretBox';
-import { Product } from '../../src/db/models';
 import { startPrestaShopSimulator, type PrestaShopSimulator } from '../../src/simulators/prestashop';
 import { encryptShopApiKey } from '../../src/shops/shopCredentials';
+import { insertProducts } from '../helpers/products';
 import type { TestStack } from '../helpers/testStack';
 import { createShop, deleteShops } from '../../src/shops/shopStore';
 
@@ -84,25 +84,21 @@ export async function startShops(stack: TestStack, n: number, tag: string, opts:
   };
 }
 
-export async function createProducts(prefix: string, count: number, price = '10.5000'): Promise<number[]> {
-  const rows = await Product.bulkCreate(
+/** `count` plain products `<prefix>-00000…` (no ERP link, 23 % VAT, 0.5 kg, stock 5–7); their ids. */
+export function createProducts(db: Sequelize, prefix: string, count: number, price = '10.5000'): Promise<number[]> {
+  return insertProducts(
+    db,
     Array.from({ length: count }, (_, i) => ({
       sku: `${prefix}-${String(i).padStart(5, '0')}`,
       name: `Produkt ${prefix} ${i}`,
       description: `Opis ${i}`,
-      shortDescription: null,
-      ean: null,
       unit: 'szt',
       priceNet: price,
       vatRate: '23',
       weightKg: '0.5',
       stock: String(5 + (i % 3)),
-      erpSourceId: null,
-      erpExternalId: null,
-      erpContentHash: null,
     })),
   );
-  return rows.map((r) => r.id);
 }
 
 const tokens = new WeakMap<TestStack, Map<string, Promise<Record<string, string>>>>();
