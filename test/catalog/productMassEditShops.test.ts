@@ -1,7 +1,6 @@
 import { QueryTypes } from 'sequelize';
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { api, createProducts, simProducts, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
-import { deleteProducts } from '../helpers/products';
+import type { TestStack } from '../helpers/testStack';
+import { api, createProducts, simProducts, type SyncFixture, withShops, waitForJob } from '../workflows/syncFixture';
 
 /**
  * Mass edit of per-shop overrides over HTTP: the preview shows each product's overrides before → after in the named
@@ -19,15 +18,7 @@ describe('product mass edit: per-shop overrides', () => {
       { bind: [ids], type: QueryTypes.SELECT },
     );
 
-  beforeAll(async () => {
-    stack = await startTestStack();
-    shops = await startShops(stack, 2, tag);
-  });
-  afterAll(async () => {
-    await shops?.stop();
-    await deleteProducts(stack.sequelize, { skuPrefix: tag });
-    await stack?.stop();
-  });
+  withShops(tag, 2, (fx) => ({ stack, shops } = fx));
 
   it('previews before → after per product and shop, applies once with an audit trail, and pushes the shop price', async () => {
     const [s1, s2] = shops.shopIds;

@@ -1,8 +1,8 @@
 import { QueryTypes } from 'sequelize';
 import { LEDGER_STATUS_SQL } from '../../src/catalog/ledgerStatus';
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { api, createProducts, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
-import { updateProducts, deleteProducts } from '../helpers/products';
+import type { TestStack } from '../helpers/testStack';
+import { api, createProducts, type SyncFixture, withShops, waitForJob } from '../workflows/syncFixture';
+import { updateProducts } from '../helpers/products';
 
 const STATES = { inSync: 'in_sync', outdated: 'outdated', failed: 'error', compensationFailed: 'compensation_failed', neverPushed: 'never_pushed' } as const;
 type Counts = Record<keyof typeof STATES, number>;
@@ -18,15 +18,7 @@ describe('shop report counts', () => {
   const tag = `SSC${Date.now().toString(36)}`;
   const q = <T extends object>(sql: string, bind: unknown[] = []) => stack.sequelize.query<T>(sql, { bind, type: QueryTypes.SELECT });
 
-  beforeAll(async () => {
-    stack = await startTestStack();
-    shops = await startShops(stack, 2, tag);
-  });
-  afterAll(async () => {
-    await shops?.stop();
-    await deleteProducts(stack.sequelize, { skuPrefix: tag });
-    await stack?.stop();
-  });
+  withShops(tag, 2, (fx) => ({ stack, shops } = fx));
 
   const reported = async (shopId: number): Promise<Counts | undefined> => {
     const res = await api(stack, 'GET', '/reports/shops', { role: 'manager' });

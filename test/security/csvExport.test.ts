@@ -1,6 +1,6 @@
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { api, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
-import { insertProducts, deleteProducts } from '../helpers/products';
+import type { TestStack } from '../helpers/testStack';
+import { api, type SyncFixture, withShops, waitForJob } from '../workflows/syncFixture';
+import { insertProducts } from '../helpers/products';
 
 const PAYLOADS = [
   "-2+3+cmd|' /C calc'!A0",
@@ -21,15 +21,7 @@ describe('CSV export formula guard', () => {
   let stack: TestStack;
   let shops: SyncFixture;
   const tag = `CSV${Date.now().toString(36)}`;
-  beforeAll(async () => {
-    stack = await startTestStack();
-    shops = await startShops(stack, 1, tag);
-  });
-  afterAll(async () => {
-    await shops?.stop();
-    await deleteProducts(stack.sequelize, { skuPrefix: tag });
-    await stack?.stop();
-  });
+  withShops(tag, 1, (fx) => ({ stack, shops } = fx));
 
   it('refuses to export a cell starting with = + - @ tab CR (or full-width forms) unescaped, unless it is a plain number', async () => {
     const productIds = await insertProducts(

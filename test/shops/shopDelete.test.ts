@@ -1,7 +1,6 @@
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { api, createProducts, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
+import type { TestStack } from '../helpers/testStack';
+import { api, createProducts, type SyncFixture, withShops, waitForJob } from '../workflows/syncFixture';
 import { findShop } from '../../src/shops/shopStore';
-import { deleteProducts } from '../helpers/products';
 
 /** A shop cannot be deleted from under a job that targets it: its ledger and history would vanish mid-run. */
 describe('DELETE /shops/{id} while a job targets the shop', () => {
@@ -9,15 +8,7 @@ describe('DELETE /shops/{id} while a job targets the shop', () => {
   let shops: SyncFixture;
   const tag = `SD${Date.now().toString(36)}`;
 
-  beforeAll(async () => {
-    stack = await startTestStack();
-    shops = await startShops(stack, 2, tag);
-  });
-  afterAll(async () => {
-    await shops?.stop();
-    await deleteProducts(stack.sequelize, { skuPrefix: tag });
-    await stack?.stop();
-  });
+  withShops(tag, 2, (fx) => ({ stack, shops } = fx));
 
   it('answers 409 naming the open job, leaves the shop alone, and deletes it once the job is cancelled', async () => {
     const [productId] = await createProducts(stack.sequelize, tag, 1);

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import { Worker } from '@temporalio/worker';
 import { startBulkJob } from '../../src/jobs/jobStarter';
 import { startWorker, type WorkerHandle } from '../../src/runtime/worker';
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { api, createProducts, historyLengths, lastSeq, simProducts, startShops, type SyncFixture, waitForJob, writeCalls } from './syncFixture';
-import { updateProducts, deleteProducts } from '../helpers/products';
+import type { TestStack } from '../helpers/testStack';
+import { api, createProducts, historyLengths, lastSeq, simProducts, type SyncFixture, withShops, waitForJob, writeCalls } from './syncFixture';
+import { updateProducts } from '../helpers/products';
 
 /** bulkOperationWorkflow against simulated shops: batching, continue-as-new, crash resume, cancel, pause, preview, export. */
 describe('bulk operations', () => {
@@ -20,16 +20,11 @@ describe('bulk operations', () => {
     return m;
   };
 
-  beforeAll(async () => {
-    stack = await startTestStack({ env: { WORKER_SHUTDOWN_GRACE_MS: '200' } });
-    shops = await startShops(stack, 2, tag, { maxConcurrency: 2 });
-  });
+  // Declared first: jest runs afterAll hooks in declaration order, so the extra workers stop before withShops' cleanup.
   afterAll(async () => {
     for (const w of extraWorkers) await w.shutdown();
-    await shops?.stop();
-    await deleteProducts(stack.sequelize, { skuPrefix: tag });
-    await stack?.stop();
   });
+  withShops(tag, 2, (fx) => ({ stack, shops } = fx), { stack: { env: { WORKER_SHUTDOWN_GRACE_MS: '200' } }, shops: { maxConcurrency: 2 } });
 
   it('creates every product exactly once per shop over several continue-as-new runs; a re-run writes nothing', async () => {
     const ids = await createProducts(stack.sequelize, `${tag}-A`, 40);

@@ -1,7 +1,6 @@
 import { startBulkJob } from '../../src/jobs/jobStarter';
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { createProducts, ledgerRows, simProducts, startShops, type SyncFixture, waitForJob } from './syncFixture';
-import { deleteProducts } from '../helpers/products';
+import type { TestStack } from '../helpers/testStack';
+import { createProducts, ledgerRows, simProducts, type SyncFixture, withShops, waitForJob } from './syncFixture';
 
 /**
  * A create whose answer never came but which the shop saves a moment later (PHP runs the request to its end after
@@ -12,15 +11,7 @@ describe('a create the shop saves after our timeout', () => {
   let shops: SyncFixture;
   const tag = `LC${Date.now().toString(36)}`;
 
-  beforeAll(async () => {
-    stack = await startTestStack({ env: { WORKER_SHUTDOWN_GRACE_MS: '200' } });
-    shops = await startShops(stack, 1, tag, { maxConcurrency: 1 });
-  });
-  afterAll(async () => {
-    await shops?.stop();
-    await deleteProducts(stack.sequelize, { skuPrefix: tag });
-    await stack?.stop();
-  });
+  withShops(tag, 1, (fx) => ({ stack, shops } = fx), { stack: { env: { WORKER_SHUTDOWN_GRACE_MS: '200' } }, shops: { maxConcurrency: 1 } });
 
   it('is found by the retry and counted as created once: one product per reference', async () => {
     const ids = await createProducts(stack.sequelize, tag, 2);

@@ -5,9 +5,8 @@ import { JobSelection } from '../../src/shopPush/jobSelection';
 import { OutboundPolicy } from '../../src/net/outboundPolicy';
 import { createShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
 import type { BulkBatchInput } from '../../src/shopPush/batchPipeline';
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { createProducts, startShops, type SyncFixture } from './syncFixture';
-import { deleteProducts } from '../helpers/products';
+import type { TestStack } from '../helpers/testStack';
+import { createProducts, type SyncFixture, withShops } from './syncFixture';
 
 /**
  * Temporal runs an activity at least once: when a batch's heartbeat times out (a worker starved of CPU, a paused
@@ -19,15 +18,7 @@ describe('two attempts of one bulk batch running at the same time', () => {
   let shops: SyncFixture;
   const tag = `OV${Date.now().toString(36)}`;
 
-  beforeAll(async () => {
-    stack = await startTestStack({ worker: false });
-    shops = await startShops(stack, 1, tag, { maxConcurrency: 2 });
-  });
-  afterAll(async () => {
-    await shops?.stop();
-    await deleteProducts(stack.sequelize, { skuPrefix: tag });
-    await stack?.stop();
-  });
+  withShops(tag, 1, (fx) => ({ stack, shops } = fx), { stack: { worker: false }, shops: { maxConcurrency: 2 } });
 
   /** The shop's products with this test's references, asked through its webservice: reference → count. */
   async function referencesInShop(): Promise<Map<string, number>> {

@@ -1,8 +1,8 @@
 import { Worker } from '@temporalio/worker';
 import { PrestaShopClient } from '../../src/connectors/prestashop';
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { api, createProducts, lastSeq, ledgerRows, simProducts, simStock, startShops, type SyncFixture, waitForJob, writeCalls } from './syncFixture';
-import { updateProducts, deleteProducts } from '../helpers/products';
+import type { TestStack } from '../helpers/testStack';
+import { api, createProducts, lastSeq, ledgerRows, simProducts, simStock, type SyncFixture, withShops, waitForJob, writeCalls } from './syncFixture';
+import { updateProducts } from '../helpers/products';
 
 /** productSyncWorkflow through the API against simulated PrestaShop shops (real Temporal, PostgreSQL). */
 describe('product sync', () => {
@@ -10,15 +10,7 @@ describe('product sync', () => {
   let shops: SyncFixture;
   const tag = `PS${Date.now().toString(36)}`;
 
-  beforeAll(async () => {
-    stack = await startTestStack();
-    shops = await startShops(stack, 3, tag);
-  });
-  afterAll(async () => {
-    await shops?.stop();
-    await deleteProducts(stack.sequelize, { skuPrefix: tag });
-    await stack?.stop();
-  });
+  withShops(tag, 3, (fx) => ({ stack, shops } = fx));
 
   it('creates the product in every shop, records the ledger, and an unchanged re-run makes no write call', async () => {
     const [productId] = await createProducts(stack.sequelize, `${tag}-A`, 1);
