@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { productFilterWhere } from '../catalog/productFilter';
-import type { ProductFilter } from '../../workflows/syncTypes';
+import type { ProductFilter } from '../catalog/productFilterContract';
 
 export interface SelectionRow {
   seq: number;
