@@ -1,47 +1,23 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { PRODUCT_COLUMN, type ProductWrite } from '../../src/catalog/productCatalog';
 
 /**
  * Test seeding for the `products` table, in plain SQL (the catalogue's own writes go through src/catalog, which
  * also checks ownership and logs the actor; a test that only needs rows to exist writes them here). A field left
  * out takes the column's default (currency PLN, stock 0, status active, the rest NULL).
  */
-export interface ProductSeed {
+export type ProductSeed = Omit<ProductWrite, 'categoryIds'> & {
   sku: string;
   name: string;
-  description?: string | null;
-  shortDescription?: string | null;
-  ean?: string | null;
-  unit?: string | null;
-  priceNet?: string | null;
-  vatRate?: string | null;
-  currency?: string;
-  weightKg?: string | null;
-  stock?: string;
-  status?: 'active' | 'inactive' | 'archived';
   erpSourceId?: number | null;
   erpExternalId?: string | null;
   erpContentHash?: string | null;
-}
+};
 
 type Field = keyof ProductSeed;
 
-const COLUMN: Record<Field, string> = {
-  sku: 'sku',
-  name: 'name',
-  description: 'description',
-  shortDescription: 'short_description',
-  ean: 'ean',
-  unit: 'unit',
-  priceNet: 'price_net',
-  vatRate: 'vat_rate',
-  currency: 'currency',
-  weightKg: 'weight_kg',
-  stock: 'stock',
-  status: 'status',
-  erpSourceId: 'erp_source_id',
-  erpExternalId: 'erp_external_id',
-  erpContentHash: 'erp_content_hash',
-};
+/** The catalogue's own column map, plus the ERP link a pull writes. */
+const COLUMN: Record<Field, string> = { ...PRODUCT_COLUMN, erpSourceId: 'erp_source_id', erpExternalId: 'erp_external_id', erpContentHash: 'erp_content_hash' };
 const FIELDS = Object.keys(COLUMN) as Field[];
 
 /** Inserts `rows` in one statement; their ids, in the order given. */
