@@ -161,6 +161,7 @@ export class ProductCatalog {
         `SELECT product_id, id, position, is_main, content_type, sha256, erp_picture_id FROM product_images WHERE product_id = ANY($1::int[]) ORDER BY product_id, position, id`,
         { bind: [found], type: QueryTypes.SELECT },
       ),
+      // One statement across owners: each product's per-shop overrides and ledger row (sync_state), one row per shop.
       this.sequelize.query<Record<string, unknown> & { product_id: number; shop_id: number; shop_name: string }>(
         `SELECT p.id AS product_id, s.id AS shop_id, s.name AS shop_name,
                 d.id AS override_id, d.name, d.description, d.short_description, d.price_net, d.active,
