@@ -106,6 +106,10 @@ describe('product mass edit', () => {
     expect(negative.status).toBe(422);
     expect(negative.body.error).toMatchObject({ code: 'NEGATIVE_PRICE', details: { fields: [{ field: 'changes.price' }], skus: [`${tag}-N1`] } });
     expect((await post('preview', { selection: { ids: [a] }, changes: { addCategoryIds: [2147483000] } })).body.error).toMatchObject({ code: 'UNKNOWN_CATEGORY', details: { fields: [{ field: 'changes.addCategoryIds' }] } });
+    expect((await post('preview', { selection: { filter: { skuPrefix: `${tag}-N`, categoryId: 2147483000 } }, changes: { status: 'inactive' } })).body.error).toMatchObject({
+      code: 'UNKNOWN_CATEGORY',
+      details: { fields: [{ field: 'selection.filter.categoryId' }] },
+    });
     expect((await post('preview', { selection: { ids: [a] }, changes: {} })).status).toBe(422);
     expect((await post('preview', { selection: { ids: [a] }, changes: { price: { mode: 'set', value: '1,5' } } })).status).toBe(400);
     expect((await post('preview', { selection: { ids: [a] }, changes: { status: 'active' } }, await stack.authHeaders('user'))).status).toBe(403);
