@@ -1,4 +1,6 @@
 import { checkPrecondition, type WritePrecondition } from './productWriteLock';
+import { loadTranslations } from './translations/loadTranslations';
+import type { ProductTexts } from './translations/productTranslations';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { CatalogError } from './catalogError';
 import { type LedgerStatus, ledgerStatusOf } from './ledgerStatus';
@@ -35,6 +37,8 @@ export interface ProductDetail extends ProductView {
   categories: { id: number; name: string; isPrimary: boolean }[];
   images: { id: number; position: number; isMain: boolean; contentType: string; sha256: string; fromErp: boolean }[];
   shops: ProductShopView[];
+  /** Texts stored per language (PPM language code → texts); the central name and descriptions are the default language's. */
+  translations: Record<string, ProductTexts>;
 }
 
 /** Central fields a user can write. Decimal strings are validated by the caller. */
@@ -151,7 +155,7 @@ export class ProductCatalog {
     if (!rows.length) return out;
     const found = rows.map((r) => r.id);
     const sourceIds = [...new Set(rows.map((r) => r.erp_source_id).filter((s): s is number => s !== null))];
-    const [categories, images, shops, ownership] = await Promise.all([
+    const [categories, images, shops, ownership, translations] = await Promise.all([
       this.sequelize.query<{ product_id: number; id: number; name: string; is_primary: boolean }>(
         `SELECT pc.product_id, c.id, c.name, pc.is_primary FROM product_categories pc JOIN categories c ON c.id = pc.category_id
           WHERE pc.product_id = ANY($1::int[]) ORDER BY pc.product_id, pc.is_primary DESC, c.name`,
@@ -177,6 +181,7 @@ export class ProductCatalog {
       sourceIds.length
         ? this.sequelize.query<{ id: number; field_ownership: unknown }>(`SELECT id, field_ownership FROM erp_sources WHERE id = ANY($1::int[])`, { bind: [sourceIds], type: QueryTypes.SELECT })
         : Promise.resolve([]),
+      loadTranslations(this.sequelize, found),
     ]);
     const owned = new Map(ownership.map((o) => [o.id, ownedFields(o.field_ownership)]));
     for (const row of rows) {
@@ -188,6 +193,7 @@ export class ProductCatalog {
           .filter((i) => i.product_id === row.id)
           .map((i) => ({ id: i.id, position: i.position, isMain: i.is_main, contentType: i.content_type, sha256: i.sha256, fromErp: i.erp_picture_id !== null })),
         shops: shops.filter((s) => s.product_id === row.id).map((s) => shopView(s, row.updated_at)),
+        translations: translations.get(row.id) ?? {},
       });
     }
     return out;

@@ -24,6 +24,11 @@ export interface ProductListQuery {
   syncState?: LedgerStatus;
   syncShopId?: number;
   updatedSince?: string;
+  /** Products in this category (or, with includeSubcategories, in it or any category below it). */
+  categoryId?: number;
+  includeSubcategories?: boolean;
+  /** true: with at least one image; false: without any. */
+  hasImages?: boolean;
   /** Default: `relevance` with `q`, else `sku`. `relevance` without `q` sorts by SKU. */
   sort?: ProductSort;
   pageSize: number;
@@ -73,6 +78,13 @@ export class ListQueryError extends Error {
     super(message);
     this.name = 'ListQueryError';
   }
+}
+
+/** A filter's references exist (an unknown category is a ListQueryError naming categoryId, not an empty listing). */
+export async function assertFilterReferences(sequelize: Sequelize, filter: { categoryId?: number }): Promise<void> {
+  if (filter.categoryId === undefined) return;
+  const [known] = await sequelize.query(`SELECT 1 FROM categories WHERE id = $1`, { bind: [filter.categoryId], type: QueryTypes.SELECT });
+  if (!known) throw new ListQueryError('categoryId', `no category with id ${filter.categoryId}`);
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
@@ -134,6 +146,17 @@ export class ProductList {
           : `EXISTS (SELECT 1 FROM sync_state l WHERE l.product_id = p.id${inShop} AND ${LEDGER_STATUS_SQL[query.syncState]})`,
       );
     }
+
+    if (query.categoryId !== undefined) {
+      await assertFilterReferences(this.sequelize, query);
+      const c = sql.param(query.categoryId);
+      // The subtree through categories_parent (UNION: a cycle could never loop); each id then product_categories_category.
+      const ids = query.includeSubcategories
+        ? `(WITH RECURSIVE sub(id) AS (SELECT ${c}::int UNION SELECT k.id FROM categories k JOIN sub ON k.parent_id = sub.id) SELECT id FROM sub)`
+        : `(${c}::int)`;
+      sql.where.push(`EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id IN ${ids})`);
+    }
+    if (query.hasImages !== undefined) sql.where.push(`${query.hasImages ? '' : 'NOT '}EXISTS (SELECT 1 FROM product_images i WHERE i.product_id = p.id)`);
 
     const whereForCount = sql.whereSql();
     const countBind = [...sql.bind];

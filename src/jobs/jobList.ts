@@ -3,9 +3,11 @@ import { SA_JOB_KIND, SA_JOB_PHASE, SA_OPERATION, SA_SHOP_IDS, SA_USER_ID } from
 import type { JobProgress } from '../../workflows/syncTypes';
 import { PRODUCT_IMPORT_WORKFLOW_TYPE, type ProductImportProgress } from '../../workflows/productImportIds';
 import { MASS_EDIT_WORKFLOW_TYPE } from '../../workflows/massEditIds';
+import { ERP_PULL_WORKFLOW_TYPE } from '../../workflows/erpPullIds';
 
 export interface JobListFilter {
-  type?: 'product-sync' | 'bulk' | 'product-import' | 'mass-edit';
+  /** 'erp-pull': ERP pulls (by workflow type: a pull carries no job search attributes); listed for admins only. */
+  type?: 'product-sync' | 'bulk' | 'product-import' | 'mass-edit' | 'erp-pull';
   operation?: string;
   status?: 'running' | 'paused' | 'awaiting_confirmation' | 'completed' | 'failed' | 'cancelled';
   shopId?: number;
@@ -14,6 +16,8 @@ export interface JobListFilter {
   /** Cursor: only jobs started before this instant (the `startedAt` of the last item of the previous page). */
   startedBefore?: string;
   limit: number;
+  /** List ERP pulls too (only admins may read them: src/jobs/jobAccess.ts). Default false. */
+  includeErpPulls?: boolean;
 }
 
 export interface JobListItem {
@@ -30,14 +34,20 @@ export interface JobListItem {
   progress: JobProgress | null;
   /** import jobs: rows done and counts per outcome (as of the last finished chunk) */
   importProgress?: ProductImportProgress;
+  /** ERP pulls: the source pulled (live counters: GET /jobs/{id}, pullProgress) */
+  erpSourceId?: number;
 }
 
 const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** The visibility query for a filter (custom search attributes; see src/temporal/searchAttributes.ts). */
 export function visibilityQuery(f: JobListFilter): string {
-  const parts = [`WorkflowType IN ('productSyncWorkflow', 'bulkOperationWorkflow', '${PRODUCT_IMPORT_WORKFLOW_TYPE}', '${MASS_EDIT_WORKFLOW_TYPE}')`, `ExecutionStatus != 'ContinuedAsNew'`];
-  if (f.type) parts.push(`${SA_JOB_KIND.name} = ${quote(f.type)}`);
+  const types = ['productSyncWorkflow', 'bulkOperationWorkflow', PRODUCT_IMPORT_WORKFLOW_TYPE, MASS_EDIT_WORKFLOW_TYPE];
+  if (f.type === 'erp-pull') types.splice(0, types.length, ...(f.includeErpPulls ? [ERP_PULL_WORKFLOW_TYPE] : []));
+  else if (f.includeErpPulls && !f.type) types.push(ERP_PULL_WORKFLOW_TYPE);
+  // A pull continues as new between pages: only the latest run of each pull is listed (the others are ContinuedAsNew).
+  const parts = [types.length ? `WorkflowType IN (${types.map(quote).join(', ')})` : `WorkflowType = ''`, `ExecutionStatus != 'ContinuedAsNew'`];
+  if (f.type && f.type !== 'erp-pull') parts.push(`${SA_JOB_KIND.name} = ${quote(f.type)}`);
   if (f.operation) parts.push(`${SA_OPERATION.name} = ${quote(f.operation)}`);
   if (f.userId) parts.push(`${SA_USER_ID.name} = ${quote(f.userId)}`);
   if (f.shopId !== undefined) parts.push(`${SA_SHOP_IDS.name} = ${quote(String(f.shopId))}`);
@@ -67,10 +77,12 @@ export function visibilityQuery(f: JobListFilter): string {
 
 function toItem(w: WorkflowExecutionInfo): JobListItem {
   const sa = w.typedSearchAttributes;
+  const pull = w.type === ERP_PULL_WORKFLOW_TYPE;
+  const pulledSource = pull ? Number(/^erp-pull:(\d+)$/.exec(w.workflowId)?.[1]) : NaN;
   return {
     id: w.workflowId,
     type: w.type,
-    kind: sa.get(SA_JOB_KIND) ?? null,
+    kind: sa.get(SA_JOB_KIND) ?? (pull ? 'erp-pull' : null),
     operation: sa.get(SA_OPERATION) ?? null,
     phase: sa.get(SA_JOB_PHASE) ?? null,
     executionStatus: w.status.name,
@@ -80,6 +92,7 @@ function toItem(w: WorkflowExecutionInfo): JobListItem {
     closedAt: w.closeTime ? w.closeTime.toISOString() : null,
     progress: (w.memo?.progress as JobProgress | undefined) ?? null,
     ...(w.memo?.importProgress ? { importProgress: w.memo.importProgress as ProductImportProgress } : {}),
+    ...(Number.isInteger(pulledSource) ? { erpSourceId: pulledSource } : {}),
   };
 }
 

@@ -114,7 +114,10 @@ describe('catalogue content API (categories, translations, images)', () => {
 
     const pl = await call('PUT', `/products/${productId}/translations/pl`, { name: 'Młotek ślusarski 500 g', linkRewrite: 'mlotek-500' });
     expect(pl.body.languages.pl).toMatchObject({ name: 'Młotek ślusarski 500 g', linkRewrite: 'mlotek-500' });
-    expect((await call('GET', `/products/${productId}`, undefined, user)).body.name).toBe('Młotek ślusarski 500 g');
+    const detail = (await call('GET', `/products/${productId}`, undefined, user)).body;
+    expect(detail.name).toBe('Młotek ślusarski 500 g');
+    // The product detail carries its translations too (a frontend needs no second call).
+    expect(detail.translations.en).toEqual({ name: 'Fitter hammer', description: '<p>Steel</p>', descriptionShort: null, metaTitle: 'Hammer', metaDescription: null, linkRewrite: null });
 
     const tooLong = await call('PUT', `/products/${productId}/translations/de`, { name: 'x'.repeat(129) });
     expect(tooLong.status).toBe(400);

@@ -68,6 +68,11 @@ describe('product export', () => {
     expect(semi.text.split('\r\n')[0]).toMatch(/^\uFEFFid;sku;name;/);
     expect((await importFile(semi.text, 'text/csv')).body).toMatchObject({ delimiter: ';', summary: { unchanged: 3, error: 0 } });
 
+    // The category filter of the list applies; an unknown category is refused before the file starts.
+    expect(JSON.parse((await get(`skuPrefix=${tag}&categoryId=${categoryId}&format=json`)).text).products.map((p: any) => p.sku)).toEqual([`${tag}-1`]);
+    const unknownCategory = await get(`skuPrefix=${tag}&categoryId=2147483000`);
+    expect(unknownCategory.status).toBe(400);
+    expect(JSON.parse(unknownCategory.text).error.details.fields[0].field).toBe('categoryId');
     expect((await get('format=xml')).status).toBe(400);
     expect((await get('colour=red')).status).toBe(400);
     const empty = await get(`skuPrefix=${tag}-none&format=json`);

@@ -50,6 +50,8 @@ describe('finding products', () => {
   });
   afterAll(async () => {
     await stack.sequelize.query(`DELETE FROM products WHERE sku LIKE $1`, { bind: [`${tag}%`] });
+    await stack.sequelize.query(`DELETE FROM categories WHERE name LIKE $1 AND parent_id IS NOT NULL`, { bind: [`%${tag}`] });
+    await stack.sequelize.query(`DELETE FROM categories WHERE name LIKE $1`, { bind: [`%${tag}`] });
     await stack.sequelize.query(`DELETE FROM shops WHERE id IN ($1, $2)`, { bind: [shopA, shopB] });
     await stack.sequelize.query(`DELETE FROM erp_sources WHERE id = $1`, { bind: [erpId] });
     await stack.stop();
@@ -90,6 +92,48 @@ describe('finding products', () => {
     expect((await get(`${mine}&updatedSince=${encodeURIComponent(future)}`)).body.items).toEqual([]);
     expect((await get(`${mine}&updatedSince=2000-01-01T00:00:00Z`)).body.total).toBe(5);
     expect((await get(`${mine}&updatedSince=${encodeURIComponent('0000-01-01T00:00:00-23:59')}`)).body.total).toBe(5);
+  });
+
+  it('filters by category, with or without its subcategories, and by having images; an unknown category is a 400 naming it', async () => {
+    const mine = `skuPrefix=${tag}`;
+    const cat = async (name: string, parentId: number | null) =>
+      (await stack.sequelize.query<{ id: number }>(`INSERT INTO categories (name, parent_id) VALUES ($1, $2) RETURNING id`, { bind: [`${name} ${tag}`, parentId], type: QueryTypes.SELECT }))[0].id;
+    const tools = await cat('Narzędzia', null);
+    const hammers = await cat('Młotki', tools);
+    const sledges = await cat('Młoty', hammers);
+    const other = await cat('Inne', null);
+    const assign = `INSERT INTO product_categories (product_id, category_id, is_primary) VALUES ($1, $2, $3)`;
+    await stack.sequelize.query(assign, { bind: [ids['1'], sledges, true] }); // two levels below tools
+    await stack.sequelize.query(assign, { bind: [ids['2'], tools, true] });
+    await stack.sequelize.query(assign, { bind: [ids['3'], other, true] });
+    await stack.sequelize.query(assign, { bind: [ids['3'], hammers, false] });
+    expect(skus((await get(`${mine}&categoryId=${tools}`)).body)).toEqual(['2']);
+    expect(skus((await get(`${mine}&categoryId=${tools}&includeSubcategories=true`)).body)).toEqual(['1', '2', '3']);
+    expect(skus((await get(`${mine}&categoryId=${hammers}&includeSubcategories=true`)).body)).toEqual(['1', '3']);
+    expect(skus((await get(`${mine}&categoryId=${hammers}&includeSubcategories=false`)).body)).toEqual(['3']);
+    expect((await get(`${mine}&categoryId=${other}&includeSubcategories=true`)).body).toMatchObject({ total: 1, totalExact: true });
+
+    const image = `INSERT INTO product_images (product_id, position, is_main, content_type, sha256) VALUES ($1, 0, true, 'image/png', $2)`;
+    await stack.sequelize.query(image, { bind: [ids['4'], 'a'.repeat(64)] });
+    await stack.sequelize.query(image, { bind: [ids['2'], 'b'.repeat(64)] });
+    expect(skus((await get(`${mine}&hasImages=true`)).body)).toEqual(['2', '4']);
+    expect(skus((await get(`${mine}&hasImages=false`)).body)).toEqual(['1', '3', '5']);
+    expect(skus((await get(`${mine}&hasImages=true&categoryId=${tools}&includeSubcategories=true`)).body)).toEqual(['2']);
+
+    const unknown = await get(`${mine}&categoryId=2147483000`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details.fields).toEqual([expect.objectContaining({ field: 'categoryId' })]);
+    for (const [query, field] of [
+      ['hasImages=yes', 'hasImages'],
+      ['includeSubcategories=1', 'includeSubcategories'],
+      ['categoryId=x', 'categoryId'],
+    ] as const) {
+      const r = await get(query);
+      expect(r.status).toBe(400);
+      expect(r.body.error.details.fields.map((f: any) => f.field)).toContain(field);
+    }
+    await stack.sequelize.query(`DELETE FROM product_images WHERE product_id IN ($1, $2)`, { bind: [ids['2'], ids['4']] });
+    await stack.sequelize.query(`DELETE FROM product_categories WHERE product_id = ANY($1::int[])`, { bind: [Object.values(ids)] });
   });
 
   it('sorts by price, name, SKU and time both ways; products without a price come last ascending', async () => {

@@ -100,12 +100,37 @@ describe('product mass edit', () => {
     ]);
   });
 
+  it('removes a category (the next one becomes primary) and lowers prices by an amount, by ids', async () => {
+    const a = await create(`${tag}-R1`, '20.00');
+    const b = await create(`${tag}-R2`, '7.50');
+    const assign = `INSERT INTO product_categories (product_id, category_id, is_primary) VALUES ($1, $2, $3)`;
+    for (const id of [a, b]) {
+      await stack.sequelize.query(assign, { bind: [id, cats[0], true] });
+      await stack.sequelize.query(assign, { bind: [id, cats[1], false] });
+    }
+    const preview = await post('preview', { selection: { ids: [a, b] }, changes: { price: { mode: 'amount', value: '-2.5' }, removeCategoryIds: [cats[0]] } });
+    expect(preview.status).toBe(200);
+    expect(preview.body.sample.find((s: any) => s.id === b)).toMatchObject({ before: { priceNet: '7.5000', categoryIds: [cats[0], cats[1]] }, after: { priceNet: '5.0000', categoryIds: [cats[1]] } });
+    expect((await post('confirm', { token: preview.body.token })).body).toMatchObject({ applied: 2 });
+    const after = await rows([a, b]);
+    expect(after.map((r) => [r.price_net, r.cats])).toEqual([
+      ['17.5000', [cats[1]]],
+      ['5.0000', [cats[1]]],
+    ]);
+    const [{ primary }] = await stack.sequelize.query<{ primary: number }>(`SELECT category_id AS primary FROM product_categories WHERE product_id = $1 AND is_primary`, { bind: [a], type: QueryTypes.SELECT });
+    expect(primary).toBe(cats[1]);
+  });
+
   it('refuses negative prices, unknown categories, empty changes, other callers and users without the manager role', async () => {
     const a = await create(`${tag}-N1`, '5.00');
     const negative = await post('preview', { selection: { ids: [a] }, changes: { price: { mode: 'amount', value: '-6' } } });
     expect(negative.status).toBe(422);
     expect(negative.body.error).toMatchObject({ code: 'NEGATIVE_PRICE', details: { fields: [{ field: 'changes.price' }], skus: [`${tag}-N1`] } });
     expect((await post('preview', { selection: { ids: [a] }, changes: { addCategoryIds: [2147483000] } })).body.error).toMatchObject({ code: 'UNKNOWN_CATEGORY', details: { fields: [{ field: 'changes.addCategoryIds' }] } });
+    expect((await post('preview', { selection: { filter: { skuPrefix: `${tag}-N`, categoryId: 2147483000 } }, changes: { status: 'inactive' } })).body.error).toMatchObject({
+      code: 'UNKNOWN_CATEGORY',
+      details: { fields: [{ field: 'selection.filter.categoryId' }] },
+    });
     expect((await post('preview', { selection: { ids: [a] }, changes: {} })).status).toBe(422);
     expect((await post('preview', { selection: { ids: [a] }, changes: { price: { mode: 'set', value: '1,5' } } })).status).toBe(400);
     expect((await post('preview', { selection: { ids: [a] }, changes: { status: 'active' } }, await stack.authHeaders('user'))).status).toBe(403);

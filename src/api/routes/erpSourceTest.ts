@@ -20,7 +20,8 @@ const ErpTestReportSchema = z
     description: z.string().nullable(),
     productCount: z.number().int().nullable(),
     details: z.record(z.string(), z.unknown()).openapi({
-      description: 'Subiekt GT: serverVersion, database, priceLevelNames, priceLevel(Name), warehouses (configured), availableWarehouses; Business Central: companyId, companyName, systemVersion, environment',
+      description:
+        'Subiekt GT: serverVersion, database, productGroupCount, priceLevelNames, priceLevel(Name), warehouses (configured), availableWarehouses; Business Central: companyId, companyName, systemVersion, environment, companies (every company of the environment)',
     }),
   })
   .openapi('ErpSourceTestReport');
@@ -29,7 +30,7 @@ const erpSourceTestRoute = apiRoute({
   method: 'post',
   path: '/{id}/test',
   tags: ['erp sources'],
-  summary: 'Test an ERP source live: connect, count its products, discover price levels and warehouses (Subiekt GT) or the company (Business Central)',
+  summary: 'Test an ERP source live: connect, count its products, discover price levels, warehouses and product groups (Subiekt GT) or the companies (Business Central)',
   middleware: [requireRole('admin')] as const,
   request: { params: IdParam },
   responses: {

@@ -58,7 +58,10 @@ const JobIdParam = z.object({ id: z.string().min(1).max(255) });
 const IsoDateTime = z.iso.datetime({ offset: true });
 /** The filters of GET /jobs (also the GraphQL `jobs(filter:)` arguments). */
 export const JobListQuery = z.object({
-  type: z.enum(['product-sync', 'bulk', 'product-import', 'mass-edit']).optional(),
+  type: z
+    .enum(['product-sync', 'bulk', 'product-import', 'mass-edit', 'erp-pull'])
+    .optional()
+    .openapi({ description: 'erp-pull: ERP pulls (API or schedule), listed for admins only; without type, admins also see the pulls' }),
   operation: z.enum(['sync', 'create', 'update', 'delete', 'export', 'import', 'mass-edit']).optional(),
   status: z.enum(['running', 'paused', 'awaiting_confirmation', 'completed', 'failed', 'cancelled']).optional(),
   shopId: DbIdText.optional(),
@@ -99,7 +102,7 @@ const listJobsRoute = apiRoute({
   method: 'get',
   path: '/',
   tags: ['jobs'],
-  summary: 'Sync, product import and mass edit jobs, newest first (Temporal visibility + search attributes); page with startedBefore',
+  summary: 'Sync, product import, mass edit and (admins) ERP pull jobs, newest first (Temporal visibility + search attributes); page with startedBefore',
   middleware: [requireRole('user')] as const,
   request: {
     query: JobListQuery,
@@ -237,7 +240,7 @@ export function jobRoutes({ temporal, taskQueue, sequelize }: JobRoutesDeps) {
     const query = c.req.valid('query');
     // Users list only their own jobs (src/jobs/jobAccess.ts); managers and admins filter by userId freely.
     const reader = jobReader(c);
-    const q = reader.role === 'user' ? { ...query, userId: reader.ownerId } : query;
+    const q = { ...(reader.role === 'user' ? { ...query, userId: reader.ownerId } : query), includeErpPulls: reader.role === 'admin' };
     const items = await listJobs(temporal, q);
     return c.json({ items, nextStartedBefore: items.length === q.limit ? items[items.length - 1].startedAt : null }, 200);
   });

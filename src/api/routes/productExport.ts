@@ -2,6 +2,9 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Sequelize } from 'sequelize';
 import { productExportStream } from '../../catalog/export/productExport';
 import { ProductFilterQuery } from '../schemas/productSchemas';
+import { assertFilterReferences } from '../../catalog/productList';
+import { errorResponse } from '../errorSchema';
+import { listCall } from './products';
 import type { AppEnv } from '../appEnv';
 import { requireRole } from '../middleware/requireRole';
 import { apiRoute } from '../openapi/apiRoute';
@@ -23,6 +26,7 @@ const productExportRoute = apiRoute({
       description: 'the file (Content-Disposition: attachment)',
       content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.object({ products: z.array(z.record(z.string(), z.unknown())) }) } },
     },
+    400: errorResponse('invalid filter, or an unknown category (details.fields names it)'),
   },
 });
 
@@ -33,6 +37,8 @@ export function productExportRoutes({ sequelize, cursorSecret }: { sequelize: Se
     productExportRoute,
     async (c) => {
       const { format = 'csv', delimiter = 'comma', ...filter } = c.req.valid('query');
+      // Refused here, before the stream starts: once streaming, an error could only cut the file short.
+      await listCall(() => assertFilterReferences(sequelize, filter));
       const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '');
       return new Response(productExportStream(sequelize, cursorSecret, filter, { format, delimiter: delimiter === 'semicolon' ? ';' : ',' }), {
         status: 200,

@@ -77,6 +77,19 @@ const ProductDetailSchema = ProductSchema.extend({
       }),
     }),
   ),
+  translations: z
+    .record(
+      z.string(),
+      z.object({
+        name: z.string(),
+        description: z.string().nullable(),
+        descriptionShort: z.string().nullable(),
+        metaTitle: z.string().nullable(),
+        metaDescription: z.string().nullable(),
+        linkRewrite: z.string().nullable(),
+      }),
+    )
+    .openapi({ description: 'texts stored per language (language code → texts); the central name and descriptions are the default language' }),
 }).openapi('ProductDetail');
 
 const ListQuery = ProductListQuery;
@@ -156,7 +169,7 @@ const getProductRoute = apiRoute({
   method: 'get',
   path: '/{id}',
   tags: ['products'],
-  summary: 'One product with its per-shop overrides, categories, images and ledger status per shop',
+  summary: 'One product with its per-shop overrides, categories, images, translations and ledger status per shop',
   middleware: [requireRole('user')] as const,
   request: { params: IdParam },
   responses: { 200: withETag(ProductDetailSchema, 'the product'), 404: errorResponse('no such product') },

@@ -60,11 +60,29 @@ export const ProductFilterQuery = z.object({
   shopId: DbIdText.optional().openapi({ description: 'products assigned to this shop (pushed or tried, or with overrides for it)' }),
   syncState: z.enum(LEDGER_STATUSES).optional().openapi({ description: 'sync state in syncShopId, or in any shop when syncShopId is absent (never_pushed: in no shop)' }),
   syncShopId: DbIdText.optional(),
+  categoryId: DbIdText.optional().openapi({ description: 'products in this category (an unknown category is a 400 naming categoryId)' }),
+  includeSubcategories: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .openapi({ description: 'with categoryId: true also matches products in its subcategories, at any depth (default false)' }),
+  hasImages: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .openapi({ description: 'true: products with at least one image; false: products without any' }),
   updatedSince: z.iso.datetime({ offset: true }).optional(),
   sort: z.enum(PRODUCT_SORTS).optional().openapi({ description: 'a leading "-" sorts descending; default relevance with q, else sku (relevance without q sorts by sku); ties broken by id' }),
 });
 /** The same filters in a JSON body (mass edit): the ids as JSON numbers, everything else as in the query. */
-export const ProductFilterBody = ProductFilterQuery.extend({ erpSourceId: DbId.optional(), shopId: DbId.optional(), syncShopId: DbId.optional() }).strict();
+export const ProductFilterBody = ProductFilterQuery.extend({
+  erpSourceId: DbId.optional(),
+  shopId: DbId.optional(),
+  syncShopId: DbId.optional(),
+  categoryId: DbId.optional(),
+  includeSubcategories: z.boolean().optional(),
+  hasImages: z.boolean().optional(),
+}).strict();
 
 /** The list's query: the filters plus paging. */
 export const ProductListQuery = ProductFilterQuery.extend({

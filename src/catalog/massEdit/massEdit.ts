@@ -3,6 +3,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { CatalogError } from '../catalogError';
 import { type ChangeActor, SET_ACTOR_SQL } from '../changeActor';
 import { filteredProducts } from '../filteredProducts';
+import { assertFilterReferences, ListQueryError } from '../productList';
 import type { MassEditChanges, MassEditSelection, MassEditState } from './massEditChanges';
 import { checkChanges, type PlannedProduct, planMassEdit } from './massEditPlan';
 
@@ -70,6 +71,10 @@ export class MassEdit {
       return ids;
     }
     const ids: number[] = [];
+    await assertFilterReferences(this.sequelize, selection.filter).catch((e: unknown) => {
+      if (!(e instanceof ListQueryError)) throw e;
+      throw new CatalogError('invalid', 'UNKNOWN_CATEGORY', e.message, { fields: [{ field: `selection.filter.${e.field}`, message: e.message }] });
+    });
     for await (const page of filteredProducts(this.sequelize, this.limits.cursorSecret, selection.filter, 1000)) {
       ids.push(...page.map((p) => p.id));
       if (ids.length > this.limits.maxProducts) throw tooMany(`more than ${this.limits.maxProducts}`);

@@ -4,7 +4,7 @@ import { logger } from '../../logging/logger';
 import type { ErpConnectionInfo, ErpPage, ErpPicture, ErpSource } from '../erp/ErpSource';
 import { BcApiClient } from './BcApiClient';
 import { bcCollectionSchema, ITEM_SELECT, parseBcItem, PICTURE_SELECT } from './bcItemSchema';
-import { type BcCompany, resolveCompany } from './companyResolver';
+import { type BcCompany, listCompanies, resolveCompany } from './companyResolver';
 import { limiterFor } from './concurrencyLimiter';
 import { decodeCursor, type DynamicsCursor, encodeCursor } from './dynamicsCursor';
 import { type DynamicsConfig, type DynamicsConfigInput, defaultTokenUrl, dynamicsConfigSchema, environmentRoot } from './dynamicsConfig';
@@ -191,6 +191,8 @@ export class DynamicsSource implements ErpSource {
   async testConnection(): Promise<ErpConnectionInfo> {
     const company = await this.resolveCompany();
     const itemCount = await this.countItems(company.id);
+    // Every company of the environment, for the admin choosing the `company` setting.
+    const companies = (await listCompanies(this.api)).map((c) => ({ id: c.id, name: c.name, displayName: c.displayName ?? null }));
     return {
       ok: true,
       system: 'dynamics',
@@ -202,6 +204,7 @@ export class DynamicsSource implements ErpSource {
         companyName: company.name,
         systemVersion: company.systemVersion ?? null,
         itemCount,
+        companies,
       },
     };
   }

@@ -208,7 +208,7 @@ export class SubiektSource implements ErpSource {
   }
 
   async testConnection(): Promise<ErpConnectionInfo> {
-    const [info] = await this.select<{ version: string; databaseName: string; products: number }>('testing the connection', SERVER_INFO_SQL);
+    const [info] = await this.select<{ version: string; databaseName: string; products: number; productGroups: number }>('testing the connection', SERVER_INFO_SQL);
     const levelNames = await this.priceLevelNames();
     const warehouses = await this.select<{ mag_Id: number; mag_Symbol: string; mag_Nazwa: string }>('reading warehouses (sl_Magazyn)', WAREHOUSES_SQL);
     const missing = this.config.warehouseIds.filter((id) => !warehouses.some((w) => w.mag_Id === id));
@@ -225,6 +225,8 @@ export class SubiektSource implements ErpSource {
         serverVersion,
         database: info?.databaseName,
         productCount: info?.products,
+        // Product groups (sl_GrupaTw): each becomes a central category when the source owns categories.
+        productGroupCount: info?.productGroups,
         priceLevelNames: levelNames,
         priceLevel: this.config.priceLevel,
         priceLevelName: this.config.priceLevel >= 1 ? levelNames[this.config.priceLevel - 1] : 'Cena 0',

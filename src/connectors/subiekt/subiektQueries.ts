@@ -69,7 +69,8 @@ export const FEATURE_BY_NAME_SQL = `SELECT f.ctw_Id FROM dbo.sl_CechaTw AS f WHE
 
 export const SERVER_INFO_SQL = `
 SELECT @@VERSION AS version, DB_NAME() AS databaseName,
-       (SELECT COUNT(*) FROM dbo.tw__Towar AS t WHERE t.tw_Usuniety = 0) AS products`;
+       (SELECT COUNT(*) FROM dbo.tw__Towar AS t WHERE t.tw_Usuniety = 0) AS products,
+       (SELECT COUNT(*) FROM dbo.sl_GrupaTw AS g) AS productGroups`;
 
 export const PRICE_LEVEL_NAMES_SQL = `SELECT ${Array.from({ length: 10 }, (_, i) => `p.twp_NazwaCeny${i + 1}`).join(', ')} FROM dbo.tw_Parametr AS p`;
 
