@@ -1,5 +1,6 @@
 import { getEventListeners } from 'node:events';
 import type { ApiClient } from '../../src/cli/api/apiClient';
+import { watchInTerminal } from '../../src/cli/jobs/terminalWatch';
 import { watchJob } from '../../src/cli/jobs/watchJob';
 import type { JobView } from '../../src/jobs/jobStatus';
 
@@ -38,5 +39,27 @@ describe('watchJob', () => {
     const job = await watchJob(api.client, 'bulk-1', { onJob: () => undefined, onFailures: () => undefined }, { maxPollMs: 60_000, signal: ctl.signal });
     expect(job.state).toBe('running');
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('watchInTerminal', () => {
+  it("a closed job's line shows how long it ran, not how long ago it started", async () => {
+    const now = Date.now();
+    const job = {
+      id: 'bulk:1',
+      state: 'completed',
+      status: 'completed',
+      startedAt: new Date(now - 256_000).toISOString(),
+      closedAt: new Date(now - 135_000).toISOString(),
+      progress: { operation: 'create', phase: 'completed', total: 4, done: 4, created: 4, updated: 0, deleted: 0, skippedUnchanged: 0, skippedOther: 0, failed: 0, perShop: {} },
+      pollAfterSeconds: null,
+    } as unknown as JobView;
+    const client = { get: async () => job } as unknown as ApiClient;
+    let out = '';
+    const stream = { isTTY: false, write: (s: string) => ((out += s), true) } as unknown as NodeJS.WriteStream;
+    const watched = await watchInTerminal(client, 'bulk:1', { stream, signal: new AbortController().signal });
+    expect(watched.job.status).toBe('completed');
+    expect(out).toContain('completed  2m01s');
+    expect(out).not.toContain('4m16s');
   });
 });
