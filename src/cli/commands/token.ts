@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
-import { audit } from '../../auth/audit';
 import { ROLES } from '../../auth/role';
-import { createServiceToken, maxServiceTokenDays } from '../../auth/serviceTokens';
 import { loadConfig } from '../../config/env';
-import { migrateUp } from '../../db/migrator';
 import { configureLogger } from '../../logging/logger';
-import { openDatabase } from '../../runtime/database';
 import { requireSetting } from '../../runtime/requireSetting';
 import type { RegisterCommand } from './registerCommand';
 
@@ -22,10 +18,15 @@ export const register: RegisterCommand = (program: Command) => {
       const role = ROLES.find((r) => r === opts.role);
       if (!role) throw new Error(`--role must be user, manager or admin (got "${opts.role}")`);
       const config = loadConfig();
+      // Loaded only when run: the database layer is not for the client commands.
+      const { createServiceToken, maxServiceTokenDays } = require('../../auth/serviceTokens') as typeof import('../../auth/serviceTokens');
       const maxDays = maxServiceTokenDays(role, config.SERVICE_TOKEN_ADMIN_MAX_DAYS);
       const days = Number(opts.days ?? Math.min(90, maxDays));
       if (!Number.isInteger(days) || days < 1 || days > maxDays) throw new Error(`--days must be a whole number from 1 to ${maxDays} for a ${opts.role} token`);
       configureLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+      const { openDatabase } = require('../../runtime/database') as typeof import('../../runtime/database');
+      const { migrateUp } = require('../../db/migrator') as typeof import('../../db/migrator');
+      const { audit } = require('../../auth/audit') as typeof import('../../auth/audit');
       const sequelize = await openDatabase(config, requireSetting(config, 'DATABASE_URL', 'ppm token create'));
       try {
         await migrateUp(sequelize);

@@ -41,7 +41,9 @@ export async function watchInTerminal(client: ApiClient, id: string, opts: Termi
   const draw = () => {
     if (!stream || !current) return;
     const jobStart = current.startedAt ? Date.parse(current.startedAt) : startedAt;
-    const lines = progressLines(current, meter.perSecond(), (Date.now() - jobStart) / 1000);
+    // A closed job's bar shows how long it ran, not how long ago it started.
+    const jobEnd = current.closedAt ? Date.parse(current.closedAt) : Date.now();
+    const lines = progressLines(current, meter.perSecond(), (jobEnd - jobStart) / 1000);
     if (tty) {
       clear();
       const width = stream.columns || 100;

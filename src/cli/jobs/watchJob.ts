@@ -16,10 +16,21 @@ export interface WatchOptions {
 }
 
 const FAILURE_PAGE = 500;
+/**
+ * Waits between polls, or less when `signal` aborts. The listener is removed when the wait ends: the signal lives as
+ * long as the watch (the demo's lives for the whole run), and a listener left per poll piled up until Node printed
+ * MaxListenersExceededWarning after the eleventh poll.
+ */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 export const jobPath = (id: string) => `/jobs/${encodeURIComponent(id)}`;
