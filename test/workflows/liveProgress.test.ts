@@ -1,6 +1,5 @@
-import { Op } from 'sequelize';
-import { Product } from '../../src/db/models';
 import { startBulkJob } from '../../src/jobs/jobStarter';
+import { deleteProducts } from '../helpers/products';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, createProducts, startShops, type SyncFixture } from './syncFixture';
 
@@ -19,13 +18,13 @@ describe('bulk job live progress', () => {
   });
   afterAll(async () => {
     await shops?.stop();
-    await Product.destroy({ where: { sku: { [Op.like]: `${tag}%` } } });
+    if (stack) await deleteProducts(stack.sequelize, { skuPrefix: tag });
     await stack?.stop();
   });
 
   it('moves with the finished items inside one batch, in small steps, with items/s and an ETA', async () => {
     const products = 40;
-    const ids = await createProducts(`${tag}-P`, products);
+    const ids = await createProducts(stack.sequelize, `${tag}-P`, products);
     // 150 ms per call, 2 lanes, 2 calls per created product: the one batch of 40 takes ~6 s.
     shops.sims[0].setFaults({ latencyMs: { min: 150, max: 150 } });
     const { jobId } = await startBulkJob(
