@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/catalogueReportPlans.ts`: the queries of GET /reports/catalogue (src/reports/catalogueReport.ts) under
+ * `npx tsx bench/catalogueReportPlans.ts`: the queries of GET /reports/catalogue (src/reports/catalogueReport.ts, its gap statements in src/catalog/catalogueGaps.ts) under
  * EXPLAIN ANALYZE on a throw-away database of BENCH_LIST_PRODUCTS (default 100,000) products — the api-list catalogue
  * (bench/apiListSeed.ts) plus images, categories and translations with gaps in them — first without the indexes of
  * migration 0023, then with them. Prints each query's median execution time over 5 runs and its plan's top nodes.
@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { seedListCatalogue } from './apiListSeed';
 import { withThrowawayDatabase } from './throwawayDatabase';
-import { GAP_SQL, gapCountSql, gapPageSql } from '../src/reports/catalogueReport';
+import { GAP_SQL, gapCountSql, gapPageSql } from '../src/catalog/catalogueGaps';
 
 const PRODUCTS = Number(process.env.BENCH_LIST_PRODUCTS ?? 100_000);
 const RUNS = 5;

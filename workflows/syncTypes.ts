@@ -1,6 +1,8 @@
+import type { ProductFilter } from '../src/catalog/productFilterContract';
+
 /**
- * Plain data shared by the sync workflows, their activities and the API (no imports: safe in the workflow
- * sandbox). Ids and counters only — never catalogues.
+ * Plain data shared by the sync workflows, their activities and the API (type imports of plain-data contracts only:
+ * safe in the workflow sandbox). Ids and counters only — never catalogues.
  */
 
 export type BulkOperation = 'create' | 'update' | 'delete' | 'export';
@@ -69,14 +71,6 @@ export interface JobProgress extends ProgressCounters {
   /** Set by the job status API (not the workflow): items finished per second since the start, and the time left. */
   itemsPerSecond?: number | null;
   etaSeconds?: number | null;
-}
-
-export interface ProductFilter {
-  status?: 'active' | 'inactive' | 'archived';
-  skuPrefix?: string;
-  erpSourceId?: number;
-  categoryId?: number;
-  updatedSince?: string;
 }
 
 /** Explicit ids are stored by the API under the job id before start (never passed through Temporal). */

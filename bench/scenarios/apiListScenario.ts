@@ -19,7 +19,7 @@ import os from 'node:os';
 import pg from 'pg';
 import { ADJECTIVES, NOUNS, SHOPS, seedListCatalogue } from '../apiListSeed';
 import { startBenchApiServer } from '../apiServerProcess';
-import { measureLatencies, percentile } from '../latencyStats';
+import { latencyPercentiles, latencySummary, measureLatencies } from '../latencyStats';
 import { measureOpenLoop, processCpuMs } from '../openLoop';
 import { withThrowawayDatabase } from '../throwawayDatabase';
 
@@ -72,7 +72,7 @@ export async function apiListScenario(): Promise<void> {
         return res.status === 200;
       };
       const cpu0 = await cpuNow(db, server.pid);
-      const { latencies, errors } = await measureLatencies({ clients: CLIENTS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS }, () => ask());
+      const closedLoop = await measureLatencies({ clients: CLIENTS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS }, () => ask());
       const cpuPerRequest = +(cpuSince(cpu0, await cpuNow(db, server.pid)) / answered).toFixed(2);
       const cores = os.cpus().length;
       const openLoop = [];
@@ -86,9 +86,7 @@ export async function apiListScenario(): Promise<void> {
           achievedPerSecond: +run.achievedPerSecond.toFixed(1),
           errors: run.errors,
           unanswered: run.unanswered,
-          p50: run.latencies.length ? +percentile(run.latencies, 50).toFixed(1) : null,
-          p95: run.latencies.length ? +percentile(run.latencies, 95).toFixed(1) : null,
-          p99: run.latencies.length ? +percentile(run.latencies, 99).toFixed(1) : null,
+          ...latencyPercentiles(run.latencies),
           cpuMsPerRequest: answered ? +(cpuMs / answered).toFixed(2) : null,
         });
       }
@@ -98,12 +96,7 @@ export async function apiListScenario(): Promise<void> {
         ledgerRows: ledger,
         clients: CLIENTS,
         seconds: SECONDS,
-        requests: latencies.length,
-        errors,
-        perSecond: Math.round(latencies.length / SECONDS),
-        p50: +percentile(latencies, 50).toFixed(1),
-        p95: +percentile(latencies, 95).toFixed(1),
-        p99: +percentile(latencies, 99).toFixed(1),
+        ...latencySummary(closedLoop, SECONDS),
         goalP95Ms: 25,
         cpuMsPerRequest: cpuPerRequest,
         cores,
@@ -111,10 +104,10 @@ export async function apiListScenario(): Promise<void> {
         openLoop,
       };
       console.log(`GET /api/v1/products ?q=<2 words>&status=active&syncState=outdated&syncShopId=<1..3>&sort=-price&pageSize=50`);
-      console.log(`${CLIENTS} clients, ${SECONDS} s: ${result.requests} requests (${result.perSecond}/s), ${errors} errors; p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms (goal p95 ≤ 25 ms)`);
+      console.log(`${CLIENTS} clients, ${SECONDS} s: ${result.requests} requests (${result.perSecond}/s), ${result.errors} errors; p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, p99 ${result.p99Ms} ms (goal p95 ≤ 25 ms)`);
       console.log(`CPU per request (API process + its database backends): ${cpuPerRequest} ms → at most ${result.maxPerSecondByCpu} requests/s on ${cores} cores, whatever the latency`);
       for (const o of openLoop) {
-        console.log(`open loop at ${o.rate}/s (Poisson arrivals, ${OPEN_SECONDS} s): achieved ${o.achievedPerSecond}/s, ${o.errors} errors, ${o.unanswered} unanswered after ${OPEN_SECONDS} s more; p50 ${o.p50} ms, p95 ${o.p95} ms, p99 ${o.p99} ms; CPU ${o.cpuMsPerRequest} ms per request`);
+        console.log(`open loop at ${o.rate}/s (Poisson arrivals, ${OPEN_SECONDS} s): achieved ${o.achievedPerSecond}/s, ${o.errors} errors, ${o.unanswered} unanswered after ${OPEN_SECONDS} s more; p50 ${o.p50Ms} ms, p95 ${o.p95Ms} ms, p99 ${o.p99Ms} ms; CPU ${o.cpuMsPerRequest} ms per request`);
       }
       console.log(JSON.stringify(result));
       const resultsDir = path.join(__dirname, '..', 'results');

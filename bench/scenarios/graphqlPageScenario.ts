@@ -18,7 +18,7 @@ import { listen } from '../../src/runtime/httpServer';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { startBenchApiServer } from '../apiServerProcess';
 import { PRODUCT_PAGE_QUERY, type PageSeed, seedGraphqlPage } from '../graphqlPageSeed';
-import { measureLatencies, percentile } from '../latencyStats';
+import { latencyPercentiles, latencySummary, measureLatencies } from '../latencyStats';
 import { report } from '../report';
 import { withThrowawayDatabase } from '../throwawayDatabase';
 
@@ -73,7 +73,7 @@ export async function graphqlPageScenario(): Promise<void> {
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
           body: JSON.stringify({ query: PRODUCT_PAGE_QUERY, variables: { filter: { skuPrefix: tag }, first: 50 } }),
         });
-      const { latencies, errors } = await measureLatencies({ clients: CLIENTS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS }, async () => {
+      const run = await measureLatencies({ clients: CLIENTS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS }, async () => {
         const res = await ask(seeds[Math.floor(Math.random() * seeds.length)].tag);
         const body = (await res.json()) as { errors?: unknown[] };
         return res.status === 200 && !body.errors;
@@ -86,23 +86,19 @@ export async function graphqlPageScenario(): Promise<void> {
         await Promise.all(list.items.map((p) => fetch(`http://127.0.0.1:${port}/api/v1/products/${p.id}`, { headers }).then((r) => r.arrayBuffer())));
         return true;
       });
+      const rest = latencyPercentiles(restLatencies);
       const figures = {
-        requests: latencies.length,
-        errors,
-        perSecond: Math.round(latencies.length / SECONDS),
-        p50Ms: +percentile(latencies, 50).toFixed(1),
-        p95Ms: +percentile(latencies, 95).toFixed(1),
-        p99Ms: +percentile(latencies, 99).toFixed(1),
+        ...latencySummary(run, SECONDS),
         sqlStatementsPerPage: statements,
         restScreens: restLatencies.length,
-        restP50Ms: +percentile(restLatencies, 50).toFixed(1),
-        restP95Ms: +percentile(restLatencies, 95).toFixed(1),
+        restP50Ms: rest.p50Ms,
+        restP95Ms: rest.p95Ms,
         load1: +os.loadavg()[0].toFixed(1),
       };
       report('graphql-page', { productsPerPage: 50, pages: PAGES, clients: CLIENTS, seconds: SECONDS }, figures, [
         ['query', 'ProductPage: 50 products × (categories + parent, image, translations, shops + overrides + sync state, ERP source)'],
         ['clients × seconds', `${CLIENTS} × ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up), ${PAGES} distinct pages`],
-        ['requests (errors)', `${figures.requests} (${errors}), ${figures.perSecond}/s`],
+        ['requests (errors)', `${figures.requests} (${figures.errors}), ${figures.perSecond}/s`],
         ['latency p50 / p95 / p99', `${figures.p50Ms} / ${figures.p95Ms} / ${figures.p99Ms} ms`],
         ['SQL statements per page (incl. authentication)', statements],
         ['same screen over REST (list + 50 details, all 50 in parallel per client): p50 / p95', `${figures.restP50Ms} / ${figures.restP95Ms} ms (${figures.restScreens} screens)`],

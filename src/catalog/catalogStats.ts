@@ -10,6 +10,7 @@ export interface CatalogStats {
 
 /** Catalogue counters (products by status, shops, ERP sources, push ledger) in one round trip. */
 export async function readCatalogStats(sequelize: Sequelize): Promise<CatalogStats> {
+  // One statement across owners: products, shops, erp_sources and the push ledger (sync_state) counted in one round trip.
   const [row] = await sequelize.query<Record<string, number>>(
     `SELECT
        (SELECT count(*) FROM products)::int AS total,

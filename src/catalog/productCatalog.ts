@@ -67,7 +67,8 @@ export interface ShopOverridesWrite {
   active?: boolean | null;
 }
 
-const COLUMN: Record<Exclude<keyof ProductWrite, 'categoryIds'>, string> = {
+/** The `products` column of each central field a user writes. */
+export const PRODUCT_COLUMN: Record<Exclude<keyof ProductWrite, 'categoryIds'>, string> = {
   sku: 'sku',
   name: 'name',
   description: 'description',
@@ -85,7 +86,7 @@ const COLUMN: Record<Exclude<keyof ProductWrite, 'categoryIds'>, string> = {
 export type { WritePrecondition } from './productWriteLock';
 
 /** Every field a write may carry (the import's known columns). */
-export const PRODUCT_WRITE_FIELDS = [...Object.keys(COLUMN), 'categoryIds'] as (keyof ProductWrite)[];
+export const PRODUCT_WRITE_FIELDS = [...Object.keys(PRODUCT_COLUMN), 'categoryIds'] as (keyof ProductWrite)[];
 
 /** Who writes (recorded in the product's audit trail) and on what condition. */
 export interface WriteContext {
@@ -164,6 +165,7 @@ export class ProductCatalog {
         `SELECT product_id, id, position, is_main, content_type, sha256, erp_picture_id FROM product_images WHERE product_id = ANY($1::int[]) ORDER BY product_id, position, id`,
         { bind: [found], type: QueryTypes.SELECT },
       ),
+      // One statement across owners: each product's per-shop overrides and ledger row (sync_state), one row per shop.
       this.sequelize.query<Record<string, unknown> & { product_id: number; shop_id: number; shop_name: string }>(
         `SELECT p.id AS product_id, s.id AS shop_id, s.name AS shop_name,
                 d.id AS override_id, d.name, d.description, d.short_description, d.price_net, d.active,
@@ -231,9 +233,9 @@ export class ProductCatalog {
   async insertIn(t: Transaction, input: ProductWrite & { sku: string; name: string }, ctx: WriteContext = {}): Promise<number> {
     await this.setActor(ctx.actor, t);
     if (await this.skuTaken(input.sku, null, t)) throw new CatalogError('conflict', 'SKU_TAKEN', `A product with SKU ${input.sku} exists`, { field: 'sku' });
-    const fields = (Object.keys(COLUMN) as (keyof typeof COLUMN)[]).filter((k) => input[k] !== undefined);
+    const fields = (Object.keys(PRODUCT_COLUMN) as (keyof typeof PRODUCT_COLUMN)[]).filter((k) => input[k] !== undefined);
     const [row] = await this.sequelize.query<{ id: number }>(
-      `INSERT INTO products (${fields.map((f) => COLUMN[f]).join(', ')}) VALUES (${fields.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+      `INSERT INTO products (${fields.map((f) => PRODUCT_COLUMN[f]).join(', ')}) VALUES (${fields.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
       { bind: fields.map((f) => input[f]), type: QueryTypes.SELECT, transaction: t },
     );
     if (input.categoryIds) await this.setCategories(row.id, input.categoryIds, t);
@@ -262,10 +264,10 @@ export class ProductCatalog {
       throw new CatalogError('conflict', 'FIELD_OWNED_BY_ERP', `These fields are owned by the product's ERP and change only there: ${refused.join(', ')}`, { fields: refused });
     }
     if (patch.sku !== undefined && (await this.skuTaken(patch.sku, id, t))) throw new CatalogError('conflict', 'SKU_TAKEN', `A product with SKU ${patch.sku} exists`, { field: 'sku' });
-    const fields = (Object.keys(COLUMN) as (keyof typeof COLUMN)[]).filter((k) => patch[k] !== undefined);
+    const fields = (Object.keys(PRODUCT_COLUMN) as (keyof typeof PRODUCT_COLUMN)[]).filter((k) => patch[k] !== undefined);
     if (fields.length) {
       await this.sequelize.query(
-        `UPDATE products SET ${fields.map((f, i) => `${COLUMN[f]} = $${i + 2}`).join(', ')}, updated_at = now(),
+        `UPDATE products SET ${fields.map((f, i) => `${PRODUCT_COLUMN[f]} = $${i + 2}`).join(', ')}, updated_at = now(),
            erp_deactivated = CASE WHEN $${fields.length + 2}::boolean THEN FALSE ELSE erp_deactivated END
          WHERE id = $1`,
         { bind: [id, ...fields.map((f) => patch[f]), patch.status !== undefined], transaction: t },

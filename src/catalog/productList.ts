@@ -145,6 +145,7 @@ export class ProductList {
     if (query.erpSourceId !== undefined) sql.where.push(`p.erp_source_id = ${sql.param(query.erpSourceId)}`);
     // As epoch milliseconds: any ISO instant (offsets beyond ±16 h, year 0) is a valid PostgreSQL timestamp this way.
     if (query.updatedSince) sql.where.push(`p.updated_at >= to_timestamp(${sql.param(Date.parse(query.updatedSince))}::float8 / 1000)`);
+    // The list is one statement across owners: these filters probe the push ledger (sync_state) per candidate product.
     if (query.shopId !== undefined) {
       const s = sql.param(query.shopId);
       sql.where.push(`(EXISTS (SELECT 1 FROM sync_state l WHERE l.product_id = p.id AND l.shop_id = ${s}) OR EXISTS (SELECT 1 FROM product_shop_data d WHERE d.product_id = p.id AND d.shop_id = ${s}))`);

@@ -1,4 +1,4 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 
 /** Whether a product with this id exists (archived ones too). */
 export async function productExists(sequelize: Sequelize, id: number): Promise<boolean> {
@@ -29,4 +29,15 @@ export async function exportProductFields(sequelize: Sequelize, productIds: numb
        FROM products WHERE id = ANY($1::int[])`,
     { bind: [productIds], type: QueryTypes.SELECT },
   );
+}
+
+/** Marks `productIds` as changed (`updated_at = now()`, which the push and the ETags see), inside `transaction` if given. */
+export async function touchProducts(sequelize: Sequelize, productIds: number[], transaction?: Transaction): Promise<void> {
+  await sequelize.query(`UPDATE products SET updated_at = now() WHERE id = ANY($1::int[])`, { bind: [productIds], transaction });
+}
+
+/** The number of active products. */
+export async function activeProductCount(sequelize: Sequelize): Promise<number> {
+  const [{ active }] = await sequelize.query<{ active: number }>(`SELECT count(*)::int AS active FROM products WHERE status = 'active'`, { type: QueryTypes.SELECT });
+  return active;
 }

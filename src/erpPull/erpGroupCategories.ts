@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { touchProducts } from '../catalog/productLookups';
 
 /** One product of a pulled page with the ERP group it is in. */
 export interface ErpGroupedProduct {
@@ -104,7 +105,7 @@ export async function applyErpGroups(sequelize: Sequelize, sourceId: number, def
           `INSERT INTO product_categories (product_id, category_id, is_primary) SELECT p, c, TRUE FROM unnest($1::int[], $2::int[]) AS x(p, c) WHERE p = ANY($3::int[])`,
           { bind: [productIds, categoryIds, ids], transaction: t },
         );
-        await sequelize.query(`UPDATE products SET updated_at = now() WHERE id = ANY($1::int[])`, { bind: [ids], transaction: t });
+        await touchProducts(sequelize, ids, t);
       }
       result.productsAssigned = ids.length;
     } else {

@@ -101,6 +101,7 @@ export async function upsertErpPage(sequelize: Sequelize, input: ErpPageUpsertIn
   for (const p of products) byExternal.set(p.externalId, p);
   const page = [...byExternal.values()];
 
+  // The pull's write side (issue #11: the page upsert lives in src/erpPull): this lookup and the write below read and write products.
   const existing = await sequelize.query<ExistingRow>(
     `SELECT id, sku, erp_source_id, erp_external_id, erp_content_hash, status, erp_deactivated
        FROM products
@@ -147,6 +148,7 @@ export async function upsertErpPage(sequelize: Sequelize, input: ErpPageUpsertIn
   }
 
   const ownedSet = owned.map((f) => `${ERP_OWNABLE_COLUMNS[f]} = i.${ERP_OWNABLE_COLUMNS[f]}`);
+  // One statement across owners: writes products and the pull's seen-list (erp_pull_seen) together.
   const written = await sequelize.query<{ id: number; external_id: string; op: 'inserted' | 'updated' }>(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { SA_USER_ID } from '../temporal/searchAttributes';
-import type { ProductFilter } from '../../workflows/syncTypes';
+import type { ProductFilter } from '../catalog/productFilterContract';
 import { countFilteredProducts } from '../catalog/productFilter';
 
 export interface JobLimits {

@@ -2,7 +2,8 @@ import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundErro
 import type { Duration, SearchAttributePair } from '@temporalio/common';
 import type { Sequelize } from 'sequelize';
 import { jobSearchAttributes } from './jobSearchAttributes';
-import type { BulkInput, BulkOperation, JobMode, OnFailure, ProductFilter, ProductSyncInput } from '../../workflows/syncTypes';
+import type { ProductFilter } from '../catalog/productFilterContract';
+import type { BulkInput, BulkOperation, JobMode, OnFailure, ProductSyncInput } from '../../workflows/syncTypes';
 import { bulkJobId, productSyncJobId, requestFingerprint } from './jobIds';
 import { JobSelection } from '../shopPush/jobSelection';
 import { shopTargets } from '../shops/shopLookups';

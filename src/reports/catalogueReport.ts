@@ -1,40 +1,8 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
-import { namedTranslationExists } from '../catalog/translations/namedTranslation';
-import type { CatalogueGap, CatalogueReport } from './catalogueReportSchema';
-
-/**
- * The gaps, as anti-joins of the active products (partial index `products_active`, migration 0023) on indexed
- * foreign keys: images by `product_images_product`, categories by the primary key of `product_categories`,
- * translations by `product_translations_named` (language, product). Each count reads indexes only; each page walks
- * `products_active` from `afterId` and stops after `limit` hits.
- */
-export const GAP_SQL: Record<'images' | 'category' | 'translation', GapPredicate> = {
-  images: () => `NOT EXISTS (SELECT 1 FROM product_images i WHERE i.product_id = p.id)`,
-  category: () => `NOT EXISTS (SELECT 1 FROM product_categories c WHERE c.product_id = p.id)`,
-  translation: (langParam) => `NOT ${namedTranslationExists('p.id', langParam)}`,
-};
-/** A gap's condition on product `p`, given the bind parameter holding the language (translation gaps only). */
-type GapPredicate = (langParam: string) => string;
-
-/** The count of active products with a gap (bind $1: the language of a translation gap). */
-export const gapCountSql = (gap: GapPredicate) => `SELECT count(*)::int AS n FROM products p WHERE p.status = 'active' AND ${gap('$1')}`;
-/** A page of them (bind $1 afterId, $2 limit + 1, $3 the language of a translation gap). */
-export const gapPageSql = (gap: GapPredicate) =>
-  `SELECT p.id, p.sku, p.name FROM products p WHERE p.status = 'active' AND p.id > $1 AND ${gap('$3')} ORDER BY p.id LIMIT $2`;
-
-export interface CataloguePage {
-  afterId: number;
-  limit: number;
-}
-
-async function gap(sequelize: Sequelize, predicate: GapPredicate, page: CataloguePage, lang?: string): Promise<CatalogueGap> {
-  const [[{ n }], rows] = await Promise.all([
-    sequelize.query<{ n: number }>(gapCountSql(predicate), { bind: lang ? [lang] : [], type: QueryTypes.SELECT }),
-    sequelize.query<{ id: number; sku: string; name: string }>(gapPageSql(predicate), { bind: lang ? [page.afterId, page.limit + 1, lang] : [page.afterId, page.limit + 1], type: QueryTypes.SELECT }),
-  ]);
-  const products = rows.slice(0, page.limit);
-  return { count: n, products, nextAfterId: page.limit > 0 && rows.length > page.limit ? products[products.length - 1].id : null };
-}
+import type { Sequelize } from 'sequelize';
+import { activeProductsWithGap as gap, GAP_SQL, type CataloguePage } from '../catalog/catalogueGaps';
+import { activeProductCount } from '../catalog/productLookups';
+import { shopsByLanguage } from '../shops/shopLookups';
+import type { CatalogueReport } from './catalogueReportSchema';
 
 /**
  * Active products without images, without a category, and without a translation per shop language (the keys of the
@@ -42,13 +10,9 @@ async function gap(sequelize: Sequelize, predicate: GapPredicate, page: Catalogu
  * page of each list.
  */
 export async function buildCatalogueReport(sequelize: Sequelize, defaultLanguage: string, page: CataloguePage): Promise<CatalogueReport> {
-  const [shopLanguages, [{ active }]] = await Promise.all([
-    sequelize.query<{ lang: string; shop_ids: number[] }>(
-      `SELECT l AS lang, array_agg(s.id ORDER BY s.id) AS shop_ids FROM shops s CROSS JOIN jsonb_object_keys(s.language_map) l
-        WHERE l <> $1 GROUP BY l ORDER BY l`,
-      { bind: [defaultLanguage], type: QueryTypes.SELECT },
-    ),
-    sequelize.query<{ active: number }>(`SELECT count(*)::int AS active FROM products WHERE status = 'active'`, { type: QueryTypes.SELECT }),
+  const [shopLanguages, active] = await Promise.all([
+    shopsByLanguage(sequelize, defaultLanguage),
+    activeProductCount(sequelize),
   ]);
   const [withoutImages, withoutCategory, ...translations] = await Promise.all([
     gap(sequelize, GAP_SQL.images, page),
@@ -61,6 +25,6 @@ export async function buildCatalogueReport(sequelize: Sequelize, defaultLanguage
     defaultLanguage,
     withoutImages,
     withoutCategory,
-    withoutTranslation: shopLanguages.map((l, i) => ({ language: l.lang, shopIds: l.shop_ids, ...translations[i] })),
+    withoutTranslation: shopLanguages.map((l, i) => ({ language: l.lang, shopIds: l.shopIds, ...translations[i] })),
   };
 }

@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { productFilterWhere } from '../catalog/productFilter';
-import type { ProductFilter } from '../../workflows/syncTypes';
+import type { ProductFilter } from '../catalog/productFilterContract';
 
 export interface SelectionRow {
   seq: number;
@@ -29,6 +29,7 @@ export class JobSelection {
     if (await this.size(jobId)) return;
     const bind: unknown[] = [jobId];
     const where = productFilterWhere(filter, bind);
+    // One statement across owners: fills job_selection straight from the products matching the catalogue's filter.
     await this.sequelize.query(
       `INSERT INTO job_selection (job_id, seq, product_id)
        SELECT $1, (row_number() OVER (ORDER BY p.id))::int - 1, p.id FROM products p

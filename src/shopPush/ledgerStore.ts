@@ -62,6 +62,7 @@ export class LedgerStore {
   }
 
   async recordError(productId: number, shopId: number, code: string, message: string): Promise<void> {
+    // One statement across owners: the ledger write is guarded by the product's existence (a deleted product gets no row).
     await this.sequelize.query(
       `INSERT INTO sync_state (product_id, shop_id, last_error_code, last_error_message, last_error_at, updated_at)
        SELECT $1, $2, $3, $4, now(), now() WHERE EXISTS (SELECT 1 FROM products WHERE id = $1)
@@ -73,6 +74,7 @@ export class LedgerStore {
 
   /** A compensation could not complete: the row is flagged for an operator, never left silently inconsistent. */
   async flagCompensationFailed(productId: number, shopId: number, code: string, message: string): Promise<void> {
+    // One statement across owners: the ledger write is guarded by the product's existence (a deleted product gets no row).
     await this.sequelize.query(
       `INSERT INTO sync_state (product_id, shop_id, compensation_failed, last_error_code, last_error_message, last_error_at, updated_at)
        SELECT $1, $2, TRUE, $3, $4, now(), now() WHERE EXISTS (SELECT 1 FROM products WHERE id = $1)
@@ -94,6 +96,7 @@ export class LedgerStore {
     outcome: HistoryOutcome,
     extra: { errorCode?: string; message?: string; details?: unknown } = {},
   ): Promise<void> {
+    // One statement across owners: ledger and history rows, the history's product id joined to products (NULL once deleted).
     await this.sequelize.query(
       `WITH pushed AS (
          INSERT INTO sync_state (product_id, shop_id, remote_id, payload_hash, last_pushed_at, last_error_code, last_error_message, last_error_at, updated_at)
@@ -132,6 +135,7 @@ export class LedgerStore {
     outcome: HistoryOutcome,
     extra: { errorCode?: string; message?: string; details?: unknown } = {},
   ): Promise<void> {
+    // One statement across owners: the history's product id is joined to products (NULL once the product is deleted).
     await this.sequelize.query(
       `INSERT INTO sync_history (job_id, run_id, product_id, shop_id, action, outcome, error_code, message, details, created_at)
        SELECT $1, $2, p.id, $4, $5, $6, $7, $8, $9::jsonb, now() FROM (SELECT $3::int AS id) x

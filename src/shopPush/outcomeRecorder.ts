@@ -74,6 +74,7 @@ export class OutcomeRecorder {
       message: r.message?.slice(0, 4000) ?? null,
       details: r.details === undefined ? null : r.details,
     }));
+    // One statement across owners (bulk push hot path): ledger and history rows for a batch, joined to products so deleted ones get none.
     await this.sequelize.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($4::jsonb)

@@ -16,6 +16,15 @@ export async function shopLanguageCodes(sequelize: Sequelize, transaction?: Tran
   return rows.map((r) => r.lang);
 }
 
+/** Each language code some shop maps, except `exceptLanguage`, with the ids of the shops mapping it (ordered by code, then id). */
+export async function shopsByLanguage(sequelize: Sequelize, exceptLanguage: string): Promise<Array<{ lang: string; shopIds: number[] }>> {
+  return sequelize.query<{ lang: string; shopIds: number[] }>(
+    `SELECT l AS lang, array_agg(s.id ORDER BY s.id) AS "shopIds" FROM shops s CROSS JOIN jsonb_object_keys(s.language_map) l
+      WHERE l <> $1 GROUP BY l ORDER BY l`,
+    { bind: [exceptLanguage], type: QueryTypes.SELECT },
+  );
+}
+
 /** A shop as a job targets it: its id, name, concurrency cap and whether it is active. */
 export type ShopTarget = Pick<ShopRecord, 'id' | 'name' | 'maxConcurrency' | 'active'>;
 

@@ -1,7 +1,6 @@
-import { Op, QueryTypes } from 'sequelize';
-import { Product } from '../../src/db/models';
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { api, createProducts, simProducts, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
+import { QueryTypes } from 'sequelize';
+import type { TestStack } from '../helpers/testStack';
+import { api, createProducts, simProducts, type SyncFixture, withShops, waitForJob } from '../workflows/syncFixture';
 
 /**
  * Mass edit of per-shop overrides over HTTP: the preview shows each product's overrides before → after in the named
@@ -19,20 +18,12 @@ describe('product mass edit: per-shop overrides', () => {
       { bind: [ids], type: QueryTypes.SELECT },
     );
 
-  beforeAll(async () => {
-    stack = await startTestStack();
-    shops = await startShops(stack, 2, tag);
-  });
-  afterAll(async () => {
-    await shops?.stop();
-    await Product.destroy({ where: { sku: { [Op.like]: `${tag}%` } } });
-    await stack?.stop();
-  });
+  withShops(tag, 2, (fx) => ({ stack, shops } = fx));
 
   it('previews before → after per product and shop, applies once with an audit trail, and pushes the shop price', async () => {
     const [s1, s2] = shops.shopIds;
-    const [a, b] = await createProducts(`${tag}-P`, 2, '10.0000');
-    const [noPrice] = await createProducts(`${tag}-N`, 1);
+    const [a, b] = await createProducts(stack.sequelize, `${tag}-P`, 2, '10.0000');
+    const [noPrice] = await createProducts(stack.sequelize, `${tag}-N`, 1);
     await stack.sequelize.query(`UPDATE products SET price_net = NULL WHERE id = $1`, { bind: [noPrice] });
     await stack.sequelize.query(`INSERT INTO product_shop_data (product_id, shop_id, name, price_net) VALUES ($1, $2, 'Nazwa w sklepie', 90)`, { bind: [b, s1] });
     const changes = { shopOverrides: [{ shopId: s1, price: { mode: 'percent', value: '-10' } }, { shopId: s2, active: false }] };
@@ -78,7 +69,7 @@ describe('product mass edit: per-shop overrides', () => {
 
   it('is bound to the versions: an override changed since the preview refuses the confirm (412)', async () => {
     const [s1] = shops.shopIds;
-    const [a] = await createProducts(`${tag}-V`, 1);
+    const [a] = await createProducts(stack.sequelize, `${tag}-V`, 1);
     const preview = await api(stack, 'POST', '/products/mass-edit/preview', { body: { selection: { ids: [a] }, changes: { shopOverrides: [{ shopId: s1, price: { mode: 'set', value: '5' } }] } } });
     expect(preview.status).toBe(200);
     const got = await api(stack, 'GET', `/products/${a}`);
@@ -92,7 +83,7 @@ describe('product mass edit: per-shop overrides', () => {
 
   it('refuses bad overrides naming the field, writing nothing', async () => {
     const [s1] = shops.shopIds;
-    const [a] = await createProducts(`${tag}-X`, 1, '3.0000');
+    const [a] = await createProducts(stack.sequelize, `${tag}-X`, 1, '3.0000');
     const refused = async (shopOverrides: unknown[], status: number, code: string, field: string) => {
       const res = await api(stack, 'POST', '/products/mass-edit/preview', { body: { selection: { ids: [a] }, changes: { shopOverrides } } });
       expect(res.status).toBe(status);

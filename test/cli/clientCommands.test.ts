@@ -31,7 +31,7 @@ describe('ppm client commands against a running API', () => {
   });
 
   it('sync bulk --watch follows the job to completion and exits 0; jobs list shows it', async () => {
-    const ids = await createProducts(`${tag}-ok`, 5);
+    const ids = await createProducts(stack.sequelize, `${tag}-ok`, 5);
     const run = await runCli(['sync', 'bulk', '--operation', 'create', '--product-ids', ids.join(','), '--shops', shops.shopIds.join(','), '--watch', '--json'], env);
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.code).toBe(EXIT.ok);
@@ -49,7 +49,7 @@ describe('ppm client commands against a running API', () => {
   });
 
   it('jobs watch prints failures with the shop\'s reason and exits 2 when items failed', async () => {
-    const ids = await createProducts(`${tag}-bad`, 2);
+    const ids = await createProducts(stack.sequelize, `${tag}-bad`, 2);
     // PrestaShop refuses catalogue names with <>;=#{} (isCatalogName): a permanent, per-item failure.
     await stack.sequelize.query(`UPDATE products SET name = 'Zły <produkt> #1' WHERE id = $1`, { bind: [ids[1]] });
     const started = await runCli(['sync', 'bulk', '--operation', 'create', '--product-ids', ids.join(','), '--shops', String(shops.shopIds[0])], env);
@@ -65,7 +65,7 @@ describe('ppm client commands against a running API', () => {
   });
 
   it('sync product <sku> starts a one-product job; an unknown SKU is a clear error', async () => {
-    const [id] = await createProducts(`${tag}-one`, 1);
+    const [id] = await createProducts(stack.sequelize, `${tag}-one`, 1);
     const ok = await runCli(['sync', 'product', `${tag}-one-00000`, '--shops', String(shops.shopIds[1]), '--watch', '--json'], env);
     expect(ok.code).toBe(EXIT.ok);
     expect((JSON.parse(ok.stdout) as { status: string; progress: { created: number } }).progress.created).toBe(1);
@@ -76,7 +76,7 @@ describe('ppm client commands against a running API', () => {
   });
 
   it('jobs cancel stops a job (watch then exits 4), jobs confirm applies a preview; refusals carry the API\'s message', async () => {
-    const ids = await createProducts(`${tag}-cx`, 3);
+    const ids = await createProducts(stack.sequelize, `${tag}-cx`, 3);
     // A preview waits for confirmation: a job that is certainly still running when we cancel it.
     const started = await runCli(['sync', 'bulk', '--operation', 'create', '--product-ids', ids.join(','), '--preview', '--json'], env);
     expect(started.code).toBe(EXIT.ok);
@@ -96,7 +96,7 @@ describe('ppm client commands against a running API', () => {
     expect(again.code).toBe(EXIT.usage);
     expect(again.stderr).toMatch(/409 JOB_STATE_CONFLICT/);
     // confirm applies exactly a preview's plan
-    const more = await createProducts(`${tag}-cf`, 2);
+    const more = await createProducts(stack.sequelize, `${tag}-cf`, 2);
     const preview = await runCli(['sync', 'bulk', '--operation', 'create', '--product-ids', more.join(','), '--shops', String(shops.shopIds[0]), '--preview', '--watch', '--json'], env);
     const planned = JSON.parse(preview.stdout) as { id: string; status: string; progress: { plan: { create: number } } };
     expect(planned.status).toBe('awaiting_confirmation');

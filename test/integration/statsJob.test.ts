@@ -1,19 +1,19 @@
-import { Product } from '../../src/db/models';
 import { startTestStack, type TestStack } from '../helpers/testStack';
+import { insertProducts, deleteProducts } from '../helpers/products';
 
 /** The backbone end to end: HTTP → Temporal → worker → PostgreSQL → result back over HTTP. */
 describe('catalogue stats job through the API', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack();
-    await Product.destroy({ where: {}, cascade: true });
-    await Product.bulkCreate([
-      { sku: 'STAT-1', name: 'Młotek ślusarski', priceNet: '19.9900', vatRate: '23', description: null, shortDescription: null, ean: null, unit: 'szt', weightKg: null, erpSourceId: null, erpExternalId: null, erpContentHash: null },
-      { sku: 'STAT-2', name: 'Wkrętarka', priceNet: '249.0000', vatRate: '23', status: 'inactive', description: null, shortDescription: null, ean: null, unit: 'szt', weightKg: null, erpSourceId: null, erpExternalId: null, erpContentHash: null },
+    await deleteProducts(stack.sequelize, 'all');
+    await insertProducts(stack.sequelize, [
+      { sku: 'STAT-1', name: 'Młotek ślusarski', priceNet: '19.9900', vatRate: '23', unit: 'szt' },
+      { sku: 'STAT-2', name: 'Wkrętarka', priceNet: '249.0000', vatRate: '23', status: 'inactive', unit: 'szt' },
     ]);
   });
   afterAll(async () => {
-    await Product.destroy({ where: { sku: ['STAT-1', 'STAT-2'] } });
+    await deleteProducts(stack.sequelize, { skus: ['STAT-1', 'STAT-2'] });
     await stack.stop();
   });
 

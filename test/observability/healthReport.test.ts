@@ -1,8 +1,8 @@
-import { Op, QueryTypes } from 'sequelize';
-import { Product } from '../../src/db/models';
+import { QueryTypes } from 'sequelize';
 import { startBulkJob } from '../../src/jobs/jobStarter';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, createProducts, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
+import { updateProducts, deleteProducts } from '../helpers/products';
 
 /** GET /api/v1/reports/health after real syncs: last success and error counts per shop, stuck jobs, paused schedules. */
 describe('health report', () => {
@@ -26,15 +26,15 @@ describe('health report', () => {
   afterAll(async () => {
     for (const id of scheduleIds) await stack.temporal.schedule.getHandle(id).delete().catch(() => undefined);
     await shops?.stop();
-    await Product.destroy({ where: { sku: { [Op.like]: `${tag}%` } } });
+    await deleteProducts(stack.sequelize, { skuPrefix: tag });
     await stack?.sequelize.query(`DELETE FROM erp_sources WHERE id = $1`, { bind: [sourceId] });
     await idle?.stop();
     await stack?.stop();
   });
 
   it('shows per shop the last successful sync and failures by code, per ERP source its last pull; managers only', async () => {
-    const ids = await createProducts(`${tag}-A`, 3);
-    await Product.update({ ean: 'NOT-AN-EAN' }, { where: { id: ids[2] } });
+    const ids = await createProducts(stack.sequelize, `${tag}-A`, 3);
+    await updateProducts(stack.sequelize, ids[2], { ean: 'NOT-AN-EAN' });
     const job = await api(stack, 'POST', '/products/bulk', { body: { operation: 'create', productIds: ids, shopIds: shops.shopIds, onFailure: 'continue' } });
     expect((await waitForJob(stack, job.json.jobId)).status).toBe('completed');
 
@@ -50,7 +50,7 @@ describe('health report', () => {
   });
 
   it('lists a running job without progress as stuck, and a paused schedule', async () => {
-    const ids = await createProducts(`${tag}-B`, 2);
+    const ids = await createProducts(stack.sequelize, `${tag}-B`, 2);
     const { jobId } = await startBulkJob(
       { temporal: idle.temporal, sequelize: idle.sequelize, taskQueue: idle.config.TEMPORAL_TASK_QUEUE },
       { operation: 'create', productIds: ids, shopIds: shops.shopIds, onFailure: 'continue', userId: 'user:test' },

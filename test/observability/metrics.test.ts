@@ -1,11 +1,10 @@
 import http from 'node:http';
-import { Op } from 'sequelize';
-import { Product } from '../../src/db/models';
 import { startMetricsListener } from '../../src/runtime/metricsListener';
 import { freePort } from '../helpers/freePort';
 import { promSample } from '../helpers/promText';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, createProducts, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
+import { updateProducts, deleteProducts } from '../helpers/products';
 
 /** GET /metrics after real syncs against a simulated shop: the counters move by exactly what happened. */
 describe('Prometheus metrics', () => {
@@ -19,7 +18,7 @@ describe('Prometheus metrics', () => {
   });
   afterAll(async () => {
     await shops?.stop();
-    await Product.destroy({ where: { sku: { [Op.like]: `${tag}%` } } });
+    await deleteProducts(stack.sequelize, { skuPrefix: tag });
     await stack?.stop();
   });
 
@@ -32,8 +31,8 @@ describe('Prometheus metrics', () => {
 
   it('counts pushed, skipped and failed products per shop, shop calls by outcome, HTTP requests by route template', async () => {
     const shop = String(shops.shopIds[0]);
-    const ids = await createProducts(`${tag}-A`, 6);
-    await Product.update({ ean: 'NOT-AN-EAN' }, { where: { id: [ids[1], ids[4]] } }); // the shop refuses these two
+    const ids = await createProducts(stack.sequelize, `${tag}-A`, 6);
+    await updateProducts(stack.sequelize, [ids[1], ids[4]], { ean: 'NOT-AN-EAN' }); // the shop refuses these two
     const before = await scrape();
     expect(promSample(before, 'ppm_sync_items_total', { shop_id: shop })).toBeUndefined();
 

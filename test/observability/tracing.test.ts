@@ -1,13 +1,12 @@
 import { Writable } from 'node:stream';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { Op } from 'sequelize';
 import winston from 'winston';
-import { Product } from '../../src/db/models';
 import { logger } from '../../src/logging/logger';
 import { startTracing } from '../../src/observability/tracing';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, createProducts, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
+import { deleteProducts } from '../helpers/products';
 
 /** One trace from POST /api/v1/products/bulk through the workflow and its activities to the shop's webservice. */
 describe('tracing', () => {
@@ -31,13 +30,13 @@ describe('tracing', () => {
   afterAll(async () => {
     logger.remove(capture);
     await shops?.stop();
-    await Product.destroy({ where: { sku: { [Op.like]: `${tag}%` } } });
+    await deleteProducts(stack.sequelize, { skuPrefix: tag });
     await stack?.stop();
     await stopTracing?.();
   });
 
   it('links the HTTP request, the workflow start and run, each activity and each PrestaShop call in one trace; logs carry its id', async () => {
-    const ids = await createProducts(`${tag}-A`, 2);
+    const ids = await createProducts(stack.sequelize, `${tag}-A`, 2);
     const level = logger.level;
     logger.level = 'http'; // the access log line of the request
     const res = await api(stack, 'POST', '/products/bulk', { body: { operation: 'create', productIds: ids, shopIds: shops.shopIds, onFailure: 'continue' } });

@@ -1,8 +1,8 @@
-import { Op, QueryTypes } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { LEDGER_STATUS_SQL } from '../../src/catalog/ledgerStatus';
-import { Product } from '../../src/db/models';
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { api, createProducts, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
+import type { TestStack } from '../helpers/testStack';
+import { api, createProducts, type SyncFixture, withShops, waitForJob } from '../workflows/syncFixture';
+import { updateProducts } from '../helpers/products';
 
 const STATES = { inSync: 'in_sync', outdated: 'outdated', failed: 'error', compensationFailed: 'compensation_failed', neverPushed: 'never_pushed' } as const;
 type Counts = Record<keyof typeof STATES, number>;
@@ -18,15 +18,7 @@ describe('shop report counts', () => {
   const tag = `SSC${Date.now().toString(36)}`;
   const q = <T extends object>(sql: string, bind: unknown[] = []) => stack.sequelize.query<T>(sql, { bind, type: QueryTypes.SELECT });
 
-  beforeAll(async () => {
-    stack = await startTestStack();
-    shops = await startShops(stack, 2, tag);
-  });
-  afterAll(async () => {
-    await shops?.stop();
-    await Product.destroy({ where: { sku: { [Op.like]: `${tag}%` } } });
-    await stack?.stop();
-  });
+  withShops(tag, 2, (fx) => ({ stack, shops } = fx));
 
   const reported = async (shopId: number): Promise<Counts | undefined> => {
     const res = await api(stack, 'GET', '/reports/shops', { role: 'manager' });
@@ -75,8 +67,8 @@ describe('shop report counts', () => {
 
   it('counts as the list filter does after a bulk push, an edit, failures, a flagged compensation and deletions', async () => {
     const [a, b] = shops.shopIds;
-    const ids = await createProducts(tag, 6);
-    await Product.update({ ean: 'NOT-AN-EAN' }, { where: { id: ids[5] } }); // the shops refuse it
+    const ids = await createProducts(stack.sequelize, tag, 6);
+    await updateProducts(stack.sequelize, ids[5], { ean: 'NOT-AN-EAN' }); // the shops refuse it
     await expectReportAsListed(a, { inSync: 0, outdated: 0, failed: 0, compensationFailed: 0 });
 
     // A real bulk push to both simulated shops: 5 in sync, 1 failed in each.
@@ -118,7 +110,7 @@ describe('shop report counts', () => {
 
   it('stays exact while pushes, failures and edits of the same products race, over many folds of the counts', async () => {
     const [a] = shops.shopIds;
-    const ids = await createProducts(`${tag}-R`, 12);
+    const ids = await createProducts(stack.sequelize, `${tag}-R`, 12);
     await stack.sequelize.query(`INSERT INTO sync_state (product_id, shop_id, last_pushed_at) SELECT unnest($1::int[]), $2, now()`, { bind: [ids, a] });
     const [{ before }] = await q<{ before: string }>(`SELECT coalesce(max(id), 0)::text AS before FROM shop_state_counts`);
     const pick = (i: number) => ids.slice(i % 6, (i % 6) + 1 + (i % 5));

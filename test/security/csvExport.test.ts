@@ -1,6 +1,6 @@
-import { Product } from '../../src/db/models';
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { api, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
+import type { TestStack } from '../helpers/testStack';
+import { api, type SyncFixture, withShops, waitForJob } from '../workflows/syncFixture';
+import { insertProducts } from '../helpers/products';
 
 const PAYLOADS = [
   "-2+3+cmd|' /C calc'!A0",
@@ -21,35 +21,14 @@ describe('CSV export formula guard', () => {
   let stack: TestStack;
   let shops: SyncFixture;
   const tag = `CSV${Date.now().toString(36)}`;
-  beforeAll(async () => {
-    stack = await startTestStack();
-    shops = await startShops(stack, 1, tag);
-  });
-  afterAll(async () => {
-    await shops?.stop();
-    await Product.destroy({ where: { sku: { [require('sequelize').Op.like]: `${tag}%` } } });
-    await stack?.stop();
-  });
+  withShops(tag, 1, (fx) => ({ stack, shops } = fx));
 
   it('refuses to export a cell starting with = + - @ tab CR (or full-width forms) unescaped, unless it is a plain number', async () => {
-    const rows = await Product.bulkCreate(
-      PAYLOADS.map((name, i) => ({
-        sku: `${tag}-${i}`,
-        name,
-        description: null,
-        shortDescription: null,
-        ean: null,
-        unit: 'szt',
-        priceNet: '10.0000',
-        vatRate: '23',
-        weightKg: null,
-        stock: '-3',
-        erpSourceId: null,
-        erpExternalId: null,
-        erpContentHash: null,
-      })),
+    const productIds = await insertProducts(
+      stack.sequelize,
+      PAYLOADS.map((name, i) => ({ sku: `${tag}-${i}`, name, unit: 'szt', priceNet: '10.0000', vatRate: '23', stock: '-3' })),
     );
-    const started = await api(stack, 'POST', '/products/bulk', { body: { operation: 'export', productIds: rows.map((r) => r.id), shopIds: shops.shopIds } });
+    const started = await api(stack, 'POST', '/products/bulk', { body: { operation: 'export', productIds, shopIds: shops.shopIds } });
     expect(started.status).toBe(202);
     await waitForJob(stack, started.json.jobId);
     const csv = await api(stack, 'GET', `/jobs/${encodeURIComponent(started.json.jobId)}/export?format=csv`);

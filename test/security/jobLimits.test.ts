@@ -1,9 +1,9 @@
 import { QueryTypes } from 'sequelize';
 import { loadConfig } from '../../src/config/env';
-import { Product } from '../../src/db/models';
 import { purgeExpiredData } from '../../src/runtime/retentionSweeper';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, createProducts } from '../workflows/syncFixture';
+import { deleteProducts } from '../helpers/products';
 
 /** Low: caps on selections and running jobs per principal; old job data and spent refresh tokens are swept. */
 describe('job limits and retention', () => {
@@ -12,13 +12,13 @@ describe('job limits and retention', () => {
   let ids: number[];
   beforeAll(async () => {
     stack = await startTestStack({ worker: false, env: { BULK_MAX_SELECTION: '5', JOBS_MAX_RUNNING_PER_PRINCIPAL: '2' } });
-    ids = await createProducts(tag, 6);
+    ids = await createProducts(stack.sequelize, tag, 6);
   });
   afterAll(async () => {
     for await (const w of stack.temporal.workflow.list({ query: `ExecutionStatus = 'Running' AND TaskQueue = '${stack.config.TEMPORAL_TASK_QUEUE}'` })) {
       await stack.temporal.workflow.getHandle(w.workflowId, w.runId).terminate('test done').catch(() => undefined);
     }
-    await Product.destroy({ where: { sku: { [require('sequelize').Op.like]: `${tag}%` } } });
+    await deleteProducts(stack.sequelize, { skuPrefix: tag });
     await stack?.stop();
   });
 

@@ -1,8 +1,8 @@
-import { Product } from '../../src/db/models';
 import { startErpPull } from '../../src/erpPull/startErpPull';
 import { startBulkJob } from '../../src/jobs/jobStarter';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { api, createProducts, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
+import { deleteProducts } from '../helpers/products';
 
 type Session = { accessToken: string; user: { id: number } };
 
@@ -30,7 +30,7 @@ describe('job access and job capture', () => {
   });
   afterAll(async () => {
     await shops?.stop();
-    await Product.destroy({ where: { sku: { [require('sequelize').Op.like]: `${tag}%` } } });
+    await deleteProducts(stack.sequelize, { skuPrefix: tag });
     await stack?.stop();
   });
 
@@ -45,7 +45,7 @@ describe('job access and job capture', () => {
   const job = (id: string, rest = '') => `/jobs/${encodeURIComponent(id)}${rest}`;
 
   it("refuses one user another user's job (status, failures, plan, export, list, control); managers read every sync job", async () => {
-    const [productId] = await createProducts(`${tag}-A`, 1);
+    const [productId] = await createProducts(stack.sequelize, `${tag}-A`, 1);
     const started = await as(alice, 'POST', `/products/${productId}/sync`, { shopIds: shops.shopIds, mode: 'preview' });
     expect(started.status).toBe(202);
     const id = started.json.jobId as string;
@@ -114,7 +114,7 @@ describe('job access and job capture', () => {
     const timeoutOf = async (id: string) => Number((await stack.temporal.workflow.getHandle(id).describe()).raw.executionConfig?.workflowExecutionTimeout?.seconds ?? 0);
     const stats = await api(stack, 'POST', '/jobs/stats', { role: 'manager' });
     expect(await timeoutOf(stats.json.id)).toBe(60 * 60);
-    const [productId] = await createProducts(`${tag}-T`, 1);
+    const [productId] = await createProducts(stack.sequelize, `${tag}-T`, 1);
     const bulk = await api(stack, 'POST', '/products/bulk', { role: 'manager', body: { operation: 'export', productIds: [productId], shopIds: shops.shopIds } });
     expect(await timeoutOf(bulk.json.jobId)).toBe(7 * 24 * 60 * 60);
     const pull = await startErpPull(stack.temporal, `nobody-${tag}`, { sourceId: 987654 });
@@ -126,7 +126,7 @@ describe('job access and job capture', () => {
   });
 
   it('refuses to stay paused forever: a pause ends by itself at its bound', async () => {
-    const ids = await createProducts(`${tag}-P`, 80);
+    const ids = await createProducts(stack.sequelize, `${tag}-P`, 80);
     shops.sims[0].setFaults({ latencyMs: { min: 10, max: 15 } });
     try {
       const { jobId } = await startBulkJob(

@@ -1,10 +1,10 @@
 import { PrestaShopClient } from '../../src/connectors/prestashop';
-import { Product } from '../../src/db/models';
 import type { PrestaShopSimulator } from '../../src/simulators/prestashop';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { registerTwoLanguageShops } from './twoLanguageShops';
 import { api, lastSeq, waitForJob, writeCalls } from '../workflows/syncFixture';
 import { deleteShops } from '../../src/shops/shopStore';
+import { deleteProducts } from '../helpers/products';
 
 /**
  * Central categories mapped to two simulated shops (1.7.8 pl+en, 8.2 pl+de): created once per shop with names and
@@ -58,7 +58,7 @@ describe('push of product categories', () => {
   afterAll(async () => {
     await Promise.all(sims.map((s) => s.stop()));
     await deleteShops(stack.sequelize, shopIds);
-    await Product.destroy({ where: { sku: products.map((_, i) => `${tag}-${i}`) } });
+    await deleteProducts(stack.sequelize, { skus: products.map((_, i) => `${tag}-${i}`) });
     await stack?.stop();
   });
 

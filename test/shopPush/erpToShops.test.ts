@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { PrestaShopClient } from '../../src/connectors/prestashop';
-import { Product } from '../../src/db/models';
 import { startErpPull } from '../../src/erpPull/startErpPull';
 import { startBulkJob } from '../../src/jobs/jobStarter';
 import type { PrestaShopSimulator } from '../../src/simulators/prestashop';
@@ -11,6 +10,7 @@ import { startTestStack, type TestStack } from '../helpers/testStack';
 import { registerTwoLanguageShops } from './twoLanguageShops';
 import { api, lastSeq, waitForJob } from '../workflows/syncFixture';
 import { deleteShops } from '../../src/shops/shopStore';
+import { deleteProducts } from '../helpers/products';
 
 const sha = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
 
@@ -53,7 +53,7 @@ describe('ERP pull → bulk create: complete products in two shops', () => {
   afterAll(async () => {
     await Promise.all(sims.map((s) => s.stop()));
     await deleteShops(stack.sequelize, shopIds);
-    if (productIds.length) await Product.destroy({ where: { id: productIds } });
+    if (productIds.length) await deleteProducts(stack.sequelize, { ids: productIds });
     await erp?.stop();
     await stack?.stop();
   });

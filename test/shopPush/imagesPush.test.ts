@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { PrestaShopClient } from '../../src/connectors/prestashop';
-import { Product } from '../../src/db/models';
 import { startBulkJob } from '../../src/jobs/jobStarter';
 import { solidPng } from '../../src/simulators/dynamics/pngImage';
 import type { PrestaShopSimulator } from '../../src/simulators/prestashop';
@@ -10,6 +9,7 @@ import { startTestStack, type TestStack } from '../helpers/testStack';
 import { registerTwoLanguageShops } from './twoLanguageShops';
 import { api, lastSeq, waitForJob } from '../workflows/syncFixture';
 import { deleteShops, updateShop } from '../../src/shops/shopStore';
+import { deleteProducts } from '../helpers/products';
 
 const sha = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
 /** `GET images`, `POST products`, … — what a call did, without ids. */
@@ -87,7 +87,7 @@ describe('push of product images', () => {
   afterAll(async () => {
     await Promise.all(sims.map((s) => s.stop()));
     await deleteShops(stack.sequelize, shopIds);
-    await Product.destroy({ where: { id: [productId, ...extra] } });
+    await deleteProducts(stack.sequelize, { ids: [productId, ...extra] });
     await stack?.stop();
   });
 

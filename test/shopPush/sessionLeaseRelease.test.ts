@@ -25,7 +25,7 @@ describe('shop session lanes', () => {
 
   it('are released when the shop gateway cannot be opened, and the job fails naming the cause', async () => {
     const shopId = shops.shopIds[0];
-    const [productId] = await createProducts(`${tag}-A`, 1);
+    const [productId] = await createProducts(stack.sequelize, `${tag}-A`, 1);
     await stack.sequelize.query(`UPDATE shops SET base_url = 'https://collector.attacker.example' WHERE id = $1`, { bind: [shopId] });
     const started = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body: { shopIds: [shopId] } });
     expect(started.status).toBe(202);

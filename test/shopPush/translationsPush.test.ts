@@ -1,10 +1,10 @@
 import { PrestaShopClient } from '../../src/connectors/prestashop';
-import { Product } from '../../src/db/models';
 import type { PrestaShopSimulator } from '../../src/simulators/prestashop';
 import { startTestStack, type TestStack } from '../helpers/testStack';
 import { registerTwoLanguageShops } from './twoLanguageShops';
 import { api, lastSeq, waitForJob, writeCalls } from '../workflows/syncFixture';
 import { deleteShops, updateShop } from '../../src/shops/shopStore';
+import { deleteProducts } from '../helpers/products';
 
 /**
  * Texts per shop language, pushed to two simulated shops with different language sets (1.7.8 with pl+en, 8.2 with
@@ -41,7 +41,7 @@ describe('push of product texts per shop language', () => {
   afterAll(async () => {
     await Promise.all(sims.map((s) => s.stop()));
     await deleteShops(stack.sequelize, shopIds);
-    await Product.destroy({ where: { sku: `${tag}-1` } });
+    await deleteProducts(stack.sequelize, { skus: [`${tag}-1`] });
     await stack?.stop();
   });
 

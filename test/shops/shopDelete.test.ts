@@ -1,7 +1,5 @@
-import { Op } from 'sequelize';
-import { Product } from '../../src/db/models';
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { api, createProducts, startShops, type SyncFixture, waitForJob } from '../workflows/syncFixture';
+import type { TestStack } from '../helpers/testStack';
+import { api, createProducts, type SyncFixture, withShops, waitForJob } from '../workflows/syncFixture';
 import { findShop } from '../../src/shops/shopStore';
 
 /** A shop cannot be deleted from under a job that targets it: its ledger and history would vanish mid-run. */
@@ -10,18 +8,10 @@ describe('DELETE /shops/{id} while a job targets the shop', () => {
   let shops: SyncFixture;
   const tag = `SD${Date.now().toString(36)}`;
 
-  beforeAll(async () => {
-    stack = await startTestStack();
-    shops = await startShops(stack, 2, tag);
-  });
-  afterAll(async () => {
-    await shops?.stop();
-    await Product.destroy({ where: { sku: { [Op.like]: `${tag}%` } } });
-    await stack?.stop();
-  });
+  withShops(tag, 2, (fx) => ({ stack, shops } = fx));
 
   it('answers 409 naming the open job, leaves the shop alone, and deletes it once the job is cancelled', async () => {
-    const [productId] = await createProducts(tag, 1);
+    const [productId] = await createProducts(stack.sequelize, tag, 1);
     const [busyShop, idleShop] = shops.shopIds;
     const started = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'manager', body: { shopIds: [busyShop], mode: 'preview' } });
     expect(started.status).toBe(202);

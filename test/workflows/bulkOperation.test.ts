@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import { Worker } from '@temporalio/worker';
-import { Op } from 'sequelize';
-import { Product } from '../../src/db/models';
 import { startBulkJob } from '../../src/jobs/jobStarter';
 import { startWorker, type WorkerHandle } from '../../src/runtime/worker';
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { api, createProducts, historyLengths, lastSeq, simProducts, startShops, type SyncFixture, waitForJob, writeCalls } from './syncFixture';
+import type { TestStack } from '../helpers/testStack';
+import { api, createProducts, historyLengths, lastSeq, simProducts, type SyncFixture, withShops, waitForJob, writeCalls } from './syncFixture';
+import { updateProducts } from '../helpers/products';
 
 /** bulkOperationWorkflow against simulated shops: batching, continue-as-new, crash resume, cancel, pause, preview, export. */
 describe('bulk operations', () => {
@@ -21,19 +20,14 @@ describe('bulk operations', () => {
     return m;
   };
 
-  beforeAll(async () => {
-    stack = await startTestStack({ env: { WORKER_SHUTDOWN_GRACE_MS: '200' } });
-    shops = await startShops(stack, 2, tag, { maxConcurrency: 2 });
-  });
+  // Declared first: jest runs afterAll hooks in declaration order, so the extra workers stop before withShops' cleanup.
   afterAll(async () => {
     for (const w of extraWorkers) await w.shutdown();
-    await shops?.stop();
-    await Product.destroy({ where: { sku: { [Op.like]: `${tag}%` } } });
-    await stack?.stop();
   });
+  withShops(tag, 2, (fx) => ({ stack, shops } = fx), { stack: { env: { WORKER_SHUTDOWN_GRACE_MS: '200' } }, shops: { maxConcurrency: 2 } });
 
   it('creates every product exactly once per shop over several continue-as-new runs; a re-run writes nothing', async () => {
-    const ids = await createProducts(`${tag}-A`, 40);
+    const ids = await createProducts(stack.sequelize, `${tag}-A`, 40);
     const { jobId } = await startBulkJob(deps(), {
       operation: 'create',
       productIds: ids,
@@ -83,7 +77,7 @@ describe('bulk operations', () => {
   });
 
   it('a worker stopped mid-job is replaced and the job finishes with every product exactly once per shop', async () => {
-    const ids = await createProducts(`${tag}-K`, 24);
+    const ids = await createProducts(stack.sequelize, `${tag}-K`, 24);
     shops.sims.forEach((s) => s.setFaults({ latencyMs: { min: 15, max: 25 } }));
     try {
       const { jobId } = await startBulkJob(deps(), { operation: 'create', productIds: ids, shopIds: shops.shopIds, userId: 'user:test', tuning: { batchSize: 6 } });
@@ -106,8 +100,8 @@ describe('bulk operations', () => {
   });
 
   it('onFailure=compensate: a permanent failure undoes the whole job; continue records it and goes on', async () => {
-    const ids = await createProducts(`${tag}-F`, 12);
-    await Product.update({ ean: 'NOT-AN-EAN' }, { where: { id: ids[9] } });
+    const ids = await createProducts(stack.sequelize, `${tag}-F`, 12);
+    await updateProducts(stack.sequelize, ids[9], { ean: 'NOT-AN-EAN' });
     const before = shops.sims.map((s) => simProducts(s));
     const { jobId } = await startBulkJob(deps(), { operation: 'create', productIds: ids, shopIds: shops.shopIds, onFailure: 'compensate', userId: 'user:test', tuning: { batchSize: 4 } });
     jobIds.push(jobId);
@@ -130,7 +124,7 @@ describe('bulk operations', () => {
   });
 
   it('pause stops new batches, resume finishes; cancel with compensate stops and undoes', async () => {
-    const ids = await createProducts(`${tag}-P`, 40);
+    const ids = await createProducts(stack.sequelize, `${tag}-P`, 40);
     shops.sims.forEach((s) => s.setFaults({ latencyMs: { min: 10, max: 15 } }));
     try {
       const { jobId } = await startBulkJob(deps(), { operation: 'create', productIds: ids, shopIds: [shops.shopIds[0]], userId: 'user:test', tuning: { batchSize: 4 } });
@@ -148,7 +142,7 @@ describe('bulk operations', () => {
       const done = await waitForJob(stack, jobId);
       expect(done.progress).toMatchObject({ done: 40, created: 40 });
 
-      const cids = await createProducts(`${tag}-X`, 40);
+      const cids = await createProducts(stack.sequelize, `${tag}-X`, 40);
       const before = simProducts(shops.sims[1]);
       const c = await startBulkJob(deps(), { operation: 'create', productIds: cids, shopIds: [shops.shopIds[1]], onFailure: 'compensate', userId: 'user:test', tuning: { batchSize: 4 } });
       jobIds.push(c.jobId);
@@ -166,7 +160,7 @@ describe('bulk operations', () => {
   });
 
   it('preview plans every item with diffs and writes nothing; confirm applies exactly that plan', async () => {
-    const ids = await createProducts(`${tag}-V`, 6);
+    const ids = await createProducts(stack.sequelize, `${tag}-V`, 6);
     const marks = shops.sims.map(lastSeq);
     const started = await api(stack, 'POST', '/products/bulk', { body: { operation: 'create', productIds: ids, shopIds: shops.shopIds, mode: 'preview' }, headers: { 'Idempotency-Key': `${tag}-preview` } });
     jobIds.push(started.json.jobId);
@@ -178,7 +172,7 @@ describe('bulk operations', () => {
     const plan = await api(stack, 'GET', `/jobs/${encodeURIComponent(started.json.jobId)}/plan?limit=2`, { role: 'manager' });
     expect(plan.json.total).toBe(12);
     expect(plan.json.items[0].changes).toEqual(expect.arrayContaining([{ field: 'price', before: null, after: '10.5' }]));
-    await Product.update({ priceNet: '55.0000' }, { where: { id: ids } });
+    await updateProducts(stack.sequelize, ids, { priceNet: '55.0000' });
     const confirmed = await api(stack, 'POST', `/jobs/${encodeURIComponent(started.json.jobId)}/confirm`, { role: 'manager' });
     expect(confirmed.status).toBe(200);
     const done = await waitForJob(stack, started.json.jobId);

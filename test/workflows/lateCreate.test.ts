@@ -1,8 +1,6 @@
-import { Op } from 'sequelize';
-import { Product } from '../../src/db/models';
 import { startBulkJob } from '../../src/jobs/jobStarter';
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { createProducts, ledgerRows, simProducts, startShops, type SyncFixture, waitForJob } from './syncFixture';
+import type { TestStack } from '../helpers/testStack';
+import { createProducts, ledgerRows, simProducts, type SyncFixture, withShops, waitForJob } from './syncFixture';
 
 /**
  * A create whose answer never came but which the shop saves a moment later (PHP runs the request to its end after
@@ -13,18 +11,10 @@ describe('a create the shop saves after our timeout', () => {
   let shops: SyncFixture;
   const tag = `LC${Date.now().toString(36)}`;
 
-  beforeAll(async () => {
-    stack = await startTestStack({ env: { WORKER_SHUTDOWN_GRACE_MS: '200' } });
-    shops = await startShops(stack, 1, tag, { maxConcurrency: 1 });
-  });
-  afterAll(async () => {
-    await shops?.stop();
-    await Product.destroy({ where: { sku: { [Op.like]: `${tag}%` } } });
-    await stack?.stop();
-  });
+  withShops(tag, 1, (fx) => ({ stack, shops } = fx), { stack: { env: { WORKER_SHUTDOWN_GRACE_MS: '200' } }, shops: { maxConcurrency: 1 } });
 
   it('is found by the retry and counted as created once: one product per reference', async () => {
-    const ids = await createProducts(tag, 2);
+    const ids = await createProducts(stack.sequelize, tag, 2);
     const sim = shops.sims[0];
     // A fresh shop's request timeout is 5 s until its answer times are known: the first create is saved after 6.5 s.
     sim.setFaults({ applyLateNext: 1, applyLateMs: 6_500 });

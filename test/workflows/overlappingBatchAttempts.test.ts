@@ -1,14 +1,12 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { Op } from 'sequelize';
 import { createActivities } from '../../activities';
 import { SecretBox } from '../../src/crypto/secretBox';
-import { Product } from '../../src/db/models';
 import { JobSelection } from '../../src/shopPush/jobSelection';
 import { OutboundPolicy } from '../../src/net/outboundPolicy';
 import { createShopGatewayOpener } from '../../src/shopPush/shopGatewayOpener';
 import type { BulkBatchInput } from '../../src/shopPush/batchPipeline';
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { createProducts, startShops, type SyncFixture } from './syncFixture';
+import type { TestStack } from '../helpers/testStack';
+import { createProducts, type SyncFixture, withShops } from './syncFixture';
 
 /**
  * Temporal runs an activity at least once: when a batch's heartbeat times out (a worker starved of CPU, a paused
@@ -20,15 +18,7 @@ describe('two attempts of one bulk batch running at the same time', () => {
   let shops: SyncFixture;
   const tag = `OV${Date.now().toString(36)}`;
 
-  beforeAll(async () => {
-    stack = await startTestStack({ worker: false });
-    shops = await startShops(stack, 1, tag, { maxConcurrency: 2 });
-  });
-  afterAll(async () => {
-    await shops?.stop();
-    await Product.destroy({ where: { sku: { [Op.like]: `${tag}%` } } });
-    await stack?.stop();
-  });
+  withShops(tag, 1, (fx) => ({ stack, shops } = fx), { stack: { worker: false }, shops: { maxConcurrency: 2 } });
 
   /** The shop's products with this test's references, asked through its webservice: reference → count. */
   async function referencesInShop(): Promise<Map<string, number>> {
@@ -43,7 +33,7 @@ describe('two attempts of one bulk batch running at the same time', () => {
   }
 
   it('the retried attempt waits for the one still running: every product is created once', async () => {
-    const ids = await createProducts(tag, 60);
+    const ids = await createProducts(stack.sequelize, tag, 60);
     const jobId = `bulk:${tag}`;
     await new JobSelection(stack.sequelize).storeIds(jobId, ids);
     shops.sims[0].setFaults({ latencyMs: { min: 40, max: 60 } });

@@ -1,8 +1,8 @@
 import { Worker } from '@temporalio/worker';
 import { PrestaShopClient } from '../../src/connectors/prestashop';
-import { Product } from '../../src/db/models';
-import { startTestStack, type TestStack } from '../helpers/testStack';
-import { api, createProducts, lastSeq, ledgerRows, simProducts, simStock, startShops, type SyncFixture, waitForJob, writeCalls } from './syncFixture';
+import type { TestStack } from '../helpers/testStack';
+import { api, createProducts, lastSeq, ledgerRows, simProducts, simStock, type SyncFixture, withShops, waitForJob, writeCalls } from './syncFixture';
+import { updateProducts } from '../helpers/products';
 
 /** productSyncWorkflow through the API against simulated PrestaShop shops (real Temporal, PostgreSQL). */
 describe('product sync', () => {
@@ -10,18 +10,10 @@ describe('product sync', () => {
   let shops: SyncFixture;
   const tag = `PS${Date.now().toString(36)}`;
 
-  beforeAll(async () => {
-    stack = await startTestStack();
-    shops = await startShops(stack, 3, tag);
-  });
-  afterAll(async () => {
-    await shops?.stop();
-    await Product.destroy({ where: { sku: { [require('sequelize').Op.like]: `${tag}%` } } });
-    await stack?.stop();
-  });
+  withShops(tag, 3, (fx) => ({ stack, shops } = fx));
 
   it('creates the product in every shop, records the ledger, and an unchanged re-run makes no write call', async () => {
-    const [productId] = await createProducts(`${tag}-A`, 1);
+    const [productId] = await createProducts(stack.sequelize, `${tag}-A`, 1);
     const started = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body: { shopIds: shops.shopIds.slice(0, 2) } });
     expect(started.status).toBe(202);
     const job = await waitForJob(stack, started.json.jobId);
@@ -49,7 +41,7 @@ describe('product sync', () => {
   });
 
   it('retries transient shop faults (503, 429 with Retry-After) to success', async () => {
-    const [productId] = await createProducts(`${tag}-T`, 1);
+    const [productId] = await createProducts(stack.sequelize, `${tag}-T`, 1);
     shops.sims[0].setFaults({ fail503Next: 2 });
     shops.sims[1].setFaults({ throttleNext: 1, throttleRetryAfterSeconds: 1 });
     try {
@@ -64,14 +56,14 @@ describe('product sync', () => {
   });
 
   it('a permanent failure on the last shop puts the other shops back exactly as they were', async () => {
-    const [productId] = await createProducts(`${tag}-C`, 1);
+    const [productId] = await createProducts(stack.sequelize, `${tag}-C`, 1);
     // shop 0 already holds the product (so this run updates it); shop 1 does not (so this run creates it)
     const first = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body: { shopIds: [shops.shopIds[0]] } });
     await waitForJob(stack, first.json.jobId);
     const remoteId = simProducts(shops.sims[0]).find((p) => p.reference === `${tag}-C-00000`)!.id;
     // The shop's stock moved on since the push (orders): compensation must bring back this value, not the catalogue's.
     await new PrestaShopClient({ baseUrl: shops.sims[0].url, apiKey: shops.sims[0].key }).setStock(remoteId, 3);
-    await Product.update({ priceNet: '77.0000', name: 'Zmieniona nazwa', stock: '42.0000' }, { where: { id: productId } });
+    await updateProducts(stack.sequelize, productId, { priceNet: '77.0000', name: 'Zmieniona nazwa', stock: '42.0000' });
     const shopState = () => shops.sims.map((s) => ({ products: simProducts(s), stock: simStock(s) }));
     const before = shopState();
     expect(before[0].stock[remoteId]).toBe(3);
@@ -96,7 +88,7 @@ describe('product sync', () => {
   });
 
   it('an Idempotency-Key returns the same job; the same key with another body is a conflict', async () => {
-    const [productId] = await createProducts(`${tag}-I`, 1);
+    const [productId] = await createProducts(stack.sequelize, `${tag}-I`, 1);
     const key = `key-${Date.now()}`;
     const body = { shopIds: [shops.shopIds[0]] };
     const a = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body, headers: { 'Idempotency-Key': key } });
@@ -115,10 +107,10 @@ describe('product sync', () => {
   });
 
   it('preview stores field diffs and writes nothing; confirm applies exactly the previewed plan', async () => {
-    const [productId] = await createProducts(`${tag}-P`, 1);
+    const [productId] = await createProducts(stack.sequelize, `${tag}-P`, 1);
     const first = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body: { shopIds: [shops.shopIds[0]] } });
     await waitForJob(stack, first.json.jobId);
-    await Product.update({ priceNet: '30.0000' }, { where: { id: productId } });
+    await updateProducts(stack.sequelize, productId, { priceNet: '30.0000' });
     const marks = shops.sims.map(lastSeq);
     const started = await api(stack, 'POST', `/products/${productId}/sync`, { role: 'user', body: { shopIds: shops.shopIds.slice(0, 2), mode: 'preview' } });
     const job = await waitForJob(stack, started.json.jobId, (j) => j.status === 'awaiting_confirmation');
@@ -134,7 +126,7 @@ describe('product sync', () => {
     expect(plan.json.items.find((i: any) => i.shopId === shops.shopIds[1])).toMatchObject({ action: 'create' });
 
     // the catalogue moves on after the preview: confirm still applies what was previewed
-    await Product.update({ priceNet: '99.0000' }, { where: { id: productId } });
+    await updateProducts(stack.sequelize, productId, { priceNet: '99.0000' });
     const confirmed = await api(stack, 'POST', `/jobs/${encodeURIComponent(started.json.jobId)}/confirm`, { role: 'user' });
     expect(confirmed.status).toBe(200);
     const done = await waitForJob(stack, started.json.jobId);
@@ -145,7 +137,7 @@ describe('product sync', () => {
   });
 
   it('a compensation that cannot complete flags the ledger row and is listed as a failure', async () => {
-    const [productId] = await createProducts(`${tag}-Z`, 1);
+    const [productId] = await createProducts(stack.sequelize, `${tag}-Z`, 1);
     shops.sims.forEach((s) => s.clearFaults()); // the write counter starts now
     shops.sims[0].setFaults({ rejectWritesAfter: 2, rejectWritesStatus: 400 }); // the create (POST + stock) passes, the undo DELETE is refused
     shops.sims[1].setFaults({ rejectWritesAfter: 0, rejectWritesStatus: 400 });

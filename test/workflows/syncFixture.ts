@@ -1,10 +1,10 @@
 import { Client } from '@temporalio/client';
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import { SecretBox } from '../../src/crypto/secretBox';
-import { Product } from '../../src/db/models';
 import { startPrestaShopSimulator, type PrestaShopSimulator } from '../../src/simulators/prestashop';
 import { encryptShopApiKey } from '../../src/shops/shopCredentials';
-import type { TestStack } from '../helpers/testStack';
+import { deleteProducts, insertProducts } from '../helpers/products';
+import { startTestStack, type TestStack } from '../helpers/testStack';
 import { createShop, deleteShops } from '../../src/shops/shopStore';
 
 /** What a test looks at in a simulated shop: one entry per product. */
@@ -51,8 +51,10 @@ export interface SyncFixture {
   stop(): Promise<void>;
 }
 
+export type ShopOptions = { maxConcurrency?: number; maxRequestsPerSecond?: number };
+
 /** `n` simulated shops registered in the shops table (encrypted keys, pl/en languages, 23% → tax group 1). */
-export async function startShops(stack: TestStack, n: number, tag: string, opts: { maxConcurrency?: number; maxRequestsPerSecond?: number } = {}): Promise<SyncFixture> {
+export async function startShops(stack: TestStack, n: number, tag: string, opts: ShopOptions = {}): Promise<SyncFixture> {
   const box = new SecretBox(stack.config.ENCRYPTION_KEY);
   const sims: PrestaShopSimulator[] = [];
   const shopIds: number[] = [];
@@ -84,25 +86,42 @@ export async function startShops(stack: TestStack, n: number, tag: string, opts:
   };
 }
 
-export async function createProducts(prefix: string, count: number, price = '10.5000'): Promise<number[]> {
-  const rows = await Product.bulkCreate(
+/**
+ * The setup most sync suites share: beforeAll starts a test stack (`opts.stack`) and `n` simulated shops
+ * (`opts.shops`), then hands both to `ready`; afterAll stops the shops, deletes the products whose SKU starts with
+ * `tag`, and stops the stack. Hooks a suite declares after this call run after these (jest keeps declaration order).
+ */
+export function withShops(tag: string, n: number, ready: (fx: { stack: TestStack; shops: SyncFixture }) => void, opts: { stack?: Parameters<typeof startTestStack>[0]; shops?: ShopOptions } = {}): void {
+  let stack: TestStack | undefined;
+  let shops: SyncFixture | undefined;
+  beforeAll(async () => {
+    stack = await startTestStack(opts.stack);
+    shops = await startShops(stack, n, tag, opts.shops);
+    ready({ stack, shops });
+  });
+  afterAll(async () => {
+    await shops?.stop();
+    if (!stack) return;
+    await deleteProducts(stack.sequelize, { skuPrefix: tag });
+    await stack.stop();
+  });
+}
+
+/** `count` plain products `<prefix>-00000…` (no ERP link, 23 % VAT, 0.5 kg, stock 5–7); their ids. */
+export function createProducts(db: Sequelize, prefix: string, count: number, price = '10.5000'): Promise<number[]> {
+  return insertProducts(
+    db,
     Array.from({ length: count }, (_, i) => ({
       sku: `${prefix}-${String(i).padStart(5, '0')}`,
       name: `Produkt ${prefix} ${i}`,
       description: `Opis ${i}`,
-      shortDescription: null,
-      ean: null,
       unit: 'szt',
       priceNet: price,
       vatRate: '23',
       weightKg: '0.5',
       stock: String(5 + (i % 3)),
-      erpSourceId: null,
-      erpExternalId: null,
-      erpContentHash: null,
     })),
   );
-  return rows.map((r) => r.id);
 }
 
 const tokens = new WeakMap<TestStack, Map<string, Promise<Record<string, string>>>>();

@@ -1,6 +1,7 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { CatalogError } from '../catalogError';
 import { knownLanguages } from '../languages';
+import { touchProducts } from '../productLookups';
 
 /** A central category as the API shows it: names per language, its path from the top, its ERP link. */
 export interface CategoryView {
@@ -194,7 +195,7 @@ export class CategoryTree {
           );
           const primaries = moved.filter((m) => m.is_primary).map((m) => m.product_id);
           await this.sequelize.query(`UPDATE product_categories SET is_primary = TRUE WHERE category_id = $2 AND product_id = ANY($1::int[])`, { bind: [primaries, reassignTo], transaction: t });
-          await this.sequelize.query(`UPDATE products SET updated_at = now() WHERE id = ANY($1::int[])`, { bind: [moved.map((m) => m.product_id)], transaction: t });
+          await touchProducts(this.sequelize, moved.map((m) => m.product_id), t);
         }
       }
       await this.sequelize.query(`DELETE FROM categories WHERE id = $1`, { bind: [id], transaction: t });

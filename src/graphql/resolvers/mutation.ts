@@ -1,4 +1,3 @@
-import { QueryTypes } from 'sequelize';
 import { ApiError } from '../../api/apiError';
 import { catalogCall } from '../../api/catalogCall';
 import { jobUserId } from '../../api/routes/jobPrincipal';
@@ -9,6 +8,7 @@ import { mapStartError, ProductSyncBody, statusUrl } from '../../api/routes/prod
 import { actorOf } from '../../catalog/changeActor';
 import type { ProductDetail, WritePrecondition } from '../../catalog/productCatalog';
 import { productETag } from '../../catalog/productETag';
+import { productExists } from '../../catalog/productLookups';
 import { assertRunningJobsWithinLimit } from '../../jobs/jobLimits';
 import { startProductSyncJob } from '../../jobs/jobStarter';
 import { requireRoleIn } from '../access';
@@ -75,8 +75,7 @@ export const mutationResolvers = {
       throw new ApiError(400, 'BAD_IDEMPOTENCY_KEY', 'idempotencyKey must be 1-255 printable ASCII characters');
     }
     const s = ctx.services;
-    const [exists] = await s.sequelize.query<{ id: number }>(`SELECT id FROM products WHERE id = $1`, { bind: [productId], type: QueryTypes.SELECT });
-    if (!exists) throw notFound(productId);
+    if (!(await productExists(s.sequelize, productId))) throw notFound(productId);
     const userId = jobUserId(ctx.http);
     await assertRunningJobsWithinLimit(s.temporal, s.limits, userId).catch(mapStartError);
     const deps = { temporal: s.temporal, sequelize: s.sequelize, taskQueue: s.taskQueue, limits: s.limits };

@@ -1,5 +1,5 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
-import { namedTranslationExists } from '../../catalog/translations/namedTranslation';
+import type { Sequelize } from 'sequelize';
+import { missingNamedTranslations } from '../../catalog/translations/namedTranslation';
 import { ConnectorError } from '../../errors/ConnectorError';
 
 /**
@@ -16,12 +16,7 @@ export async function refusedForMissingTranslations(
   const out = new Map<number, ConnectorError>();
   const needed = Object.keys(shop.languageMap).filter((code) => code !== defaultLanguage).sort();
   if (shop.missingTranslation !== 'refuse' || !needed.length || !productIds.length) return out;
-  const rows = await sequelize.query<{ productId: number; missing: string[] }>(
-    `SELECT p.id AS "productId", array(SELECT l FROM unnest($2::text[]) l
-              WHERE NOT ${namedTranslationExists('p.id', 'l')}) AS missing
-       FROM products p WHERE p.id = ANY($1::int[])`,
-    { bind: [productIds, needed], type: QueryTypes.SELECT },
-  );
+  const rows = await missingNamedTranslations(sequelize, productIds, needed);
   for (const r of rows) {
     if (!r.missing.length) continue;
     out.set(
