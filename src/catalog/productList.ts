@@ -4,16 +4,23 @@ import { ListCursors } from './listCursor';
 import { type ProductRow, type ProductStatus, type ProductView, toView } from './productRow';
 
 /**
- * Finding products: text search over SKU, EAN, name and descriptions (word prefixes, case- and accent-insensitive through
- * `products.search_tsv`, GIN-indexed; ranked with pg_trgm word similarity), filters, a choice of sort, keyset (cursor) or offset paging, and a
+ * Finding products: text search over SKU, EAN, name and descriptions, the main ones and those of every translation (word
+ * prefixes, case- and accent-insensitive through `products.search_tsv` and `product_translations_search`, both GIN-indexed;
+ * ranked with pg_trgm word similarity), filters, a choice of sort, keyset (cursor) or offset paging, and a
  * total that is exact up to EXACT_TOTAL_CAP matches and the planner's estimate beyond (marked as such).
  */
+
+/**
+ * A translation's folded words (alias `t`): exactly the expression of the index `product_translations_search`
+ * (migration 0025), which the planner uses only for this very expression.
+ */
+export const TRANSLATION_TSV_SQL = `to_tsvector('simple'::regconfig, ppm_fold(t.name || ' ' || coalesce(t.description_short, '') || ' ' || coalesce(t.description, '')))`;
 
 export const PRODUCT_SORTS = ['relevance', 'sku', '-sku', 'name', '-name', 'price', '-price', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
 export interface ProductListQuery {
-  /** Words that must all start a word of the SKU, EAN, name or descriptions (case and accents ignored), or the start of the SKU. */
+  /** Words that must all start a word of the SKU, EAN, name or descriptions, or of a translation's name or descriptions (any language; case and accents ignored), or the start of the SKU. */
   q?: string;
   skuPrefix?: string;
   status?: ProductStatus;
@@ -124,9 +131,14 @@ export class ProductList {
 
     const sql = new ListingSql();
     if (words.length) {
-      // Every word as a prefix of a word of the product (folded), or the whole text as the start of the SKU.
+      // Every word as a prefix of a word of the product's own texts or of one of its translations (folded), or the whole
+      // text as the start of the SKU. A UNION of the ids each GIN index (and the SKU index) finds, so neither side scans.
       const text = words.join(' ');
-      sql.where.push(`(p.search_tsv @@ ppm_prefix_query(${sql.param(text)}) OR lower(p.sku) LIKE ${sql.param(`${likeEscape(text.toLowerCase())}%`)})`);
+      const tsq = `ppm_prefix_query(${sql.param(text)})`;
+      sql.where.push(
+        `p.id IN (SELECT s.id FROM products s WHERE s.search_tsv @@ ${tsq} OR lower(s.sku) LIKE ${sql.param(`${likeEscape(text.toLowerCase())}%`)}
+                  UNION SELECT t.product_id FROM product_translations t WHERE ${TRANSLATION_TSV_SQL} @@ ${tsq})`,
+      );
     }
     if (query.skuPrefix) sql.where.push(`p.sku LIKE ${sql.param(`${likeEscape(query.skuPrefix)}%`)}`);
     if (query.status) sql.where.push(`p.status = ${sql.param(query.status)}`);
@@ -203,12 +215,15 @@ export class ProductList {
 
   private sortSpec(sort: ProductSort, sql: ListingSql, q: string): SortSpec {
     if (sort === 'relevance') {
-      // An exact SKU or EAN match first, then SKU prefixes, then by how well the words match the name.
+      // An exact SKU or EAN match first, then SKU prefixes, then by how well the words match the name; a product found
+      // only through a translation by how well they match its best-matching translated name.
       const qp = sql.param(q);
       const prefix = sql.param(`${likeEscape(q.toLowerCase())}%`);
       return {
         expr: `round((CASE WHEN lower(p.sku) = lower(${qp}) OR p.ean = ${qp} THEN 2 WHEN lower(p.sku) LIKE ${prefix} THEN 1 ELSE 0 END
-                 + word_similarity(ppm_fold(${qp}), ppm_fold(p.name)))::numeric, 6)`,
+                 + CASE WHEN p.search_tsv @@ ppm_prefix_query(${qp}) OR lower(p.sku) LIKE ${prefix} THEN word_similarity(ppm_fold(${qp}), ppm_fold(p.name))
+                        ELSE coalesce((SELECT max(word_similarity(ppm_fold(${qp}), ppm_fold(t.name))) FROM product_translations t WHERE t.product_id = p.id), 0) END
+                )::numeric, 6)`,
         type: 'numeric',
         desc: true,
       };

@@ -21,12 +21,13 @@ import * as m0021 from './migrations/0021-report-indexes';
 import * as m0022 from './migrations/0022-erp-pull-runs';
 import * as m0023 from './migrations/0023-catalogue-report-indexes';
 import * as m0024 from './migrations/0024-shop-state-counts';
+import * as m0025 from './migrations/0025-translation-search';
 import * as m0027 from './migrations/0027-product-audit-inserts';
 
 type Migration = { name: string; up: (p: { context: QueryInterface }) => Promise<void>; down: (p: { context: QueryInterface }) => Promise<void> };
 
 /** Versioned migrations, in order. Add a file under migrations/ and list it here. */
-export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0019, m0020, m0021, m0022, m0023, m0024, m0027];
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0019, m0020, m0021, m0022, m0023, m0024, m0025, m0027];
 
 export function createMigrator(sequelize: Sequelize, log?: (msg: string) => void): Umzug<QueryInterface> {
   return new Umzug({

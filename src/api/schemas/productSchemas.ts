@@ -53,7 +53,7 @@ export const ProductFilterQuery = z.object({
     .max(200)
     .regex(/^\s*\S+(?:\s+\S+){0,7}\s*$/, 'one to eight words')
     .optional()
-    .openapi({ description: '1-8 words that must each start a word of the SKU, EAN, name or descriptions (or the whole text the start of the SKU); case and accents ignored ("zolty mlot" finds "Młotek żółty")' }),
+    .openapi({ description: '1-8 words that must each start a word of the SKU, EAN, name or descriptions, or of the name or descriptions of any translation of the product (every language), or the whole text the start of the SKU; case and accents ignored ("zolty mlot" finds "Młotek żółty")' }),
   skuPrefix: z.string().min(1).max(64).optional(),
   status: ProductStatusSchema.optional(),
   erpSourceId: DbIdText.optional(),
