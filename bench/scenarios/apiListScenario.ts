@@ -23,12 +23,12 @@ import { latencyPercentiles, latencySummary, measureLatencies } from '../latency
 import { measureOpenLoop, processCpuMs } from '../openLoop';
 import { withThrowawayDatabase } from '../throwawayDatabase';
 
-const PRODUCTS = Number(process.env.BENCH_LIST_PRODUCTS ?? 100_000);
+const FULL_PRODUCTS = Number(process.env.BENCH_LIST_PRODUCTS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_LIST_CLIENTS ?? 50);
-const SECONDS = Number(process.env.BENCH_LIST_SECONDS ?? 20);
+const FULL_SECONDS = Number(process.env.BENCH_LIST_SECONDS ?? 20);
 const WARMUP_SECONDS = 3;
 const RATES = (process.env.BENCH_LIST_RATES ?? '100,200').split(',').map(Number).filter((r) => r > 0);
-const OPEN_SECONDS = Number(process.env.BENCH_LIST_OPEN_SECONDS ?? 10);
+const FULL_OPEN_SECONDS = Number(process.env.BENCH_LIST_OPEN_SECONDS ?? 10);
 
 /** CPU (ms) used so far by the API process and by each database backend serving `db`'s database, by pid. */
 async function cpuNow(db: pg.Client, apiPid: number): Promise<Map<number, number>> {
@@ -43,7 +43,11 @@ async function cpuNow(db: pg.Client, apiPid: number): Promise<Map<number, number
 const cpuSince = (before: Map<number, number>, after: Map<number, number>) => [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/g, 'l').replace(/Ł/g, 'L').toLowerCase();
 
-export async function apiListScenario(): Promise<void> {
+/** `scale.factor` N runs at 1/N of the products and of the measuring time (at least 5 s each; `--quick` is N = 20). */
+export async function apiListScenario(scale: { factor: number } = { factor: 1 }): Promise<void> {
+  const PRODUCTS = Math.max(1000, Math.round(FULL_PRODUCTS / scale.factor));
+  const SECONDS = Math.max(5, Math.round(FULL_SECONDS / scale.factor));
+  const OPEN_SECONDS = Math.max(5, Math.round(FULL_OPEN_SECONDS / scale.factor));
   await withThrowawayDatabase('ppm_bench_list', async (database) => {
     const db = new pg.Client({ connectionString: database.url });
     await db.connect();
