@@ -16,7 +16,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
   reporters: ['default', '<rootDir>/test/setup/summaryReporter.js'],
   testTimeout: 60_000,
-  // A suite that leaves a handle open (found after the bulk engine's keep-alive and lease timers landed; not yet
-  // traced) must not hang CI after every test has passed: jest exits once the run and globalTeardown are done.
-  forceExit: true,
+  // No forceExit: a run ends when nothing is left running. The global teardown names any handle a suite leaked
+  // (with PPM_TEST_TIMER_ORIGINS=1, where each pending timer was created); the last one found was a shop session's
+  // lease renewer that outlived a failed session (activities/sync/shopSession.ts).
+  forceExit: false,
 };

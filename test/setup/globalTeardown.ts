@@ -11,5 +11,5 @@ export default async function globalTeardown(): Promise<void> {
   if (!process.env.PPM_TEST_KEEP_DB) await dropDatabase(run.adminUrl, run.dbName);
   fs.rmSync(run.tmp, { recursive: true, force: true });
   const open = [...describeOpenHandles(), ...pendingTimerOrigins().map((stack) => `timer created at ${stack}`)];
-  if (open.length > 0) process.stderr.write(`[test teardown] handles still open after the run (forceExit ends them):\n  ${open.join('\n  ')}\n`);
+  if (open.length > 0) process.stderr.write(`[test teardown] handles still open after the run (the process cannot exit while they are):\n  ${open.join('\n  ')}\n`);
 }
