@@ -1,6 +1,6 @@
 /**
- * What still keeps the process alive once every suite and the global teardown are done (jest waits for it
- * ends it regardless). The global teardown prints it to stderr, so that a run names the handle a suite leaked:
+ * What still keeps the process alive once every suite and the global teardown are done (jest waits for it,
+ * so a leaked handle would hang the run). The global teardown prints it to stderr, so that a run names the handle a suite leaked:
  * a socket with its peer, a server with its address, a timer, a pending request.
  */
 interface HandleLike {
