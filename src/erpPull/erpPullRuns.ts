@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import type { ErpPullRanMode } from '../../workflows/erpPullIds';
 import type { ErpWriteCounts } from './erpPageUpsert';
 
@@ -66,6 +66,20 @@ export async function openPullRun(sequelize: Sequelize, run: { pullId: string; s
 /** The pull's totals after a checkpointed page (absolute: a retry of the page call sets the same values). */
 export async function recordPullProgress(sequelize: Sequelize, pullId: string, totals: PullRunCounters): Promise<void> {
   await sequelize.query(`UPDATE erp_pull_runs SET ${setCounters(2)} WHERE pull_id = $1 AND outcome = 'running'`, { bind: [pullId, ...counterValues(totals)] });
+}
+
+/**
+ * The totals a running pull has checkpointed so far (written after every page), or null when the workflow has no
+ * running row. The workflow's own counters move once per page activity call (up to 10 pages); the job status adds
+ * these so that a running pull's progress moves with every page.
+ */
+export async function runningPullTotals(sequelize: Sequelize, sourceId: number, workflowId: string): Promise<PullRunCounters | null> {
+  const [row] = await sequelize.query<Record<string, number>>(
+    `SELECT ${KEYS.map((k) => `${COLUMNS[k]} AS "${k}"`).join(', ')} FROM erp_pull_runs
+      WHERE source_id = $1 AND workflow_id = $2 AND outcome = 'running' ORDER BY started_at DESC LIMIT 1`,
+    { bind: [sourceId, workflowId], type: QueryTypes.SELECT },
+  );
+  return row ? (Object.fromEntries(KEYS.map((k) => [k, Number(row[k])])) as unknown as PullRunCounters) : null;
 }
 
 /**

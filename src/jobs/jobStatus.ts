@@ -2,6 +2,7 @@ import { type Client, WorkflowFailedError, WorkflowNotFoundError } from '@tempor
 import type { Sequelize } from 'sequelize';
 import { progressQuery } from '../../workflows/messages';
 import { withLiveCounts } from './liveProgress';
+import { runningPullTotals } from '../erpPull/erpPullRuns';
 import type { JobProgress } from '../../workflows/syncTypes';
 import type { ErpPullProgress } from '../../workflows/erpPull';
 import { ERP_PULL_PROGRESS_QUERY, ERP_PULL_WORKFLOW_TYPE } from '../../workflows/erpPullIds';
@@ -113,7 +114,7 @@ export async function describeJob(client: Client, id: string, opts: { sequelize?
   if (state === 'completed' && !isSync) view.result = await handle.result();
   if (state === 'running' && desc.type === ERP_PULL_WORKFLOW_TYPE) {
     const pull = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query<ErpPullProgress>(ERP_PULL_PROGRESS_QUERY)).catch(() => null);
-    if (pull) view.pullProgress = pull;
+    if (pull) view.pullProgress = opts.sequelize ? await withCheckpointedPages(opts.sequelize, id, pull).catch(() => pull) : pull;
   }
   if (desc.type === PRODUCT_IMPORT_WORKFLOW_TYPE) {
     const live =
@@ -130,4 +131,16 @@ export async function describeJob(client: Client, id: string, opts: { sequelize?
     }
   }
   return view;
+}
+
+/**
+ * A running pull's progress with the pages its current activity call has already checkpointed: the workflow's
+ * counters move once per call (up to 10 pages), the run row after every page. Each counter is the larger of the two.
+ */
+async function withCheckpointedPages(sequelize: Sequelize, workflowId: string, pull: ErpPullProgress): Promise<ErpPullProgress> {
+  const totals = await runningPullTotals(sequelize, pull.sourceId, workflowId);
+  if (!totals) return pull;
+  const counters = { ...pull.counters };
+  for (const k of Object.keys(totals) as (keyof typeof totals)[]) counters[k] = Math.max(counters[k] ?? 0, totals[k]);
+  return { ...pull, counters, changed: counters.inserted + counters.updated + counters.vanishedDeactivated };
 }

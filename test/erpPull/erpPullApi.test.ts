@@ -48,7 +48,7 @@ describe('ERP pull through the API', () => {
   });
 
   it('starts a full pull as a job whose progress moves while it runs; a second start joins it; the result counts every item', async () => {
-    // 12 pages of 2, slow: the counters advance after each activity call (at most 10 pages), so there is a moment to watch.
+    // 12 pages of 2, slow (300 ms a page): the counters advance with every page, although one activity call reads up to 10.
     await simControl(bc.sim, 'PUT', '/faults', { latencyMs: 300 });
     const started = await call('POST', `/erp-sources/${bc.sourceId}/pull`, { body: { mode: 'full', pageSize: 2 } });
     expect(started.status).toBe(202);
@@ -66,6 +66,8 @@ describe('ERP pull through the API', () => {
     expect(live).toMatchObject({ type: 'erpPullWorkflow', state: 'running', status: 'running', pollAfterSeconds: 2 });
     expect(live.pullProgress).toMatchObject({ sourceId: bc.sourceId, mode: 'full', hasMore: true });
     expect(live.pullProgress.counters.pages).toBeGreaterThanOrEqual(1);
+    expect(live.pullProgress.counters.pages).toBeLessThan(10); // seen within the first call, not only after it
+    expect(live.pullProgress.changed).toBe(live.pullProgress.counters.inserted);
     expect(live.pullProgress.counters.fetched).toBeGreaterThanOrEqual(2);
     expect(live.pullProgress.counters.fetched).toBeLessThan(ITEMS);
     await simControl(bc.sim, 'DELETE', '/faults');
