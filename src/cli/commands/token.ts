@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
-import { audit } from '../../auth/audit';
 import { ROLES } from '../../auth/role';
-import { createServiceToken, maxServiceTokenDays } from '../../auth/serviceTokens';
 import { loadConfig } from '../../config/env';
-import { migrateUp } from '../../db/migrator';
 import { configureLogger } from '../../logging/logger';
-import { openDatabase } from '../../runtime/database';
 import { requireSetting } from '../../runtime/requireSetting';
 import type { RegisterCommand } from './registerCommand';
 
@@ -21,6 +17,11 @@ export const register: RegisterCommand = (program: Command) => {
     .action(async (opts: { name: string; role: string; days?: string }) => {
       const role = ROLES.find((r) => r === opts.role);
       if (!role) throw new Error(`--role must be user, manager or admin (got "${opts.role}")`);
+      // Loaded here, not at start: other commands (`ppm worker` among them) must not carry the auth store and migrator.
+      const { audit } = require('../../auth/audit') as typeof import('../../auth/audit');
+      const { createServiceToken, maxServiceTokenDays } = require('../../auth/serviceTokens') as typeof import('../../auth/serviceTokens');
+      const { migrateUp } = require('../../db/migrator') as typeof import('../../db/migrator');
+      const { openDatabase } = require('../../runtime/database') as typeof import('../../runtime/database');
       const config = loadConfig();
       const maxDays = maxServiceTokenDays(role, config.SERVICE_TOKEN_ADMIN_MAX_DAYS);
       const days = Number(opts.days ?? Math.min(90, maxDays));
