@@ -24,5 +24,6 @@ if (process.argv[2] === 'worker' && !heapLimitGiven) {
     process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   }
   require('tsx/cjs');
+  require('./ownSourceMaps');
   require('../src/cli/main.ts');
 }

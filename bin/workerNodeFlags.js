@@ -3,8 +3,9 @@
 // --max-old-space-size=1024: with no limit V8 sizes the heap from the machine's memory (4 GB here) and then lets the
 // old generation grow up to 4x between full collections. A worker's live heap is 50-70 MB after an ERP pull, but its
 // heap grew to 200+ MB of uncollected garbage first (erp-pull at 25k products: heap peak 167-203 MB, RSS 337-367 MB).
-// Under a limit of 1 GB V8 lets the old generation grow by about 1.6x instead (the factor scales with the limit
-// between 256 MB and 2 GB), so it collects sooner: the same pull peaked at 123 MB heap and 282 MB RSS with the worker's
+// Under a limit of 1 GB V8 lets the old generation grow by 1.6x instead (the factor scales with the limit between
+// 256 MB and 2 GB; `node --trace-gc-verbose` prints "[HeapController] factor 4.0" without it, 1.6 with it), so it
+// collects sooner: the same pull peaked at 123 MB heap and 282 MB RSS with the worker's
 // CPU unchanged (5.6 s vs 6.5 s). 1 GB is over three times the worker's 300 MB memory goal and more than ten times its
 // live heap, so a job the worker can run within the goal never meets the limit; a lower limit (512 MB measured the
 // same) would gain nothing and leave less room.
