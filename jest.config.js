@@ -11,6 +11,8 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   globalSetup: '<rootDir>/test/setup/globalSetup.ts',
+  // PPM_TEST_TIMER_ORIGINS=1 names where each timer still pending after the run was created (test/setup/timerOrigins.ts).
+  setupFiles: ['<rootDir>/test/setup/timerOrigins.ts'],
   globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
   reporters: ['default', '<rootDir>/test/setup/summaryReporter.js'],
   testTimeout: 60_000,

@@ -96,7 +96,6 @@ export async function withShopSession<T>(
         lanes.setCapacity(held.length);
       }
     })().finally(() => (growing = null)));
-  await grow();
   let grewAt = Date.now();
   // Renewed on a timer of its own (not only when the caller beats), so that sending never stops for a slow caller.
   const renew = async () => {
@@ -108,14 +107,18 @@ export async function withShopSession<T>(
     if (slots.some((s) => held.includes(s) && !renewed.includes(s))) leasesConfirmedAt = 0;
     else leasesConfirmedAt = Math.max(leasesConfirmedAt, at);
   };
-  const renewer = setInterval(() => void renew(), RENEW_EVERY_MS);
   const beforeSend = () => {
     if (Date.now() - leasesConfirmedAt > SEND_WITHIN_MS) {
       throw new LeaseLostError(`shop ${shopId}: this attempt's write leases were last confirmed ${Date.now() - leasesConfirmedAt} ms ago; it stops so that a retry cannot write next to it`);
     }
   };
-  const gateway = rateLimitedGateway(await deps.shopGateways(shopId), { limiter, shopId, perSecond: settings.maxRequestsPerSecond, lanes, signal, sleep: abortableSleeper(signal), beforeSend });
+  // From here on every exit releases the leases and stops the renewer: a session whose gateway cannot be opened
+  // (credentials refused, shop deleted) must not keep renewing its lanes for the rest of the worker's life.
+  const renewer = setInterval(() => void renew(), RENEW_EVERY_MS);
   try {
+    await grow();
+    grewAt = Date.now();
+    const gateway = rateLimitedGateway(await deps.shopGateways(shopId), { limiter, shopId, perSecond: settings.maxRequestsPerSecond, lanes, signal, sleep: abortableSleeper(signal), beforeSend });
     return await fn({
       gateway,
       settings,
