@@ -2,15 +2,17 @@
 // The `ppm` CLI. Runs the TypeScript sources directly through tsx (no build step needed in a checkout).
 const { WORKER_NODE_FLAGS } = require('./workerNodeFlags');
 
-// `ppm worker` needs V8 flags that can only be given when a process starts (workerNodeFlags.js says why). Unless the
-// heap limit is already set (NODE_OPTIONS, as docker-compose.yml does, or node's own arguments), the worker runs in a
-// child process started with them; this process, before loading anything else (about 40 MB), passes signals on,
-// stops the worker when it is itself stopped and exits with the worker's code.
-const heapLimitGiven = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('--max-old-space-size'));
-if (process.argv[2] === 'worker' && !heapLimitGiven) {
+// `ppm worker` needs V8 flags that can only be given when a process starts (workerNodeFlags.js says why). Unless they
+// are all given already (NODE_OPTIONS, as docker-compose.yml does, or node's own arguments; a value given there wins),
+// the worker runs in a child process started with the missing ones; this process, before loading anything else
+// (about 40 MB), passes signals on, stops the worker when it is itself stopped and exits with the worker's code.
+const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+const flagName = (a) => a.split('=')[0].replace(/_/g, '-');
+const missingFlags = WORKER_NODE_FLAGS.filter((flag) => !given.some((a) => flagName(a) === flagName(flag)));
+if (process.argv[2] === 'worker' && missingFlags.length) {
   const { spawn } = require('node:child_process');
   // The IPC channel only tells the worker when this process is gone (even SIGKILLed): it then drains and stops too.
-  const child = spawn(process.execPath, [...process.execArgv, ...WORKER_NODE_FLAGS, __filename, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, PPM_WORKER_PARENT: String(process.pid) } });
+  const child = spawn(process.execPath, [...process.execArgv, ...missingFlags, __filename, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, PPM_WORKER_PARENT: String(process.pid) } });
   // Ctrl-C reaches the whole process group (the worker too); SIGTERM and SIGHUP sent to this process are passed on.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.exitCode === null && child.kill(signal));
   child.on('error', (e) => {

@@ -42,6 +42,7 @@ describe('ppm worker process', () => {
   it('runs the worker with the V8 heap limit, and SIGTERM drains it and exits 0', async () => {
     const w = await startPpmWorker();
     expect(w.workerArgs).toContain('--max-old-space-size=1024');
+    expect(w.workerArgs).toContain('--max-semi-space-size=8');
     expect(w.workerArgs).toContain('bin/ppm.js worker');
     w.wrapper.kill('SIGTERM');
     expect(await w.exited).toBe(0);
