@@ -26,6 +26,8 @@ import { WORKFLOWS_PATH } from '../src/temporal/workflowsPath';
 import { type BenchShop, startShopProcess } from './shopProcess';
 import type { BulkInput, JobProgress } from '../workflows/syncTypes';
 
+const { WORKER_NODE_FLAGS } = require('../bin/workerNodeFlags') as { WORKER_NODE_FLAGS: string[] };
+
 const ADMIN_URL = process.env.PPM_BENCH_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface WorkerMem {
@@ -162,7 +164,8 @@ export class BenchStack {
     if (process.env.BENCH_WORKER_MAX_OLD_SPACE_MB) prof.push(`--max-old-space-size=${process.env.BENCH_WORKER_MAX_OLD_SPACE_MB}`);
     // tsx/cjs, as `ppm worker` loads it (bin/ppm.js): `--import tsx` would add an ESM-hooks thread (its own V8
     // isolate: an idle worker measured 266 MB RSS with it, 240 MB without) that the production worker does not have.
-    const child = fork(require.resolve('./benchWorker.ts'), [], { env: this.env, execArgv: ['--require', 'tsx/cjs', '--expose-gc', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // bin/ownSourceMaps.js and WORKER_NODE_FLAGS, as bin/ppm.js loads them: the V8 flags `ppm worker` runs with (bin/workerNodeFlags.js); BENCH_WORKER_MAX_OLD_SPACE_MB, after them, wins.
+    const child = fork(require.resolve('./benchWorker.ts'), [], { env: this.env, execArgv: ['--require', 'tsx/cjs', '--require', require.resolve('../bin/ownSourceMaps.js'), ...WORKER_NODE_FLAGS, '--expose-gc', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.workers.push(child);
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());

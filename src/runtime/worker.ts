@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../config/env';
 import { createActivities, type ActivityDeps } from '../../activities';
-import { validateImportRow } from '../api/schemas/importRowValidator';
+import type { ImportRowValidator } from '../catalog/import/productImport';
 import { defaultErpSourceFactory } from '../erpPull/defaultErpSourceFactory';
 import { SecretBox } from '../crypto/secretBox';
 import { OutboundPolicy } from '../net/outboundPolicy';
@@ -11,6 +11,14 @@ import { temporalTracingPlugins } from '../observability/tracing';
 import { temporalConnectionOptions } from '../temporal/connectionOptions';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { WORKFLOWS_PATH } from '../temporal/workflowsPath';
+
+// The API's row rules (zod + @hono/zod-openapi schemas) are loaded when an import job first validates a row, not at
+// start: most workers never run an import.
+let importRowRules: ImportRowValidator | null = null;
+const validateImportRow: ImportRowValidator = (values) => {
+  importRowRules ??= (require('../api/schemas/importRowValidator') as typeof import('../api/schemas/importRowValidator')).validateImportRow;
+  return importRowRules(values);
+};
 
 export interface WorkerHandle {
   worker: Worker;

@@ -11,7 +11,8 @@ export function register(program: Command): void {
       const config = loadConfig();
       // Only warnings and worse from the libraries: the table is the output.
       configureLogger({ level: 'error', format: config.LOG_FORMAT });
-      // Loaded only when run (the checks pull in the database layer and every connector).
+      // Loaded here: the checks reach every connector, the Temporal client and the migrator, which other commands
+      // (`ppm worker`, `ppm api`) must not carry for nothing.
       const { runDoctor } = require('../../doctor/runDoctor') as typeof import('../../doctor/runDoctor');
       const { renderDoctorTable } = require('../../doctor/doctorTable') as typeof import('../../doctor/doctorTable');
       const results = await runDoctor(config);

@@ -17,16 +17,16 @@ export const register: RegisterCommand = (program: Command) => {
     .action(async (opts: { name: string; role: string; days?: string }) => {
       const role = ROLES.find((r) => r === opts.role);
       if (!role) throw new Error(`--role must be user, manager or admin (got "${opts.role}")`);
-      const config = loadConfig();
-      // Loaded only when run: the database layer is not for the client commands.
+      // Loaded here, not at start: other commands (`ppm worker` among them) must not carry the auth store and migrator.
+      const { audit } = require('../../auth/audit') as typeof import('../../auth/audit');
       const { createServiceToken, maxServiceTokenDays } = require('../../auth/serviceTokens') as typeof import('../../auth/serviceTokens');
+      const { migrateUp } = require('../../db/migrator') as typeof import('../../db/migrator');
+      const { openDatabase } = require('../../runtime/database') as typeof import('../../runtime/database');
+      const config = loadConfig();
       const maxDays = maxServiceTokenDays(role, config.SERVICE_TOKEN_ADMIN_MAX_DAYS);
       const days = Number(opts.days ?? Math.min(90, maxDays));
       if (!Number.isInteger(days) || days < 1 || days > maxDays) throw new Error(`--days must be a whole number from 1 to ${maxDays} for a ${opts.role} token`);
       configureLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-      const { openDatabase } = require('../../runtime/database') as typeof import('../../runtime/database');
-      const { migrateUp } = require('../../db/migrator') as typeof import('../../db/migrator');
-      const { audit } = require('../../auth/audit') as typeof import('../../auth/audit');
       const sequelize = await openDatabase(config, requireSetting(config, 'DATABASE_URL', 'ppm token create'));
       try {
         await migrateUp(sequelize);
