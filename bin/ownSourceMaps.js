@@ -7,10 +7,11 @@
 const Module = require('node:module');
 const path = require('node:path');
 
-const dependencies = `${path.sep}node_modules${path.sep}`;
+// Our project's own node_modules (PPM itself may sit under a node_modules folder when installed as a package).
+const dependencies = path.join(__dirname, '..', 'node_modules') + path.sep;
 const compile = Module.prototype._compile;
 Module.prototype._compile = function compileWithoutDependencyMaps(content, filename, ...rest) {
-  if (!process.sourceMapsEnabled || typeof filename !== 'string' || !filename.includes(dependencies)) return compile.call(this, content, filename, ...rest);
+  if (!process.sourceMapsEnabled || typeof filename !== 'string' || !filename.startsWith(dependencies)) return compile.call(this, content, filename, ...rest);
   process.setSourceMapsEnabled(false);
   try {
     return compile.call(this, content, filename, ...rest);

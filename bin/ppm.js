@@ -12,7 +12,9 @@ const missingFlags = WORKER_NODE_FLAGS.filter((flag) => !given.some((a) => flagN
 if (process.argv[2] === 'worker' && missingFlags.length) {
   const { spawn } = require('node:child_process');
   // The IPC channel only tells the worker when this process is gone (even SIGKILLed): it then drains and stops too.
-  const child = spawn(process.execPath, [...process.execArgv, ...missingFlags, __filename, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, PPM_WORKER_PARENT: String(process.pid) } });
+  // A debugger flag stays with this process (two processes cannot listen on one inspector port).
+  const execArgv = process.execArgv.filter((a) => !/^--inspect/.test(a));
+  const child = spawn(process.execPath, [...execArgv, ...missingFlags, __filename, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, PPM_WORKER_PARENT: String(process.pid) } });
   // Ctrl-C reaches the whole process group (the worker too); SIGTERM and SIGHUP sent to this process are passed on.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.exitCode === null && child.kill(signal));
   child.on('error', (e) => {

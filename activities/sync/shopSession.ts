@@ -87,11 +87,17 @@ export async function withShopSession<T>(
   // One taker at a time: two concurrent takers of the same holder could both be handed the same free slot (a
   // holder may re-take its own slots), count it twice and send more requests than the shop has lanes.
   let growing: Promise<void> | null = null;
+  /** Set when the session ends: a grow still under way (a beat's timer may start one) gives back what it takes. */
+  let closed = false;
   const grow = () =>
     (growing ??= (async () => {
-      while (held.length < wanted) {
+      while (held.length < wanted && !closed) {
         const slot = await limiter.tryAcquireLease(shopId, cap, holder, LEASE_MS, held);
         if (slot === null || held.includes(slot)) return;
+        if (closed) {
+          await limiter.releaseLease(shopId, slot, holder).catch(() => undefined);
+          return;
+        }
         held.push(slot);
         lanes.setCapacity(held.length);
       }
@@ -147,7 +153,9 @@ export async function withShopSession<T>(
       },
     });
   } finally {
+    closed = true;
     clearInterval(renewer);
+    await (growing as Promise<void> | null)?.catch(() => undefined);
     for (const slot of held) await limiter.releaseLease(shopId, slot, holder).catch(() => undefined);
   }
 }

@@ -69,15 +69,16 @@ export async function recordPullProgress(sequelize: Sequelize, pullId: string, t
 }
 
 /**
- * The totals a running pull has checkpointed so far (written after every page), or null when the workflow has no
- * running row. The workflow's own counters move once per page activity call (up to 10 pages); the job status adds
+ * The totals a running pull has checkpointed so far (written after every page), or null when it has no running
+ * row yet. Matched on its start time too: every pull of a source has the same workflow id, and an earlier pull that
+ * was terminated keeps a running row until the next pull's erpPullBegin marks it abandoned. The workflow's own counters move once per page activity call (up to 10 pages); the job status adds
  * these so that a running pull's progress moves with every page.
  */
-export async function runningPullTotals(sequelize: Sequelize, sourceId: number, workflowId: string): Promise<PullRunCounters | null> {
+export async function runningPullTotals(sequelize: Sequelize, pull: { sourceId: number; workflowId: string; startedAt: string }): Promise<PullRunCounters | null> {
   const [row] = await sequelize.query<Record<string, number>>(
     `SELECT ${KEYS.map((k) => `${COLUMNS[k]} AS "${k}"`).join(', ')} FROM erp_pull_runs
-      WHERE source_id = $1 AND workflow_id = $2 AND outcome = 'running' ORDER BY started_at DESC LIMIT 1`,
-    { bind: [sourceId, workflowId], type: QueryTypes.SELECT },
+      WHERE source_id = $1 AND workflow_id = $2 AND started_at = $3::timestamptz AND outcome = 'running'`,
+    { bind: [pull.sourceId, pull.workflowId, pull.startedAt], type: QueryTypes.SELECT },
   );
   return row ? (Object.fromEntries(KEYS.map((k) => [k, Number(row[k])])) as unknown as PullRunCounters) : null;
 }

@@ -55,7 +55,8 @@ export function visibilityQuery(f: JobListFilter): string {
   if (f.startedBefore) parts.push(`StartTime < ${quote(new Date(f.startedBefore).toISOString())}`);
   switch (f.status) {
     case 'running':
-      parts.push(`ExecutionStatus = 'Running'`, `${SA_JOB_PHASE.name} != 'paused'`, `${SA_JOB_PHASE.name} != 'awaiting_confirmation'`);
+      // Jobs that never set a phase (ERP pulls) are running while they run: a missing attribute is not "!= x".
+      parts.push(`ExecutionStatus = 'Running'`, `(${SA_JOB_PHASE.name} IS NULL OR (${SA_JOB_PHASE.name} != 'paused' AND ${SA_JOB_PHASE.name} != 'awaiting_confirmation'))`);
       break;
     case 'paused':
     case 'awaiting_confirmation':

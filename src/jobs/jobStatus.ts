@@ -138,7 +138,7 @@ export async function describeJob(client: Client, id: string, opts: { sequelize?
  * counters move once per call (up to 10 pages), the run row after every page. Each counter is the larger of the two.
  */
 async function withCheckpointedPages(sequelize: Sequelize, workflowId: string, pull: ErpPullProgress): Promise<ErpPullProgress> {
-  const totals = await runningPullTotals(sequelize, pull.sourceId, workflowId);
+  const totals = await runningPullTotals(sequelize, { sourceId: pull.sourceId, workflowId, startedAt: pull.startedAt });
   if (!totals) return pull;
   const counters = { ...pull.counters };
   for (const k of Object.keys(totals) as (keyof typeof totals)[]) counters[k] = Math.max(counters[k] ?? 0, totals[k]);

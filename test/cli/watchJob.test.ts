@@ -5,9 +5,9 @@ import { watchJob } from '../../src/cli/jobs/watchJob';
 import type { JobView } from '../../src/jobs/jobStatus';
 
 /** A job that is running for `polls` answers, then completed; counts the GETs it served. */
-function fakeApi(polls: number): { client: ApiClient; gets: () => number } {
+function fakeApi(polls: number, pollAfterSeconds = 0.001): { client: ApiClient; gets: () => number } {
   let n = 0;
-  const view = (state: 'running' | 'completed') => ({ id: 'bulk-1', state, status: state, progress: null, pollAfterSeconds: state === 'running' ? 0.001 : null }) as unknown as JobView;
+  const view = (state: 'running' | 'completed') => ({ id: 'bulk-1', state, status: state, progress: null, pollAfterSeconds: state === 'running' ? pollAfterSeconds : null }) as unknown as JobView;
   const client = { get: async () => (++n > polls ? view('completed') : view('running')) } as unknown as ApiClient;
   return { client, gets: () => n };
 }
@@ -33,7 +33,7 @@ describe('watchJob', () => {
 
   it('stops waiting at once when its signal aborts', async () => {
     const ctl = new AbortController();
-    const api = fakeApi(Number.POSITIVE_INFINITY);
+    const api = fakeApi(Number.POSITIVE_INFINITY, 60); // the API asks for a minute's pause: only the abort ends it
     const started = Date.now();
     setTimeout(() => ctl.abort(), 50);
     const job = await watchJob(api.client, 'bulk-1', { onJob: () => undefined, onFailures: () => undefined }, { maxPollMs: 60_000, signal: ctl.signal });

@@ -1,17 +1,29 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/projectRoot';
 
 const BIN = path.join(PROJECT_ROOT, 'bin/ppm.js');
 
+/** Running (a zombie waiting for a reaper counts as stopped). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
 }
+
+/** Every process a test started: killed after each test, so a failed assertion leaves nothing running. */
+const started: number[] = [];
+afterEach(() => {
+  for (const pid of started.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
+});
 
 async function until(what: string, check: () => boolean, ms = 60_000): Promise<void> {
   const t0 = Date.now();
@@ -28,13 +40,16 @@ async function startPpmWorker(): Promise<{ wrapper: ChildProcess; workerPid: num
   delete env.WORKER_METRICS_PORT;
   delete env.TEMPORAL_METRICS_PORT;
   const wrapper = spawn(process.execPath, [BIN, 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(wrapper.pid!);
   let out = '';
   wrapper.stdout!.on('data', (d) => (out += d));
   wrapper.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => wrapper.once('exit', (code) => resolve(code)));
+  // 'close': the exit code once every output line has been read (the drain message comes last).
+  const exited = new Promise<number | null>((resolve) => wrapper.once('close', (code) => resolve(code)));
   await until('the worker to poll', () => out.includes('worker polling') || wrapper.exitCode !== null);
   expect(out).toContain('worker polling');
   const [pid, ...args] = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(wrapper.pid)]).toString().trim().split(/\s+/);
+  started.push(Number(pid));
   return { wrapper, workerPid: Number(pid), workerArgs: args.join(' '), exited, output: () => out };
 }
 

@@ -100,10 +100,12 @@ export function withShops(tag: string, n: number, ready: (fx: { stack: TestStack
     ready({ stack, shops });
   });
   afterAll(async () => {
-    await shops?.stop();
-    if (!stack) return;
-    await deleteProducts(stack.sequelize, { skuPrefix: tag });
-    await stack.stop();
+    try {
+      await shops?.stop();
+      if (stack) await deleteProducts(stack.sequelize, { skuPrefix: tag });
+    } finally {
+      await stack?.stop(); // whatever failed above, the stack's connections and worker must not outlive the suite
+    }
   });
 }
 
