@@ -56,6 +56,12 @@ describe('ERP pull through the API', () => {
     expect(started.location).toBe(started.body.statusUrl);
     const joined = await call('POST', `/erp-sources/${bc.sourceId}/pull`, { body: { mode: 'full' } });
     expect(joined.body).toMatchObject({ jobId: started.body.jobId, created: false });
+    // A running pull is listed among running jobs (it has no phase attribute; visibility lags a moment).
+    let running: string[] = [];
+    for (const deadline = Date.now() + 3_000; Date.now() < deadline && !running.includes(started.body.jobId); await new Promise((r) => setTimeout(r, 100))) {
+      running = (await call('GET', '/jobs?status=running&limit=100')).body.items.map((j: any) => j.id);
+    }
+    expect(running).toContain(started.body.jobId);
 
     // Live progress: the counters of a running pull, read over HTTP until pages have been written.
     let live: any = null;
