@@ -14,6 +14,7 @@ import { apiRoute } from '../openapi/apiRoute';
 import { ifMatchWrite, withETag } from '../openapi/ifMatch';
 import { ProductWriteGuard } from '../productWriteGuard';
 import { DbId, DbIdText, IdParam, propertyNames } from '../openapi/params';
+import { ProductTextsSchema } from '../schemas/productSchemas';
 
 /** PrestaShop's text rules (isCatalogName / isGenericName / isLinkRewrite and their sizes), checked before storing. */
 const NO_MARKUP = /^[^<>={}]*$/;
@@ -28,15 +29,7 @@ const TextsBody = z
   })
   .strict()
   .openapi('ProductTexts');
-const TextsSchema = z.object({
-  name: z.string(),
-  description: z.string().nullable(),
-  descriptionShort: z.string().nullable(),
-  metaTitle: z.string().nullable(),
-  metaDescription: z.string().nullable(),
-  linkRewrite: z.string().nullable(),
-});
-const TranslationsSchema = z.object({ defaultLanguage: z.string(), languages: z.record(z.string(), TextsSchema) }).openapi('ProductTranslations');
+const TranslationsSchema = z.object({ defaultLanguage: z.string(), languages: z.record(z.string(), ProductTextsSchema) }).openapi('ProductTranslations');
 const CategoriesSchema = z.object({ categoryIds: z.array(z.number()), defaultCategoryId: z.number().nullable() }).openapi('ProductCategories');
 const Alt = z.record(z.string().regex(LANGUAGE_CODE), z.string().max(128).regex(NO_MARKUP, 'may not contain < > = { }')).openapi(propertyNames({ minLength: 2, maxLength: 3, anyOf: [{ pattern: '^[a-z]{2,3}$' }] }, { description: 'alt text per language; "" removes it' }));
 const ImageSchema = z

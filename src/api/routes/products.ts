@@ -13,7 +13,7 @@ import { ProductWriteGuard } from '../productWriteGuard';
 import type { Principal } from '../../auth/principal';
 import { EXACT_TOTAL_CAP, ListQueryError, ProductList } from '../../catalog/productList';
 import { ApiError } from '../apiError';
-import { Price, ProductCreateBody, ProductListQuery, ProductPatchBody, ProductStatusSchema } from '../schemas/productSchemas';
+import { Price, ProductCreateBody, ProductListQuery, ProductPatchBody, ProductStatusSchema, ProductTextsSchema } from '../schemas/productSchemas';
 import type { AppEnv } from '../appEnv';
 import { errorResponse } from '../errorSchema';
 import { requireRole } from '../middleware/requireRole';
@@ -80,14 +80,7 @@ const ProductDetailSchema = ProductSchema.extend({
   translations: z
     .record(
       z.string(),
-      z.object({
-        name: z.string(),
-        description: z.string().nullable(),
-        descriptionShort: z.string().nullable(),
-        metaTitle: z.string().nullable(),
-        metaDescription: z.string().nullable(),
-        linkRewrite: z.string().nullable(),
-      }),
+      ProductTextsSchema,
     )
     .openapi({ description: 'texts stored per language (language code → texts); the central name and descriptions are the default language' }),
 }).openapi('ProductDetail');

@@ -95,3 +95,13 @@ export const ProductListQuery = ProductFilterQuery.extend({
     .optional()
     .openapi({ description: 'keyset paging: nextCursor of the previous page, valid with the same filters and sort; stable while rows change' }),
 });
+
+/** One language's stored texts of a product, as the detail and the translations resource return them. */
+export const ProductTextsSchema = z.object({
+  name: z.string(),
+  description: z.string().nullable(),
+  descriptionShort: z.string().nullable(),
+  metaTitle: z.string().nullable(),
+  metaDescription: z.string().nullable(),
+  linkRewrite: z.string().nullable(),
+});

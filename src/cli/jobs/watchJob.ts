@@ -2,6 +2,7 @@ import type { FailureRow } from '../../shopPush/jobFailures';
 import type { JobView } from '../../jobs/jobStatus';
 import type { ApiClient } from '../api/apiClient';
 import { isSettled } from './jobOutcome';
+import { setTimeout as wait } from 'node:timers/promises';
 
 /** What a watcher is told as the job moves. */
 export interface WatchListener {
@@ -17,21 +18,11 @@ export interface WatchOptions {
 
 const FAILURE_PAGE = 500;
 /**
- * Waits between polls, or less when `signal` aborts. The listener is removed when the wait ends: the signal lives as
- * long as the watch (the demo's lives for the whole run), and a listener left per poll piled up until Node printed
- * MaxListenersExceededWarning after the eleventh poll.
+ * Waits between polls, or less when `signal` aborts (Node's timers/promises removes its abort listener when the wait
+ * ends: the signal lives as long as the watch, the demo's for the whole run, and a listener left per poll piled up
+ * until Node printed MaxListenersExceededWarning after the eleventh poll).
  */
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+const sleep = (ms: number, signal?: AbortSignal) => wait(ms, undefined, { signal }).catch(() => undefined); // rejects on abort: stop waiting
 
 export const jobPath = (id: string) => `/jobs/${encodeURIComponent(id)}`;
 
