@@ -5,6 +5,8 @@
 import { loadConfig } from '../src/config/env';
 import { openDatabase } from '../src/runtime/database';
 import { startWorker } from '../src/runtime/worker';
+import { pipelineLines } from '../src/shopPush/pipelineGauge';
+import { adaptiveTimeouts } from '../src/connectors/prestashop/adaptiveTimeout';
 
 const mb = (n: number) => Math.round(n / 1048576);
 
@@ -33,6 +35,19 @@ async function main(): Promise<void> {
   const memLogMs = Number(process.env.BENCH_WORKER_MEM_LOG ?? 0);
   const memLog = memLogMs > 0 ? setInterval(() => console.error(`[worker mem] ${memoryLine()}`), memLogMs) : null;
   memLog?.unref();
+  // BENCH_WORKER_PIPE_LOG=ms prints, every ms, what the running bulk batches do per shop (lanes held / busy, items
+  // running / asleep, batches preparing / in their tail) and each shop's request timeout.
+  const pipeLogMs = Number(process.env.BENCH_WORKER_PIPE_LOG ?? 0);
+  const pipeLog =
+    pipeLogMs > 0
+      ? setInterval(() => {
+          const lines = pipelineLines();
+          if (lines.length === 0) return;
+          const timeouts = adaptiveTimeouts().map((t) => `${t.apiRoot.replace(/^https?:\/\//, '')} ${t.currentMs} ms ×${t.backoff}`);
+          console.error(`[worker pipe] ${new Date().toISOString().slice(11, 19)} ${lines.join(' | ')} || timeouts ${timeouts.join(', ')}`);
+        }, pipeLogMs)
+      : null;
+  pipeLog?.unref();
   const cpuSeconds = () => {
     const u = process.cpuUsage();
     return Math.round((u.user + u.system) / 1e5) / 10;

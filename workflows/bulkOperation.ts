@@ -7,6 +7,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -22,16 +23,19 @@ const DEFAULTS = {
   maxUnitsPerRun: 400,
   window: 32,
   /**
-   * Batches in flight per shop. Items inside a batch already use all the shop's lanes; a second batch per shop
-   * takes over the lanes the first one's tail frees, so the shop never idles between batches.
+   * Batches in flight per shop. Items inside a batch already use all the shop's lanes; the others take over the
+   * lanes a batch's tail frees (its slowest items: a late-create window, a Retry-After), so the shop never idles
+   * between batches. Three, not two: on a flaky shop two batches are often both in their tails at once.
    */
-  batchesPerShop: 2,
+  batchesPerShop: 3,
   /** Batches beat every second: a killed worker's batches are retried (and resume) within about this long. */
   heartbeatTimeoutMs: 10_000,
   previewTtlMs: 24 * 60 * 60 * 1000,
 };
 /** Continue-as-new also when the history grows past this, whatever the unit count. */
 const MAX_HISTORY_EVENTS = 6_000;
+/** Runs started before batchesPerShop became 3 keep their 2 when replayed. */
+const THREE_BATCHES_PER_SHOP = 'bulk-three-batches-per-shop';
 const EXPORT_KEY = 'export';
 
 const bookkeeping = proxyActivities<Activities>(DATABASE);
@@ -52,6 +56,7 @@ export async function bulkOperationWorkflow(input: BulkInput): Promise<JobProgre
   const info = workflowInfo();
   const jobId = info.workflowId;
   const t = { ...DEFAULTS, ...(input.tuning ?? {}) };
+  if (input.tuning?.batchesPerShop === undefined && !patched(THREE_BATCHES_PER_SHOP)) t.batchesPerShop = 2;
   const mode = input.mode ?? 'apply';
   const onFailure = input.onFailure ?? 'continue';
   const batch = proxyActivities<Activities>(batchOptions(t.heartbeatTimeoutMs));

@@ -145,7 +145,8 @@ export async function withShopSession<T>(
       },
       async shrinkTo(n) {
         wanted = Math.max(1, Math.min(wanted, n));
-        while (held.length > wanted) {
+        // A lease whose lane carries a request stays: giving it back would let another holder send next to it.
+        while (held.length > Math.max(wanted, lanes.busy)) {
           const slot = held.pop()!;
           lanes.setCapacity(held.length);
           await limiter.releaseLease(shopId, slot, holder).catch(() => undefined);

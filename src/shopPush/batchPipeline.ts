@@ -16,6 +16,7 @@ import { permanentItemFailure } from './itemFailure';
 import { applyStoredPlanItem, type ItemInput, type ItemScope, previewItem, syncItem } from './itemProcessor';
 import { OutcomeRecorder } from './outcomeRecorder';
 import type { Sequelize } from 'sequelize';
+import { watchBatch } from './pipelineGauge';
 
 /** How often a running batch beats: heartbeat (throttled by the SDK), lease renewal, taking lanes other batches freed. */
 const BEAT_EVERY_MS = 100;
@@ -39,7 +40,10 @@ export interface BatchLanes {
   settings: ShopSettings;
   /** Heartbeats `details`, renews the leases now and then, asks for more lanes when wanted; throws when cancelled. */
   beat(details?: unknown): Promise<void>;
-  /** Gives lanes back so that only `n` (≥ 1) remain (the tail of a batch: another batch may use them). */
+  /**
+   * Gives lanes back so that only `n` (≥ 1) remain (the tail of a batch: another batch may use them); a lane that
+   * carries a request is kept until a later call.
+   */
   shrinkTo(n: number): Promise<void>;
   /**
    * Asks for up to `n` lanes now (taking the free ones at once, more as `beat` finds them freed): a batch works
@@ -47,6 +51,8 @@ export interface BatchLanes {
    * start, so lanes another batch could use do not sit idle behind its preparation.
    */
   growTo(n: number): Promise<void>;
+  /** The lanes held right now (`size`) and how many of them carry a request (`busy`). */
+  readonly lanes: { readonly size: number; readonly busy: number };
 }
 
 /** What the batch needs from the activity that runs it (the Temporal side stays in activities/). */
@@ -103,6 +109,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
     // Beats from the start, through the preparation too (catalogue reads, category creation, the reference lookup
     // and its retries can take longer than the heartbeat timeout on a slow shop): a batch that does not beat is
     // retried while it still runs.
+    const watch = watchBatch(input.shopId);
     const ticker = setInterval(() => {
       s.beat({ done }).catch(() => {
         cancelled = true;
@@ -120,6 +127,44 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
       const planned: Map<number, StoredPlanItem> | null =
         input.stage === 'apply-plan' ? new Map((await d.plans.planRange(input.jobId, input.shopId, input.fromSeq, input.toSeq)).map((p) => [p.productId, p])) : null;
       const recorder = new OutcomeRecorder(d.sequelize, { jobId: input.jobId, runId: ctx.runId, shopId: input.shopId });
+      let next = 0;
+      let running = 0;
+      /** Items of `running` that sleep (before a retry, or out a late-create window): they need no lane meanwhile. */
+      let asleep = 0;
+      let resizing: Promise<void> = Promise.resolve();
+      let resizeQueued = false;
+      /** Lanes the unfinished items may need now: the sleeping ones need none. */
+      const lanesNeeded = () => Math.min(s.settings.maxConcurrency, Math.max(1, running - asleep));
+      /**
+       * The tail of the batch (every item started): holds the lanes its unfinished items need, no more, as items
+       * finish, go to sleep or wake, so the shop's next batch prepares and starts its items while this one's slowest
+       * items (a late-create window, a Retry-After, a backoff) end, instead of the shop idling behind them; waking
+       * items take lanes back as they are free. At least one lane stays (a retried attempt of this batch must not
+       * start while an item of this one may still send, see withShopSession), and a lane carrying a request is never
+       * given back (shrinkTo).
+       */
+      const fitLanes = () => {
+        if (next < items.length || resizeQueued || lanesNeeded() === s.lanes.size) return;
+        resizeQueued = true;
+        resizing = resizing
+          .then(() => {
+            resizeQueued = false;
+            const n = lanesNeeded();
+            if (n < s.lanes.size) return s.shrinkTo(n);
+            if (n > s.lanes.size) return s.growTo(n);
+          })
+          .catch(() => undefined);
+      };
+      const doze = async (ms: number) => {
+        asleep++;
+        fitLanes();
+        try {
+          await sleep(ms);
+        } finally {
+          asleep--;
+          fitLanes();
+        }
+      };
       // Item workers: a fixed set, plus one for each item that waits aside (spawned while the batch runs).
       const pool: Array<Promise<void>> = [];
       const spawn = () => {
@@ -139,7 +184,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
         // An item waiting out a late-create window holds no lane and no item slot: another item starts meanwhile.
         waitAside: async (ms) => {
           spawn();
-          await sleep(ms);
+          await doze(ms);
         },
         afterWrite: input.stage === 'plan' ? undefined : imageStep(d.sequelize, s.gateway, input.shopId, input.jobId, false, s.gateway.images ? await productsWithImageWork(d.sequelize, input.shopId, ids) : undefined),
       };
@@ -180,8 +225,6 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
                 .map((i) => ({ productId: i.productId, existed: Boolean(i.ledger?.remoteId) || (known.get(i.reference!.trim())?.length ?? 0) > 0 })),
             );
 
-      let next = 0;
-      let running = 0;
       let stop = false;
       const runItem = async (item: ItemInput) => {
         await withItemRetries(
@@ -199,15 +242,15 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
               else await d.ledger.history(input.jobId, ctx.runId, item.productId, input.shopId, 'skip', 'skipped', { message: 'not planned' });
             }
           },
-          { signal, sleep },
+          { signal, sleep: doze },
         );
       };
       const worker = async () => {
         for (;;) {
           if (stop || cancelled || signal.aborted || next >= items.length) return;
           const item = items[next++];
-          if (next >= items.length) await s.shrinkTo(Math.max(1, running + 1));
           running++;
+          fitLanes();
           try {
             await runItem(item);
           } catch (e) {
@@ -231,12 +274,14 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
           } finally {
             running--;
             done++;
+            fitLanes();
           }
         }
       };
       // More item workers than lanes: an item sleeping before a retry holds no lane, so another item uses it.
       const workers = Math.min(items.length, Math.max(2, s.settings.maxConcurrency * 2));
       try {
+        watch.items(() => ({ lanesHeld: s.lanes.size, lanesBusy: s.lanes.busy, items: running, asleep, tail: next >= items.length }));
         await s.growTo(Math.min(items.length, s.settings.maxConcurrency));
         // Every worker ends before the batch does (not at the first failure): the session's leases are what keeps a
         // retried attempt from writing, and they are given back only when no request of this attempt is in flight.
@@ -247,6 +292,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
         if (failed) throw failed.reason;
       } finally {
         clearInterval(ticker);
+        await resizing;
         // What finished is written even when the batch stops early (a cancelled batch is counted from its rows).
         await recorder.flush();
       }
@@ -254,6 +300,7 @@ export async function runBatchPipeline(d: PipelineDeps, input: BulkBatchInput, s
       await s.beat({ done });
     } finally {
       clearInterval(ticker);
+      watch.end();
     }
   }
   const counts = await outcomes.counts(input.jobId, input.shopId, input.fromSeq, input.toSeq, input.stage);

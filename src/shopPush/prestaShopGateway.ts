@@ -105,6 +105,13 @@ export function prestaShopGateway(
     if (stockRows.size > 5_000) stockRows.clear();
     stockRows.set(productId, rowId);
   };
+  // 8.x: POST + PATCH of the stock row named in the POST's answer = 2 calls (1.7: + the row read its PUT needs).
+  const createInSteps = async (payload: ShopProductPayload) => {
+    const created = await client.createProductOnly(toInput(payload));
+    remember(created.id, created.stockAvailableId);
+    const stock = hasQuantity(payload) ? () => client.setStock(created.id, payload.quantity, created.stockAvailableId) : null;
+    return { remoteId: created.id, stock };
+  };
   return {
     async findProductIdsByReference(reference) {
       return (await client.findProductsByReference(reference)).map((r) => r.id);
@@ -124,13 +131,12 @@ export function prestaShopGateway(
       }
     },
     async createProduct(payload) {
-      // 8.x: POST + PATCH of the stock row named in the POST's answer = 2 calls (1.7: + the row read its PUT needs).
-      const created = await client.createProductOnly(toInput(payload));
-      remember(created.id, created.stockAvailableId);
+      const { remoteId, stock } = await createInSteps(payload);
       // The product exists now: its stock write is retried in place (idempotent), not by re-planning the item.
-      if (hasQuantity(payload)) await withItemRetries(() => client.setStock(created.id, payload.quantity, created.stockAvailableId), { policy: CALL_RETRY });
-      return created.id;
+      if (stock) await withItemRetries(stock, { policy: CALL_RETRY });
+      return remoteId;
     },
+    createProductInSteps: createInSteps,
     async updateProduct(remoteId, payload) {
       const { reference: _ref, ...patch } = toInput(payload);
       await client.updateProductOnly(remoteId, { ...patch, reference: payload.reference });

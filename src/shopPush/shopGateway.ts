@@ -20,6 +20,13 @@ export interface ShopGateway {
   /** Creates the product (with its stock, unless the payload has no `quantity`) and returns the remote id. */
   createProduct(payload: ShopProductPayload): Promise<number>;
   /**
+   * The same create in its requests, where the shop needs more than one: `post` creates the product and hands back
+   * its id and the stock write still to do (null: none; an idempotent request a caller may simply send again). A
+   * caller that runs every request in a lane of its own (shopLimiter.ts) then waits out a failed stock write's
+   * retry without holding a lane. Absent: createProduct is the only way.
+   */
+  createProductInSteps?(payload: ShopProductPayload): Promise<{ remoteId: number; stock: (() => Promise<void>) | null }>;
+  /**
    * Writes every payload field to an existing product, and its stock when the payload has a `quantity` (an undo
    * row stored before stock was captured has none: stock is then left as it is).
    */

@@ -142,7 +142,15 @@ export function rateLimitedGateway(gateway: ShopGateway, l: GatewayLimits): Shop
     findProductIdsByReference: (reference) => again(REQUESTS_PER_CALL.find, () => gateway.findProductIdsByReference(reference)),
     findProductIdsByReferences: (references) => again(Math.max(1, Math.ceil(references.length / 100)), () => gateway.findProductIdsByReferences(references)),
     readProduct: (remoteId) => again(REQUESTS_PER_CALL.read, () => gateway.readProduct(remoteId)),
-    createProduct: (payload) => gated(REQUESTS_PER_CALL.create, () => gateway.createProduct(payload)),
+    createProduct: async (payload) => {
+      if (!gateway.createProductInSteps) return gated(REQUESTS_PER_CALL.create, () => gateway.createProduct(payload));
+      // Each request in a lane of its own: a stock write answered 429 (Retry-After) or 5xx waits for its retry
+      // outside the lane, where another item's request can use it. The product exists now: the stock write is
+      // retried in place (idempotent), not by re-planning the item.
+      const made = await gated(1, () => gateway.createProductInSteps!(payload));
+      if (made.stock) await again(REQUESTS_PER_CALL.create - 1, made.stock);
+      return made.remoteId;
+    },
     updateProduct: (remoteId, payload) => again(REQUESTS_PER_CALL.update, () => gateway.updateProduct(remoteId, payload)),
     deleteProduct: (remoteId) => again(REQUESTS_PER_CALL.delete, () => gateway.deleteProduct(remoteId)),
     ...(gateway.categories ? { categories: rateLimitedCategories(gateway.categories, gated, again) } : {}),

@@ -104,3 +104,8 @@ export function adaptiveTimeoutFor(apiRoot: string, floorMs: number, ceilingMs: 
   if (!t) byShop.set(key, (t = new AdaptiveTimeout(floorMs, ceilingMs)));
   return t;
 }
+
+/** Every shop's current request timeout and backoff factor (diagnostics: bench/benchWorker.ts, BENCH_WORKER_PIPE_LOG). */
+export function adaptiveTimeouts(): Array<{ apiRoot: string; currentMs: number; backoff: number }> {
+  return [...byShop].map(([key, t]) => ({ apiRoot: key.split('|')[0], currentMs: t.current(), backoff: Math.round(t.backoffFactor * 100) / 100 }));
+}
