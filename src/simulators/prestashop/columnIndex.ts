@@ -41,10 +41,23 @@ export class ColumnIndex {
     if (isNumeric(old)) removeFrom(this.byNumber, Number(old), id);
   }
 
-  /** Ids of the rows that may equal `operand`, ascending. */
-  candidates(operand: string): number[] {
-    const out = new Set(this.byText.get(collationKey(operand)) ?? []);
-    if (isNumeric(operand)) for (const id of this.byNumber.get(Number(operand)) ?? []) out.add(id);
+  /** How many ids `candidates(operands)` returns at most (without collecting them): to pick the most selective index. */
+  count(operands: readonly string[]): number {
+    let n = 0;
+    for (const o of operands) {
+      n += this.byText.get(collationKey(o))?.size ?? 0;
+      if (isNumeric(o)) n += this.byNumber.get(Number(o))?.size ?? 0;
+    }
+    return n;
+  }
+
+  /** Ids of the rows that may equal any of `operands` (an `[A|B|…]` filter is an OR of equalities), ascending. */
+  candidates(operands: readonly string[]): number[] {
+    const out = new Set<number>();
+    for (const o of operands) {
+      for (const id of this.byText.get(collationKey(o)) ?? []) out.add(id);
+      if (isNumeric(o)) for (const id of this.byNumber.get(Number(o)) ?? []) out.add(id);
+    }
     return [...out].sort((a, b) => a - b);
   }
 }

@@ -84,20 +84,23 @@ export function filterMatcher(raw: string): Matcher {
 }
 
 /**
- * The operand when `filterMatcher(raw)` is a plain equality test (`X` or `[X]`), else null. Such a filter can
- * be answered from a column index, as MySQL would.
+ * The operands when `filterMatcher(raw)` is a plain equality test (`X`, `[X]`) or an OR of them (`[A|B|…]`),
+ * else null. Such a filter can be answered from a column index, as MySQL would (`col = "a" OR col = "b"` on
+ * an indexed column is a range scan of the index, not of the table).
  */
-export function equalityOperand(raw: string): string | null {
+export function equalityOperands(raw: string): string[] | null {
   const m = raw.match(/^(.*)\[(.*)\](.*)$/s);
-  if (!m) return raw;
+  if (!m) return [raw];
   const [, pre, inner, post] = m;
-  if (pre !== '' || post !== '' || inner.indexOf('|') > 0 || /^([\d.:\-\s]+),([\d.:\-\s]+)$/.test(inner)) return null;
-  return inner;
+  if (pre !== '' || post !== '') return null;
+  if (inner.indexOf('|') > 0) return inner.split('|');
+  if (/^([\d.:\-\s]+),([\d.:\-\s]+)$/.test(inner)) return null;
+  return [inner];
 }
 
 export interface ListQuery {
-  /** `equals`: the operand of a plain equality filter (see equalityOperand). */
-  filters: Array<{ field: FieldDef | 'id'; match: Matcher; equals: string | null }>;
+  /** `equals`: the operands of a plain equality filter or an OR of them (see equalityOperands). */
+  filters: Array<{ field: FieldDef | 'id'; match: Matcher; equals: string[] | null }>;
   sort: Array<{ field: FieldDef | 'id'; desc: boolean }>;
   limit: { offset: number; count: number } | null;
 }
@@ -123,7 +126,7 @@ export function parseListQuery(def: ResourceDef, q: URLSearchParams): ListQuery 
     }
     if (field !== 'id' && field.virtual) throw new WsError(400, 34, `The field "${name}" is dynamic. It is not possible to filter GET query with this field.`);
     if (value === '') throw new WsError(400, 33, `The filter "${name}" is malformed.`);
-    filters.push({ field, match: filterMatcher(value), equals: equalityOperand(value) });
+    filters.push({ field, match: filterMatcher(value), equals: equalityOperands(value) });
   }
   const sort: ListQuery['sort'] = [];
   const rawSort = q.get('sort');
@@ -160,13 +163,24 @@ function valuesOf(e: Entity, field: FieldDef | 'id', langs: number[]): string[] 
 }
 
 /**
- * The rows a list query has to look at, in id order: those an equality filter on a plain column selects
- * through the store's index (a superset of the matches), else the whole table.
+ * The rows a list query has to look at, in id order: those the most selective equality filter on a plain
+ * column selects through the store's index (a superset of the matches), else the whole table. Counted in the
+ * store's `rowsExamined`.
  */
 export function listCandidates(store: ShopStore, resource: string, query: ListQuery): readonly Entity[] {
-  const indexed = query.filters.find((f) => f.equals !== null && f.field !== 'id' && !f.field.i18n && !f.field.virtual);
-  if (!indexed || indexed.field === 'id') return store.rows(resource);
-  return store.candidates(resource, indexed.field.name, indexed.equals!);
+  let best: { column: string; operands: string[]; count: number } | null = null;
+  for (const f of query.filters) {
+    if (f.equals === null || (f.field !== 'id' && (f.field.i18n || f.field.virtual))) continue;
+    const column = f.field === 'id' ? 'id' : f.field.name;
+    const count = column === 'id' ? f.equals.length : store.candidateCount(resource, column, f.equals);
+    if (!best || count < best.count) best = { column, operands: f.equals, count };
+  }
+  let rows: readonly Entity[];
+  if (!best) rows = store.rows(resource);
+  else if (best.column === 'id') rows = store.byIds(resource, best.operands);
+  else rows = store.candidates(resource, best.column, best.operands);
+  store.rowsExamined += rows.length;
+  return rows;
 }
 
 export function runListQuery(rows: readonly Entity[], query: ListQuery, langs: number[]): Entity[] {

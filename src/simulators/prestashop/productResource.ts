@@ -4,19 +4,16 @@ import { str2url } from './str2url';
 import { WsError } from './wsError';
 
 /** Product ids in the category, in position order. */
-function productsIn(store: ShopStore, categoryId: number): number[] {
+function productsIn(store: ShopStore, categoryId: number): readonly number[] {
   return store.categoryProducts.get(categoryId) ?? [];
 }
 
+/** Keeps the product's place in the categories it stays in, appends it to the new ones, leaves the others. */
 function setProductCategories(store: ShopStore, product: Entity, ids: number[]): void {
   const unique = [...new Set(ids)];
-  for (const [catId, list] of store.categoryProducts) {
-    if (!unique.includes(catId) && list.includes(product.id)) store.categoryProducts.set(catId, list.filter((p) => p !== product.id));
-  }
-  for (const catId of unique) {
-    const list = productsIn(store, catId);
-    if (!list.includes(product.id)) store.categoryProducts.set(catId, [...list, product.id]);
-  }
+  const keep = new Set(unique);
+  for (const catId of store.categoryProducts.categoryIds()) if (!keep.has(catId)) store.categoryProducts.remove(catId, product.id);
+  for (const catId of unique) store.categoryProducts.append(catId, product.id);
   product.assoc.categories = unique.map((id) => ({ id: String(id) }));
 }
 
@@ -61,7 +58,7 @@ export function productResource(store: ShopStore): ResourceDef {
       type: 'int',
       virtual: {
         get: (e) => {
-          const idx = productsIn(store, Number(e.values.id_category_default)).indexOf(e.id);
+          const idx = store.categoryProducts.position(Number(e.values.id_category_default), e.id);
           return idx < 0 ? '' : String(idx + 1);
         },
         set: (draft, raw) => {
@@ -71,8 +68,8 @@ export function productResource(store: ShopStore): ResourceDef {
             throw new WsError(500, 135, 'You cannot set a position greater than the total number of products in the category, starting at 1.');
           }
           const catId = Number(draft.values.id_category_default);
-          const list = productsIn(store, catId).filter((p) => p !== draft.id);
-          if (draft.id !== null && productsIn(store, catId).includes(draft.id)) {
+          if (draft.id !== null && store.categoryProducts.has(catId, draft.id)) {
+            const list = productsIn(store, catId).filter((p) => p !== draft.id);
             list.splice(Math.trunc(pos) - 1, 0, draft.id);
             store.categoryProducts.set(catId, list);
           }
@@ -233,7 +230,7 @@ export function productResource(store: ShopStore): ResourceDef {
     afterDelete: (e) => {
       for (const s of store.candidates('stock_availables', 'id_product', String(e.id))) if (s.values.id_product === String(e.id)) store.remove('stock_availables', s.id);
       for (const img of store.productImages(e.id)) store.images.delete(img.id);
-      for (const [catId, list] of store.categoryProducts) store.categoryProducts.set(catId, list.filter((p) => p !== e.id));
+      for (const catId of store.categoryProducts.categoryIds()) store.categoryProducts.remove(catId, e.id);
     },
   };
 }

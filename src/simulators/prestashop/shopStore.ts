@@ -1,4 +1,6 @@
+import { CategoryProducts } from './categoryProducts';
 import { ColumnIndex } from './columnIndex';
+import { isNumeric } from './mysqlCompare';
 import type { Entity, ShopVersion } from './resourceModel';
 
 export interface StoredImage {
@@ -27,6 +29,43 @@ export function mysqlNow(): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+/** The image files by id, with the ids of each product's images kept alongside (the `id_product` key of ps_image). */
+export class ImageTable extends Map<number, StoredImage> {
+  private readonly byProduct = new Map<number, Set<number>>();
+
+  override set(id: number, image: StoredImage): this {
+    const previous = super.get(id);
+    if (previous && previous.productId !== image.productId) this.unlink(previous);
+    super.set(id, image);
+    let ids = this.byProduct.get(image.productId);
+    if (!ids) this.byProduct.set(image.productId, (ids = new Set()));
+    ids.add(id);
+    return this;
+  }
+
+  override delete(id: number): boolean {
+    const previous = super.get(id);
+    if (previous) this.unlink(previous);
+    return super.delete(id);
+  }
+
+  override clear(): void {
+    this.byProduct.clear();
+    super.clear();
+  }
+
+  /** The product's images (any order). */
+  ofProduct(productId: number): StoredImage[] {
+    return [...(this.byProduct.get(productId) ?? [])].map((id) => super.get(id)!);
+  }
+
+  private unlink(image: StoredImage): void {
+    const ids = this.byProduct.get(image.productId);
+    ids?.delete(image.id);
+    if (ids?.size === 0) this.byProduct.delete(image.productId);
+  }
+}
+
 /** The simulated shop's database: one table per resource plus the image files and category positions. */
 export class ShopStore {
   readonly version: ShopVersion;
@@ -38,10 +77,16 @@ export class ShopStore {
   private readonly ordered = new Map<string, Entity[]>();
   /** Secondary indexes per table and column, built on first use and kept up to date by put/remove. */
   private readonly indexes = new Map<string, Map<string, ColumnIndex>>();
-  readonly images = new Map<number, StoredImage>();
+  readonly images = new ImageTable();
   nextImageId = 1;
+  /**
+   * Rows a request had to look at beyond the ones it answers with: list-query candidates, whole-list passes over
+   * a category's products. What MySQL's "rows examined" is to PrestaShop: tests check it does not grow with the
+   * catalogue for the calls a sync makes.
+   */
+  rowsExamined = 0;
   /** category id → product ids in position order (ps_category_product). */
-  readonly categoryProducts = new Map<number, number[]>();
+  readonly categoryProducts = new CategoryProducts((n) => (this.rowsExamined += n));
 
   constructor(version: ShopVersion, shopName: string) {
     this.version = version;
@@ -72,10 +117,35 @@ export class ShopStore {
   }
 
   /**
-   * Rows that may have `column` equal to `operand` under the shop's comparison (see ColumnIndex), in id
-   * order; a superset, so callers still apply the exact predicate.
+   * Rows that may have `column` equal to `operand` (or to any of `operand`'s values) under the shop's comparison
+   * (see ColumnIndex), in id order; a superset, so callers still apply the exact predicate.
    */
-  candidates(resource: string, column: string, operand: string): Entity[] {
+  candidates(resource: string, column: string, operand: string | readonly string[]): Entity[] {
+    const table = this.table(resource);
+    return this.index(resource, column)
+      .candidates(typeof operand === 'string' ? [operand] : operand)
+      .map((id) => table.get(id)!);
+  }
+
+  /**
+   * Rows whose id may equal one of `operands` under the shop's comparison (ids are numbers, so only numeric
+   * operands can match: `5`, `05`, `5.0`), in id order.
+   */
+  byIds(resource: string, operands: readonly string[]): Entity[] {
+    const table = this.table(resource);
+    const ids = new Set(operands.filter(isNumeric).map(Number).filter((n) => Number.isInteger(n)));
+    return [...ids]
+      .sort((a, b) => a - b)
+      .map((id) => table.get(id))
+      .filter((e): e is Entity => e !== undefined);
+  }
+
+  /** How many rows `candidates(resource, column, operands)` returns at most, without collecting them. */
+  candidateCount(resource: string, column: string, operands: readonly string[]): number {
+    return this.index(resource, column).count(operands);
+  }
+
+  private index(resource: string, column: string): ColumnIndex {
     let byColumn = this.indexes.get(resource);
     if (!byColumn) this.indexes.set(resource, (byColumn = new Map()));
     let index = byColumn.get(column);
@@ -84,8 +154,7 @@ export class ShopStore {
       for (const e of this.table(resource).values()) index.set(e.id, e.values[column] ?? '');
       byColumn.set(column, index);
     }
-    const table = this.table(resource);
-    return index.candidates(operand).map((id) => table.get(id)!);
+    return index;
   }
 
   allocateId(resource: string): number {
@@ -130,7 +199,7 @@ export class ShopStore {
   }
 
   productImages(productId: number): StoredImage[] {
-    return [...this.images.values()].filter((i) => i.productId === productId).sort((a, b) => a.position - b.position);
+    return this.images.ofProduct(productId).sort((a, b) => a.position - b.position);
   }
 
   /** Everything, for the inspection API (image bytes summarised). */
@@ -138,7 +207,7 @@ export class ShopStore {
     const out: Record<string, unknown> = { version: this.version, shopName: this.shopName };
     for (const [name, t] of this.tables) out[name] = [...t.values()].sort((a, b) => a.id - b.id);
     out.images = [...this.images.values()].map(({ bytes, ...rest }) => ({ ...rest, size: bytes.length }));
-    out.categoryProducts = Object.fromEntries(this.categoryProducts);
+    out.categoryProducts = this.categoryProducts.toRecord();
     return out;
   }
 
@@ -149,7 +218,7 @@ export class ShopStore {
       nextIds: Object.fromEntries(this.nextIds),
       images: [...this.images.values()].map((i) => ({ ...i, bytes: i.bytes.toString('base64') })),
       nextImageId: this.nextImageId,
-      categoryProducts: Object.fromEntries(this.categoryProducts),
+      categoryProducts: this.categoryProducts.toRecord(),
     };
   }
 

@@ -38,6 +38,8 @@ export interface PrestaShopSimulator {
   /** In-process access to what the inspection API serves. */
   state(): Record<string, unknown>;
   requests(sinceSeq?: number): LoggedRequest[];
+  /** Rows the shop's requests examined so far (see ShopStore.rowsExamined; also `GET /__sim/stats`). */
+  rowsExamined(): number;
   setFaults(f: FaultSettings): void;
   clearFaults(): void;
   reset(): void;
@@ -99,6 +101,7 @@ export async function startPrestaShopSimulator(opts: PrestaShopSimulatorOptions 
         return jsonResponse(200, { reset: true });
       }
     }
+    if (path === '/__sim/stats' && method === 'GET') return jsonResponse(200, { rowsExamined: store().rowsExamined });
     if (path === '/__sim/requests') {
       if (method === 'GET') return jsonResponse(200, { requests: log.list(Number(req.url.searchParams.get('since') ?? 0)) });
       if (method === 'DELETE') {
@@ -220,6 +223,7 @@ export async function startPrestaShopSimulator(opts: PrestaShopSimulatorOptions 
       }).then(save),
     state: () => store().snapshot(),
     requests: (since = 0) => log.list(since),
+    rowsExamined: () => store().rowsExamined,
     setFaults: (f) => faults.set(f),
     clearFaults: () => faults.clear(),
     reset: () => {
