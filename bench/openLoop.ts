@@ -12,7 +12,9 @@ export async function measureOpenLoop(
   load: { ratePerSecond: number; seconds: number; warmupSeconds: number },
   request: (signal: AbortSignal) => Promise<boolean>,
 ): Promise<{ latencies: number[]; errors: number; unanswered: number; achievedPerSecond: number }> {
-  const abort = new AbortController();
+  // One controller per request (fetch leaves its listener on the signal it was given until the request is collected:
+  // one shared signal gathered thousands and Node printed MaxListenersExceededWarning).
+  const pending = new Set<AbortController>();
   const latencies: number[] = [];
   let errors = 0;
   const start = performance.now();
@@ -27,8 +29,10 @@ export async function measureOpenLoop(
     const scheduled = next;
     const measured = scheduled >= measureFrom;
     if (measured) counted++;
+    const control = new AbortController();
+    pending.add(control);
     inFlight.push(
-      request(abort.signal).then(
+      request(control.signal).then(
         (ok) => {
           if (!measured) return;
           if (ok) latencies.push(performance.now() - scheduled);
@@ -37,7 +41,7 @@ export async function measureOpenLoop(
         () => {
           if (measured) errors++;
         },
-      ),
+      ).finally(() => pending.delete(control)),
     );
     next += (-Math.log(1 - Math.random()) / load.ratePerSecond) * 1000;
   }
@@ -46,7 +50,7 @@ export async function measureOpenLoop(
   const answered = [...latencies].sort((a, b) => a - b);
   const failed = errors;
   const unanswered = counted - answered.length - failed;
-  abort.abort();
+  for (const control of pending) control.abort();
   await Promise.all(inFlight);
   return { latencies: answered, errors: failed, unanswered, achievedPerSecond: answered.length / load.seconds };
 }
